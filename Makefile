@@ -1,0 +1,46 @@
+# What a newcomer runs is what CI runs: README and .ci/run use these targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DB := out/demo.db
+
+.PHONY: install demo test test-fast lint eval bench distill clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: install
+	@mkdir -p out
+	$(BIN)/storyweave ingest examples/demo --db $(DEMO_DB)
+	$(BIN)/storyweave brief --db $(DEMO_DB)
+
+# The whole suite, slow-marked tests included (CI runs exactly this).
+test: install
+	$(BIN)/pytest -q
+
+# The quick inner loop: everything but the slow-marked tests.
+test-fast: install
+	$(BIN)/pytest -q -m "not slow"
+
+lint: install
+	$(BIN)/ruff check src tests eval bench scripts
+	$(BIN)/ruff format --check src tests eval bench scripts
+	$(BIN)/mypy src
+
+eval: install
+	$(BIN)/python eval/run_all.py
+
+bench: install
+	$(BIN)/python bench/ingest.py
+
+# Rebuilds the packaged embedding model; needs torch, so it uses a separate environment.
+distill:
+	bash scripts/distill.sh
+
+clean:
+	rm -rf out $(VENV) build *.egg-info

@@ -1,0 +1,170 @@
+"""The local executor: runs article-level stages over many articles on this machine.
+
+It owns what stages must not: loading models once, batching, the cache in the store, and
+turning one article's failure into a `Skipped` value instead of aborting the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.language import Language
+
+from storyweave.annotate.entities import EntitiesConfig, extract_entities
+from storyweave.annotate.sentences import split_sentences
+from storyweave.model import AnnotatedArticle, Article, EntityMention, Sentence, Skipped
+from storyweave.nlp.embeddings import Embedder
+from storyweave.store import Store
+
+log = logging.getLogger("storyweave")
+
+# Bump when sentences/entities output changes, so cached annotations are recomputed.
+PARSE_STAGE = ("parse", 1)
+VECTOR_STAGE = ("vector", 1)
+# Headline and lead carry the event; the tail of long articles drifts into background.
+VECTOR_TEXT_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Heavy, shared, loaded once per process by the caller."""
+
+    nlp: Language
+    embedder: Embedder
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    batch_size: int = 64
+    # Extra processes pay a model load each (~1 s); worth it only for larger inputs.
+    processes: int = 1
+    entities: EntitiesConfig = EntitiesConfig()
+
+
+def annotate_articles(
+    store: Store,
+    articles: Sequence[Article],
+    resources: Resources,
+    config: RunConfig = RunConfig(),
+    on_done: Callable[[int], None] | None = None,
+) -> tuple[list[AnnotatedArticle], list[Skipped]]:
+    """Annotations for every article, reusing the store's cache; failures become `Skipped`."""
+    parsed, skipped = _parse_annotations(store, articles, resources, config, on_done)
+    vectors = _vectors(store, articles, resources)
+    annotated = [
+        AnnotatedArticle(
+            article=a,
+            sentences=parsed[a.id][0],
+            entities=parsed[a.id][1],
+            vector=vectors.get(a.id),
+        )
+        for a in articles
+        if a.id in parsed
+    ]
+    return annotated, skipped
+
+
+def _cache_key(stage: tuple[str, int], article: Article, extra: str = "") -> str:
+    digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()[:32]
+    return f"{stage[0]}/{stage[1]}/{extra}/{digest}"
+
+
+ParseResult = tuple[tuple[Sentence, ...], tuple[EntityMention, ...]]
+
+
+def _parse_annotations(
+    store: Store,
+    articles: Sequence[Article],
+    resources: Resources,
+    config: RunConfig,
+    on_done: Callable[[int], None] | None,
+) -> tuple[dict[str, ParseResult], list[Skipped]]:
+    stage = PARSE_STAGE[0]
+    cached = store.annotations(stage, [a.id for a in articles])
+    results: dict[str, ParseResult] = {}
+    todo = []
+    for article in articles:
+        key = _cache_key(PARSE_STAGE, article, repr(config.entities))
+        hit = cached.get(article.id)
+        if hit and hit[0] == key:
+            results[article.id] = _decode_parse(hit[1])
+        else:
+            todo.append((article, key))
+    if on_done and len(results):
+        on_done(len(results))
+
+    skipped: list[Skipped] = []
+    pending: list[tuple[str, str, bytes]] = []
+    texts = ((a.text, (a, key)) for a, key in todo)
+    docs = resources.nlp.pipe(
+        texts, as_tuples=True, batch_size=config.batch_size, n_process=config.processes
+    )
+    for doc, (article, key) in docs:
+        try:
+            result = (split_sentences(doc), extract_entities(doc, config.entities))
+        except Exception as exc:  # one article's failure must not stop the run
+            log.debug("annotation failed for %s", article.id, exc_info=True)
+            skipped.append(Skipped(article.id, f"annotation failed: {exc}"))
+            continue
+        results[article.id] = result
+        pending.append((article.id, key, _encode_parse(result)))
+        if len(pending) >= 100:
+            store.put_annotations(stage, pending)
+            pending = []
+        if on_done:
+            on_done(1)
+    if pending:
+        store.put_annotations(stage, pending)
+    return results, skipped
+
+
+def _encode_parse(result: ParseResult) -> bytes:
+    sentences, entities = result
+    payload = {
+        "sentences": [[s.start, s.end] for s in sentences],
+        "entities": [[e.text, e.type, e.start, e.end] for e in entities],
+    }
+    return json.dumps(payload, separators=(",", ":")).encode("utf-8")
+
+
+def _decode_parse(blob: bytes) -> ParseResult:
+    payload = json.loads(blob)
+    return (
+        tuple(Sentence(s, e) for s, e in payload["sentences"]),
+        tuple(EntityMention(t, ty, s, e) for t, ty, s, e in payload["entities"]),
+    )
+
+
+def _vectors(store: Store, articles: Sequence[Article], resources: Resources) -> dict[str, np.ndarray]:
+    stage = VECTOR_STAGE[0]
+    embedder = resources.embedder
+    cached = store.annotations(stage, [a.id for a in articles])
+    vectors: dict[str, np.ndarray] = {}
+    todo = []
+    for article in articles:
+        key = _cache_key(VECTOR_STAGE, article, embedder.name)
+        hit = cached.get(article.id)
+        if hit and hit[0] == key:
+            vectors[article.id] = np.frombuffer(hit[1], dtype=np.float32)
+        else:
+            todo.append((article, key))
+    for start in range(0, len(todo), 512):
+        chunk = todo[start : start + 512]
+        matrix = embedder.encode([vector_text(a) for a, _ in chunk]).astype(np.float32)
+        rows = []
+        for (article, key), vector in zip(chunk, matrix, strict=True):
+            vectors[article.id] = vector
+            rows.append((article.id, key, vector.tobytes()))
+        store.put_annotations(stage, rows)
+    return vectors
+
+
+def vector_text(article: Article) -> str:
+    """What a document vector is computed from: headline plus lead."""
+    head = article.text[:VECTOR_TEXT_CHARS]
+    return f"{article.title}\n{head}" if article.title else head

@@ -1,0 +1,369 @@
+"""Trim what a text dump of a news page carries besides the article, so later stages see reporting.
+
+Page extractors and copy-pasted dumps leave author bios, "Read also:" link lines, credits,
+navigation, subscribe prompts and duplicated headlines around the article. This module removes them
+with general line heuristics (position in the article, shape of the line, absence of reporting
+content), never with phrases taken from particular outlets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+
+@dataclass(frozen=True)
+class BoilerplateConfig:
+    """Thresholds for `trim_boilerplate`; the defaults were set on real article dumps."""
+
+    max_heading_words: int = 20  # longer lines are paragraphs, never headlines or subheadings
+    max_boilerplate_words: int = 12  # a credit or UI line longer than this probably says something
+    max_prompt_words: int = 30  # subscribe prompts and copyright notices run a little longer
+    max_link_lines: int = 3  # headline lines taken as links after a "Read also:" label
+    max_head_lines: int = 3  # headline variants removed at the top before the first paragraph
+    tail_section_fraction: float = 0.4  # "References"-like headers only end the article this late
+    title_similarity: float = 90.0  # rapidfuzz ratio above which a line repeats the title
+    variant_similarity: float = 65.0  # token_set_ratio for another headline variant at the top
+    bio_min_score: int = 2
+    drop_empty_headings: bool = True  # a heading with no text under it is an inline related link
+
+
+@dataclass(frozen=True)
+class TrimResult:
+    text: str  # cleaned article text; later character offsets point into it
+    title: str | None  # the headline found at the top when none was given, else the given title
+    removed: tuple[str, ...] = field(default=())  # every removed line, in article order
+
+
+# Zero-width characters and the BOM are invisible but break matching; the soft hyphen likewise.
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"))
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029]")
+_QUOTE = re.compile(r"[\"“”«»„]")
+_REPORTING = re.compile(
+    r"\b(?:said|says|told|tells|stated|states|according to|announced|added|asked|confirmed|"
+    r"claimed|reported|warned|wrote|noted|explained|insisted|argued|denied|urged|declared)\b",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’»)\]]*$")
+_BULLET = re.compile(r"^[-–—•*·▪►]\s*")
+_SMALL_WORDS = frozenset(
+    "a an the and or but nor of in on at to for with by from as vs via amid over into per than "
+    "is are was be its it".split()
+)
+
+# Whole lines that are page furniture (after stripping arrows, bullets and trailing colons).
+_NAV = re.compile(
+    r"(?:back to top|top|share|share this(?: article| story| post| page)?|share (?:on|via) \w+|"
+    r"tweet|print|e-?mail|print this (?:page|article)|advertisement|advert|ad|sponsored(?: content)?|"
+    r"skip to (?:main )?content|continue reading|read more|see more|show more|load more|"
+    r"(?:view|show|hide) comments|leave a comment|comments?|\d+ comments?|click here.*|"
+    r"listen to this article|listen|\d+\s*min(?:ute)?s? read|reading time.*|"
+    r"(?:next|previous)(?: article| story| post)?|menu|home|close|loading\.*|"
+    r"watch(?: video| now)?|video|photos?|gallery|image|"
+    r"(?:tags?|topics?|filed under|categories|keywords)(?:\s*:.*)?)",
+    re.I,
+)
+_PROMPT = re.compile(
+    r"^(?:subscribe|sign up|sign in|log in|register|join (?:us|our|the)|get (?:our|the latest)|"
+    r"support (?:our|independent)|donate|become a (?:member|subscriber|patron)|"
+    r"download (?:our|the) app|follow us|like us)\b|\bnewsletter\b.*\b(?:subscribe|sign up|inbox)\b|"
+    r"\b(?:subscribe|sign up)\b.*\bnewsletter\b",
+    re.I,
+)
+_CREDIT = re.compile(
+    r"^\(?(?:courtesy|photo(?:graph)?s?|images?|picture|video|illustration|graphic|credits?|"
+    r"(?:photo|image) (?:credit|source)|source|file photo|(?:header|featured|cover|main|top) image)"
+    r"(?:\s*:|\s+by\s|\s+[-–—/]\s)",
+    re.I,
+)
+# "Name/Agency" on a line of its own is a photo credit.
+_AGENCY_CREDIT = re.compile(r"/\s*(?:getty images|afp|reuters|ap|epa|shutterstock|alamy)\b", re.I)
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\b)|\ball rights reserved\b", re.I)
+_BYLINE = re.compile(r"^by\s+[A-Z][\w.'’-]*(?:(?:\s+|,\s*|\s+and\s+|\s*&\s*)[A-Z][\w.'’-]*){0,6}$")
+_DATE_WORDS = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?|"
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:published|updated|posted|last|first|"
+    r"modified|on|at|am|pm|a\.m\.|p\.m\.|gmt|utc|[ecmp][sd]?t)\b|[\d\W_]+",
+    re.I,
+)
+_MONTH_OR_ISO = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{4}-\d\d-\d\d", re.I
+)
+# A label that introduces links to other articles; the headline lines after it are links too.
+_RELATED = re.compile(
+    r"^(?:read also|also read|read more|read next|related(?: articles?| stories| news| coverage| "
+    r"content| posts?| reading)?|see also|more on this(?: story| topic)?|recommended(?: for you| "
+    r"stories| reading)?|you (?:may|might) also like|don'?t miss|must read|editor'?s picks?|"
+    r"trending(?: now)?|most (?:read|popular)|more stories|top stories|latest news|watch|listen|"
+    r"further reading)\s*(?P<sep>[:»›|>]|\s[-–—])?\s*(?P<rest>.*)$",
+    re.I,
+)
+# Headers after which, late in an article, nothing is reporting any more.
+_TAIL_SECTION = re.compile(
+    r"(?:references|sources|bibliography|footnotes|endnotes|citations|works cited|"
+    r"about the (?:authors?|writer)|author bio|\d* ?comments)\s*:?",
+    re.I,
+)
+# Sentences that only make sense at the end: republication notes, disclaimers, wire credits.
+_TAIL_NOTE = re.compile(
+    r"^\(?(?:this (?:article|story|piece|post|report) (?:was |is |first |originally )|"
+    r"(?:originally|first) (?:published|appeared)|a version of this (?:article|story)|"
+    r"the views (?:and opinions )?expressed|disclaimer\b|editor'?s note\b|"
+    r"(?:additional )?(?:reporting|writing|editing) by\b)",
+    re.I,
+)
+_JOBS = (
+    r"(?:editor|writer|author|journalist|reporter|correspondent|columnist|contributor|analyst|"
+    r"commentator|blogger|host|producer|fellow|engineer|consultant|researcher|freelancer|founder)"
+)
+# Bio cues, weighted: 2 for what only bios say, 1 for what reporting sometimes says too.
+_BIO_CUES = (
+    (re.compile(r"\b(?:has|have) (?:written|reported|contributed) (?:for|to|on)\b", re.I), 2),
+    (re.compile(r"\b(?:his|her|their) (?:work|writing|articles?) (?:has|have) appeared", re.I), 2),
+    (re.compile(r"\bfollow (?:him|her|them|me) (?:on|at)\b|[\w.+-]+@[\w-]+\.\w", re.I), 2),
+    (re.compile(r"(?<![\w@])@\w{2,}|\b(?:twitter|instagram|linkedin|facebook|bluesky)\b", re.I), 1),
+    (re.compile(r"^\W*(?:[A-Z][\w.'’-]+\s+){1,4}Profile\b"), 2),
+    (re.compile(r"\b(?:is|was) (?:the |an? )?(?:author|co-author) of\b", re.I), 2),
+    (re.compile(r"\b\d+\+?\s+years?\b[^.]{0,40}\bexperience\b", re.I), 1),
+    (re.compile(r"\bco-?host(?:s|ed)?\b|\bpodcast\b", re.I), 1),
+    (
+        re.compile(
+            rf"^\W*(?:[A-Z][\w.'’-]+\s+){{1,4}}(?:is|was)\s+(?:a|an|the)\s+(?:\S+\s+){{0,5}}?"
+            rf"{_JOBS}s?\b"
+        ),
+        1,
+    ),  # fmt: skip
+    (
+        re.compile(
+            r"(?:^|[.!?]\s+)(?:He|She|They)\s+(?:also\s+)?(?:hosts|writes|covers|lives|holds|"
+            r"teaches|previously|has worked|worked|has taught|joined|graduated)\b"
+        ),
+        1,
+    ),  # fmt: skip
+)
+
+
+def trim_boilerplate(
+    text: str, title: str | None = None, config: BoilerplateConfig = BoilerplateConfig()
+) -> TrimResult:
+    """Remove page furniture from an article's text and find its headline.
+
+    Lines are judged, not rewritten: a kept line keeps its characters (only line endings, trailing
+    whitespace, invisible characters and runs of blank lines are normalised), so offsets into the
+    result are stable. Rules, in order: explicit furniture anywhere (navigation, subscribe prompts,
+    credits, copyright, bylines, bare dates) unless the line quotes or reports; "Read also:" labels
+    and the headline lines after them; duplicated headlines at the top; a late "References"-like
+    header and everything after it; from the end upwards, bios, republication notes and dangling
+    headline-shaped lines until the first line of reporting; a body heading followed directly by
+    another heading. Subheadings between paragraphs are kept on their own line.
+
+    Known failure cases: a bio in the middle of an article, or one without any bio cue ("X lives
+    in Y."), is kept; a final paragraph introducing a person by job ("Smith is a senior analyst at
+    a think tank. He previously worked ...") is taken for a bio; link lines without a label are
+    kept unless they sit between two headings or after the last paragraph; a genuine "Sources"
+    section header late in an article cuts what follows; a subheading glued to its paragraph on
+    one line cannot be separated; a list of short title-case items right after the headline is
+    taken for headline variants.
+    """
+    lines = [ln.rstrip() for ln in _LINE_BREAKS.sub("\n", text.translate(_INVISIBLE)).split("\n")]
+    removed: set[int] = set()
+    _remove_furniture(lines, removed, config)
+    found = _trim_head(lines, removed, title, config)
+    _trim_tail_section(lines, removed, config)
+    _trim_tail(lines, removed, config)
+    if config.drop_empty_headings:
+        _drop_empty_headings(lines, removed, config)
+    kept = "\n".join(ln for i, ln in enumerate(lines) if i not in removed)
+    cleaned = re.sub(r"\n{3,}", "\n\n", kept).strip("\n")
+    return TrimResult(cleaned, found, tuple(lines[i].strip() for i in sorted(removed)))
+
+
+def _words(line: str) -> int:
+    return len(line.split())
+
+
+def _says_something(line: str) -> bool:
+    """A quotation or a reporting verb: such a line is reporting, whatever its shape."""
+    return bool(_QUOTE.search(line) or _REPORTING.search(line))
+
+
+def _title_case(line: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if w.lower() not in _SMALL_WORDS]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+def _is_headline(line: str, config: BoilerplateConfig) -> bool:
+    """Short, unpunctuated at the end, starting like a title: a headline or a subheading."""
+    line = line.strip()
+    if not line or _BULLET.match(line) or _words(line) > config.max_heading_words:
+        return False
+    if not (line[0].isupper() or line[0].isdigit() or _QUOTE.match(line)):
+        return False
+    if line[-1] in "?!":  # headlines may ask or exclaim, sentences more often do
+        return _title_case(line) and _words(line) <= 12
+    return not _SENTENCE_END.search(line)
+
+
+def _is_date_line(line: str) -> bool:
+    return bool(_MONTH_OR_ISO.search(line)) and not _DATE_WORDS.sub("", line).strip()
+
+
+def _is_prose(line: str) -> bool:
+    """A line of running text: several words and a sentence's end."""
+    return _words(line) >= 6 and bool(_SENTENCE_END.search(line))
+
+
+def _is_furniture(line: str, config: BoilerplateConfig, outside_prose: bool) -> bool:
+    """Navigation, prompts, credits and copyright anywhere; bylines and bare dates only above or
+    below the running text, where a "By Land and Sea" or "March 2022" heading cannot stand."""
+    bare = _BULLET.sub("", line.strip()).strip("»›|>:·. ")
+    if not bare or _says_something(bare):
+        return False
+    words = _words(bare)
+    if _NAV.fullmatch(bare):
+        return True
+    if words <= config.max_boilerplate_words and (
+        _CREDIT.match(bare)
+        or (_AGENCY_CREDIT.search(bare) and not _SENTENCE_END.search(line))
+        or (outside_prose and (_BYLINE.match(bare) or _is_date_line(bare)))
+    ):
+        return True
+    return words <= config.max_prompt_words and bool(
+        _PROMPT.search(bare) or _COPYRIGHT.search(bare)
+    )
+
+
+def _nonblank(lines: list[str], removed: set[int], start: int = 0) -> list[int]:
+    return [i for i in range(start, len(lines)) if lines[i].strip() and i not in removed]
+
+
+def _remove_furniture(lines: list[str], removed: set[int], config: BoilerplateConfig) -> None:
+    body = _nonblank(lines, removed)
+    prose = [i for i in body if _is_prose(lines[i])]
+    first, last = (prose[0], prose[-1]) if prose else (len(lines), -1)
+    for i in body:
+        if i in removed:  # already taken as a link after a label
+            continue
+        line = _BULLET.sub("", lines[i].strip())
+        if _is_furniture(line, config, not first <= i <= last):
+            removed.add(i)
+            continue
+        match = _RELATED.match(line)
+        if not match:
+            continue
+        rest = match.group("rest")
+        if rest and not (match.group("sep") and _words(rest) <= config.max_heading_words + 5):
+            continue  # "Watch the vote ..." is a sentence: a label needs its colon or arrow
+        removed.add(i)
+        if rest:
+            continue
+        # The link headlines after a bare label are headline-shaped, even when they quote someone.
+        for j in _nonblank(lines, removed, i + 1)[: config.max_link_lines]:
+            link = _BULLET.sub("", lines[j].strip())
+            if not (_is_headline(link, config) or re.fullmatch(r"https?://\S+", link)):
+                break
+            removed.add(j)
+
+
+def _norm(line: str) -> str:
+    line = line.casefold().replace("’", "").replace("'", "")
+    return " ".join(re.findall(r"\w+", line))
+
+
+def _repeats(line: str, title: str, config: BoilerplateConfig) -> bool:
+    """The line is the title again: equal, a strong fuzzy match, or, for a headline-shaped line,
+    a truncation of it, the title plus an outlet's name, or a close variant."""
+    a, b = _norm(line), _norm(title)
+    if not a or not b:
+        return False
+    if a == b or fuzz.ratio(a, b) >= config.title_similarity:
+        return True
+    if not _is_headline(line, config):
+        return False
+    if (_words(a) >= 3 and a in b) or (a.startswith(b) and _words(a) - _words(b) <= 6):
+        return True
+    return fuzz.token_set_ratio(a, b) >= config.variant_similarity
+
+
+def _truncates(line: str, following: str) -> bool:
+    """The line is the start of the next one, cut off: a duplicated headline or lead."""
+    a, b = _norm(line), _norm(following)
+    return _words(a) >= 3 and len(b) > len(a) and b.startswith(a) and not _SENTENCE_END.search(line)
+
+
+def _trim_head(
+    lines: list[str], removed: set[int], title: str | None, config: BoilerplateConfig
+) -> str | None:
+    """Remove the headline lines above the first paragraph; find the title if none was given.
+
+    Without a given title, every headline-shaped line there goes (the first becomes the title):
+    two different headlines in a row are the page's title and its display headline. With one,
+    only lines that repeat it go: a dissimilar short line may be the body's first subheading.
+    """
+    body = _nonblank(lines, removed)
+    found = title
+    # The last line of a text always stays, so a one-line text is never emptied.
+    for n, i in enumerate(body[: min(config.max_head_lines, len(body) - 1)]):
+        line, following = lines[i].strip(), lines[body[n + 1]].strip()
+        if _truncates(line, following) or (found and _repeats(line, found, config)):
+            removed.add(i)
+        elif title is None and _is_headline(line, config):
+            found = found or line
+            removed.add(i)
+        else:
+            break
+    return found
+
+
+def _trim_tail_section(lines: list[str], removed: set[int], config: BoilerplateConfig) -> None:
+    body = _nonblank(lines, removed)
+    start = int(len(body) * (1 - config.tail_section_fraction))
+    for i in body[max(start, 1) :]:
+        if _TAIL_SECTION.fullmatch(_BULLET.sub("", lines[i].strip())):
+            removed.update(j for j in range(i, len(lines)) if lines[j].strip())
+            return
+
+
+def _bio_score(line: str) -> int:
+    if _REPORTING.search(line):
+        return 0
+    return sum(weight for cue, weight in _BIO_CUES if cue.search(line))
+
+
+def _trim_tail(lines: list[str], removed: set[int], config: BoilerplateConfig) -> None:
+    """From the end up, remove bios, notes and dangling headline lines until reporting starts."""
+    body = _nonblank(lines, removed)
+    # Headline-shaped lines may only go when prose stands above them, so that a text made of
+    # short lines is not eaten whole.
+    has_prose = any(_is_prose(lines[i]) for i in body)
+    for i in reversed(body[1:]):
+        line = lines[i].strip()
+        dangling = _is_headline(line, config) and (_title_case(line) or _words(line) <= 3)
+        if _TAIL_NOTE.match(line) and _words(line) <= config.max_prompt_words:
+            removed.add(i)
+        elif _bio_score(line) >= config.bio_min_score:
+            removed.add(i)
+        elif has_prose and dangling and not _says_something(line):
+            # A heading with nothing under it, a credit, a section label: not an article's end.
+            removed.add(i)
+        else:
+            return
+
+
+def _drop_empty_headings(lines: list[str], removed: set[int], config: BoilerplateConfig) -> None:
+    """A title-case heading directly followed by another has no text of its own: in dumps it is
+    the headline of a linked article. Three or more in a row are a list, and are kept."""
+    body = _nonblank(lines, removed)
+
+    def heading(k: int) -> bool:
+        if not 0 <= k < len(body):
+            return False
+        line = lines[body[k]].strip()
+        return _is_headline(line, config) and _title_case(line) and not _says_something(line)
+
+    for k in range(1, len(body) - 2):
+        if heading(k) and heading(k + 1) and not (heading(k - 1) or heading(k + 2)):
+            if not lines[body[k - 1]].endswith(":"):  # items introduced by a colon are a list
+                removed.add(body[k])

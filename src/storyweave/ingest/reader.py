@@ -1,0 +1,311 @@
+"""The one entry point from inputs to articles: every file, pattern, directory or stdin stream
+becomes Article values, and everything that cannot becomes an IngestProblem, never an exception,
+so one bad file never costs the others."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import PurePath
+from typing import BinaryIO
+
+from storyweave.errors import IngestError
+from storyweave.ingest.boilerplate import trim_boilerplate
+from storyweave.ingest.dates import parse_published
+from storyweave.ingest.decode import Decoded, bom_encoding, decode_bytes, decode_line
+from storyweave.ingest.feeds import EntryProblem, FeedRefused, html_fragment_text, parse_feed
+from storyweave.ingest.html import extract_html
+from storyweave.ingest.jsonl import parse_jsonl_line
+from storyweave.ingest.sniff import (
+    HEAD_BYTES,
+    Format,
+    Unsupported,
+    detect_binary,
+    looks_like_utf16,
+    sniff_format,
+)
+from storyweave.ingest.sources import STDIN, InputFile, expand_inputs, os_reason
+from storyweave.ingest.text import normalise_text, split_front_matter, strip_markdown
+from storyweave.model import Article, IngestProblem
+
+
+@dataclass(frozen=True)
+class IngestConfig:
+    # A text or HTML file larger than this is refused; JSON Lines are streamed, so for them
+    # it bounds one line instead.
+    max_bytes: int = 20_000_000
+    # Longer article texts are refused: nothing that long is one news article, and every later
+    # stage is at least linear in it.
+    max_article_chars: int = 2_000_000
+    trim_boilerplate: bool = True
+    # feedparser needs the whole feed in memory, so feeds get their own, larger bound.
+    max_feed_bytes: int = 200_000_000
+
+
+@dataclass(frozen=True)
+class IngestNote(IngestProblem):
+    """Something the user should know about an input that was read anyway (bytes replaced,
+    a broken feed recovered). An IngestProblem, so callers that only report problems still
+    show it; its text does not claim the input was skipped."""
+
+    def __str__(self) -> str:
+        return f"note on {self.input}: {self.reason}"
+
+
+Item = Article | IngestProblem
+
+
+def read_inputs(
+    inputs: Sequence[str], config: IngestConfig = IngestConfig(), stdin: BinaryIO | None = None
+) -> Iterator[Item]:
+    """Articles from files, directories, glob patterns and "-" (JSON Lines on standard input).
+
+    Streams: articles are yielded as they are read, and JSON Lines are read a line at a time,
+    so a dump of any size needs memory for one line only. Never raises for bad input; each
+    skipped file, line or feed entry is one IngestProblem naming it and saying why.
+    """
+    for item in expand_inputs(inputs):
+        if isinstance(item, IngestProblem):
+            yield item
+        elif item.path is None:
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            yield from _read_jsonl(stream, STDIN, "stdin", config)
+        else:
+            yield from _read_file(item, config)
+
+
+def _read_file(item: InputFile, config: IngestConfig) -> Iterator[Item]:
+    assert item.path is not None
+    try:
+        with open(item.path, "rb") as handle:
+            head = handle.read(HEAD_BYTES)
+            size = os.fstat(handle.fileno()).st_size
+            yield from _read_open_file(handle, head, size, item.name, config)
+    except OSError as error:
+        yield IngestProblem(item.name, os_reason(error))
+
+
+def _read_open_file(
+    handle: BinaryIO, head: bytes, size: int, name: str, config: IngestConfig
+) -> Iterator[Item]:
+    if not head:
+        yield IngestProblem(name, "the file is empty")
+        return
+    binary = detect_binary(head, name)
+    if binary:
+        yield IngestProblem(name, binary.reason)
+        return
+    encoding = bom_encoding(head) or looks_like_utf16(head) or "utf-8"
+    head_text = head.decode(encoding, errors="replace")
+    truncated = size > len(head)
+    if not truncated and not head_text.strip("\ufeff \t\r\n\f\v"):
+        yield IngestProblem(name, "the file is empty (only whitespace)")
+        return
+    found = sniff_format(head_text, name, truncated)
+    if isinstance(found, Unsupported):
+        yield IngestProblem(name, found.reason)
+        return
+    stem = PurePath(name).stem
+    if found is Format.JSONL and encoding in ("utf-8", "utf-8-sig"):
+        handle.seek(0)
+        yield from _read_jsonl(handle, name, stem, config)
+        return
+    limit = config.max_feed_bytes if found is Format.FEED else config.max_bytes
+    if size > limit:
+        setting = "max_feed_bytes" if found is Format.FEED else "max_bytes"
+        yield IngestProblem(
+            name, f"the file is {size:,} bytes, over the {limit:,}-byte limit ({setting})"
+        )
+        return
+    data = head + handle.read()
+    if found is Format.FEED:
+        yield from _read_feed(data, name, stem, config)
+        return
+    if encoding in ("utf-16-le", "utf-16-be"):  # no byte-order mark; known by its NUL pattern
+        decoded = Decoded(data.decode(encoding, errors="replace"), encoding)
+    else:
+        decoded = decode_bytes(data)
+    if decoded.note:
+        yield IngestNote(name, decoded.note)
+    if found is Format.HTML:
+        # trafilatura reads <meta charset> from bytes itself; a byte-order mark it may not.
+        yield _html_article(data if encoding == "utf-8" else decoded.text, name, stem, config)
+    elif found is Format.JSONL:  # UTF-16/32 JSON Lines: rare, and read whole within max_bytes
+        yield from _jsonl_lines(decoded.text.splitlines(), name, stem, config)
+    else:
+        yield _text_article(decoded.text, found is Format.MARKDOWN, name, stem, config)
+
+
+def _text_article(
+    text: str, markdown: bool, name: str, stem: str, config: IngestConfig
+) -> Article | IngestProblem:
+    document = split_front_matter(normalise_text(text))
+    meta = document.meta
+    body, title = document.body, meta.get("title") or None
+    if markdown:
+        body, heading = strip_markdown(body)
+        title = title or heading
+    draft = Article(
+        id=stem,
+        text=body,
+        source=meta.get("source") or None,
+        title=title,
+        url=meta.get("url") or None,
+        published=parse_published(meta.get("published") or meta.get("date")),
+        origin=name,
+    )
+    return _finish(draft, name, config, trim=True)
+
+
+def _html_article(html: str | bytes, name: str, article_id: str, config: IngestConfig) -> Item:
+    try:
+        page = extract_html(html, name)
+    except IngestError as error:
+        return IngestProblem(name, _reason(error, name))
+    draft = Article(
+        id=article_id,
+        text=page.text,
+        source=page.source,
+        title=page.title,
+        url=page.url,
+        published=page.published,
+        origin=name,
+    )
+    return _finish(draft, name, config, trim=False)
+
+
+def _finish(draft: Article, name: str, config: IngestConfig, trim: bool) -> Item:
+    """Normalise, check size, trim boilerplate; the article or the reason there is none."""
+    text = normalise_text(draft.text)
+    if len(text) > config.max_article_chars:
+        return IngestProblem(
+            name,
+            f"the article text is {len(text):,} characters, over the "
+            f"{config.max_article_chars:,}-character limit (max_article_chars)",
+        )
+    title = draft.title
+    if trim and config.trim_boilerplate and text:
+        trimmed = trim_boilerplate(text, title)
+        text, title = normalise_text(trimmed.text), title or trimmed.title
+    if not text.strip():
+        what = "after removing boilerplate" if trim and config.trim_boilerplate else ""
+        return IngestProblem(name, f"no article text {what}".strip())
+    return replace(draft, text=text, title=title)
+
+
+def _read_jsonl(stream: BinaryIO, name: str, stem: str, config: IngestConfig) -> Iterator[Item]:
+    """Rows of a UTF-8 JSON Lines stream, holding one line in memory at a time."""
+    number = 0
+    while raw := stream.readline(config.max_bytes + 1):
+        number += 1
+        if len(raw) > config.max_bytes and not raw.endswith(b"\n"):
+            while chunk := stream.readline(1 << 20):  # skip the rest without keeping it
+                if chunk.endswith(b"\n"):
+                    break
+            yield IngestProblem(
+                f"{name} line {number}",
+                f"the line is over the {config.max_bytes:,}-byte limit (max_bytes)",
+            )
+            continue
+        if number == 1:
+            raw = raw.removeprefix(codecs.BOM_UTF8)
+        line, replaced = decode_line(raw)
+        if replaced:
+            yield IngestNote(
+                f"{name} line {number}",
+                f"{replaced} invalid UTF-8 sequence(s) replaced with U+FFFD",
+            )
+        yield from _jsonl_row(line, number, name, stem, config)
+
+
+def _jsonl_lines(lines: list[str], name: str, stem: str, config: IngestConfig) -> Iterator[Item]:
+    for number, line in enumerate(lines, start=1):
+        yield from _jsonl_row(line, number, name, stem, config)
+
+
+def _jsonl_row(
+    line: str, number: int, name: str, stem: str, config: IngestConfig
+) -> Iterator[Item]:
+    if not line.strip():
+        return
+    label = f"{name} line {number}"
+    row = parse_jsonl_line(line)
+    if isinstance(row, str):
+        yield IngestProblem(label, row)
+        return
+    origin = f"{name}:{number}"
+    article_id = row.id or f"{stem}-{number}"
+    if row.html is not None:
+        page = _html_article(row.html, origin, article_id, config)
+        if isinstance(page, IngestProblem):
+            yield IngestProblem(label, page.reason)
+            return
+        yield replace(
+            page,
+            source=row.source or page.source,
+            title=row.title or page.title,
+            url=row.url or page.url,
+            published=row.published or page.published,
+        )
+        return
+    draft = Article(
+        id=article_id,
+        text=row.text or "",
+        source=row.source,
+        title=row.title,
+        url=row.url,
+        published=row.published,
+        origin=origin,
+    )
+    yield _finish(draft, label, config, trim=True)
+
+
+def _read_feed(data: bytes, name: str, stem: str, config: IngestConfig) -> Iterator[Item]:
+    try:
+        feed = parse_feed(data)
+    except FeedRefused as error:
+        yield IngestProblem(name, str(error))
+        return
+    if feed.note:
+        yield IngestNote(name, feed.note)
+    for entry in feed.entries:
+        label = f"{name} entry {entry.index}"
+        if isinstance(entry, EntryProblem):
+            yield IngestProblem(f"{name} {entry.label}", entry.reason)
+            continue
+        origin = f"{name}#{entry.index}"
+        text = _entry_text(entry.body, origin) if entry.body_is_html else entry.body
+        draft = Article(
+            id=entry.id or f"{stem}-{entry.index}",
+            text=text,
+            source=entry.source,
+            title=entry.title,
+            url=entry.url,
+            published=entry.published,
+            origin=origin,
+        )
+        yield _finish(draft, label, config, trim=True)
+
+
+def _entry_text(html: str, origin: str) -> str:
+    """Entry content as text: the page extractor when it finds the article, else the tags
+    dropped. A short excerpt wrapped in one <p> is often too small for the extractor, and its
+    text is the article as the feed gives it, so nothing is lost by the fallback."""
+    fallback = html_fragment_text(html)
+    try:
+        extracted = extract_html(f"<html><body><article>{html}</article></body></html>", origin)
+    except IngestError:
+        return fallback
+    # The extractor sometimes drops short leading paragraphs of a fragment as boilerplate; when
+    # it kept much less than the fragment holds, the fragment is the better text.
+    return extracted.text if len(extracted.text) >= 0.8 * len(fallback) else fallback
+
+
+def _reason(error: IngestError, name: str) -> str:
+    """The reason part of an IngestError ("cannot read X: reason" -> "reason")."""
+    message = str(error)
+    prefix = f"cannot read {name}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message

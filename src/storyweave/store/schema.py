@@ -1,0 +1,66 @@
+"""The store's tables as numbered migrations, so a store made by an older version upgrades in place.
+
+Written in the SQL subset SQLite and PostgreSQL share (TEXT, INTEGER, BLOB as BYTEA aside), so a
+PostgreSQL backend can apply the same list.
+"""
+
+# Each entry moves the schema from version i to i+1. Never edit a released entry: append one.
+MIGRATIONS: tuple[str, ...] = (
+    # 1: articles, near-duplicate index, annotation cache, stories.
+    """
+    CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,   -- ingest order; ties in dedup go to the first
+        id TEXT NOT NULL UNIQUE,
+        source TEXT,
+        title TEXT,
+        url TEXT,
+        published TEXT,                          -- YYYY-MM-DD or NULL
+        text TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        content_hash TEXT NOT NULL,              -- identity of the article as ingested
+        text_hash TEXT NOT NULL,                 -- normalised text only: exact duplicates
+        duplicate_of TEXT REFERENCES articles(id),
+        shingles INTEGER NOT NULL,               -- size of the shingle set, for containment
+        minhash BLOB NOT NULL
+    );
+    CREATE INDEX articles_text_hash ON articles(text_hash);
+    CREATE INDEX articles_duplicate_of ON articles(duplicate_of);
+
+    -- MinHash LSH bands: candidates for near-duplicates are found by index look-up,
+    -- so ingest never compares an article with every stored one.
+    CREATE TABLE minhash_bands (
+        band INTEGER NOT NULL,
+        bucket INTEGER NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+    );
+    CREATE INDEX minhash_bands_lookup ON minhash_bands(band, bucket);
+
+    -- Output of article-level stages, keyed so a new stage version or config recomputes.
+    CREATE TABLE annotations (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        stage TEXT NOT NULL,
+        cache_key TEXT NOT NULL,
+        payload BLOB NOT NULL,
+        PRIMARY KEY (article_id, stage)
+    );
+
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        seq INTEGER NOT NULL                     -- creation order, for stable listing
+    );
+    CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE
+    );
+    CREATE INDEX story_articles_story ON story_articles(story_id);
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def statements(migration: str) -> list[str]:
+    """The SQL statements of a migration, comments removed (they may contain semicolons)."""
+    code = "\n".join(line.split("--", 1)[0] for line in migration.splitlines())
+    return [s.strip() for s in code.split(";") if s.strip()]
