@@ -2,6 +2,10 @@
 
 Run from the repository root:  python eval/extraction.py [--data DIR] [--limit N]
 
+Rows: "storyweave" is extract_html, the HTML step of `storyweave extract`; "+ reader" is the
+whole reader on the page saved as a file (adds boilerplate trimming and text normalisation);
+"trafilatura" is bare trafilatura.extract.
+
 Scoring copies trafilatura's tests/eval_common.py: each gold "with" segment found in the output
 is a true positive (else a false negative), each "without" segment found is a false positive
 (else a true negative); "found" means substring after collapsing whitespace runs to one space.
@@ -17,6 +21,7 @@ import json
 import logging
 import re
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +31,8 @@ import trafilatura
 
 from storyweave.errors import IngestError
 from storyweave.ingest.html import extract_html
+from storyweave.ingest.reader import read_inputs
+from storyweave.model import Article
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "trafilatura-eval"
@@ -76,12 +83,18 @@ def read_page(data: Path, name: str) -> bytes:
 
 
 def run_storyweave(html: bytes) -> tuple[str, str | None]:
-    """Text and ISO date as `storyweave extract` would store them; a refused page scores as empty."""
+    """Text and ISO date from extract_html; a refused page scores as empty."""
     try:
         page = extract_html(html, "eval page")
     except IngestError:
         return "", None
     return page.text, page.published.isoformat() if page.published else None
+
+
+def run_reader(path: Path) -> str:
+    """The article text `storyweave extract` would print for this file."""
+    articles = [item for item in read_inputs([str(path)]) if isinstance(item, Article)]
+    return articles[0].text if articles else ""
 
 
 def run_reference(html: bytes) -> str:
@@ -107,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
 
     gold = json.loads((args.data / "evaldata.json").read_text(encoding="utf-8"))
     items = list(gold.values())[: args.limit or None]
-    ours, ref = Score(), Score()
+    ours, reader, ref = Score(), Score(), Score()
+    scratch = Path(tempfile.mkdtemp(prefix="storyweave-eval-")) / "page.html"
     dates = {"correct": 0, "wrong": 0, "missed": 0}
     run_storyweave(b"<html><body><p>warm up</p></body></html>")  # lazy imports, not timed
     run_reference(b"<html><body><p>warm up</p></body></html>")
@@ -116,23 +130,35 @@ def main(argv: list[str] | None = None) -> int:
         text, published = timed(run_storyweave, html, ours)
         ours.add(item, text)
         ref.add(item, timed(run_reference, html, ref))
+        scratch.write_bytes(html)
+        reader.add(item, timed(run_reader, scratch, reader))
         if "date" in item:  # "" means the annotator found no date on the page
             expected = item["date"] or None
             verdict = "correct" if published == expected else "wrong" if published else "missed"
             dates[verdict] += 1
 
     n = len(items)
-    print(f"trafilatura-eval: {n} pages, {ours.tp + ours.fn} 'with' and {ours.fp + ours.tn} "
-          "'without' segments")
+    print(
+        f"trafilatura-eval: {n} pages, {ours.tp + ours.fn} 'with' and {ours.fp + ours.tn} "
+        "'without' segments"
+    )
     print(f"{'':12} {'precision':>9} {'recall':>7} {'accuracy':>8} {'F1':>6} {'ms/page':>8}")
-    for name, score in (("storyweave", ours), ("trafilatura", ref)):
+    scratch.unlink(missing_ok=True)
+    scratch.parent.rmdir()
+    rows = (("storyweave", ours), ("+ reader", reader), ("trafilatura", ref))
+    for name, score in rows:
         p, r, a, f = score.figures()
         print(f"{name:12} {p:9.3f} {r:7.3f} {a:8.3f} {f:6.3f} {1000 * score.time_s / n:8.1f}")
-    print(f"time ratio storyweave / trafilatura.extract: {ours.time_s / ref.time_s:.2f}x "
-          "(storyweave also extracts title, date, site)")
+    print(
+        f"time ratio storyweave / trafilatura.extract: {ours.time_s / ref.time_s:.2f}x "
+        "(storyweave also extracts title, date, site)"
+    )
     annotated = sum(dates.values())
-    print(f"published date on {annotated} pages with a gold date: "
-          + ", ".join(f"{k} {v} ({v / annotated:.1%})" for k, v in dates.items()))
+    if annotated:
+        print(
+            f"published date on {annotated} pages with a gold date: "
+            + ", ".join(f"{k} {v} ({v / annotated:.1%})" for k, v in dates.items())
+        )
     return 0
 
 

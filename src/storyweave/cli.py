@@ -198,8 +198,10 @@ def _ingest(store: Store, inputs: Sequence[str]):
         report = pipeline.ingest(
             store, inputs, stdin=stdin, on_item=lambda _: progress.advance(task)
         )
+    for note in report.notes:
+        stderr.print(str(note), highlight=False, markup=False)
     for problem in report.problems:
-        stderr.print(f"[yellow]skipped[/yellow] {problem}", highlight=False, markup=True)
+        stderr.print(f"skipped: {problem}", highlight=False, markup=False)
     return report
 
 

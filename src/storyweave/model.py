@@ -75,6 +75,15 @@ class IngestProblem:
 
 
 @dataclass(frozen=True)
+class IngestNote(IngestProblem):
+    """Something to know about an input that was read anyway (undecodable bytes replaced, a
+    broken feed recovered). Shown like a problem, but nothing was skipped."""
+
+    def __str__(self) -> str:
+        return f"note on {self.input}: {self.reason}"
+
+
+@dataclass(frozen=True)
 class Skipped:
     """An article a stage chose not to process (too short, not English ...)."""
 

@@ -33,6 +33,11 @@ class EntityMergeConfig:
     min_mentions: int = 1
 
 
+def name_key(name: str) -> str:
+    """Case, apostrophe style and spacing do not make another entity."""
+    return " ".join(name.replace("\u2019", "'").replace("\u2018", "'").lower().split())
+
+
 def strip_titles(name: str) -> str:
     stripped = _LEADING_TITLES.sub("", name).strip()
     return stripped or name
@@ -55,7 +60,9 @@ def merge_entities(
     for annotated in articles:
         for mention in annotated.entities:
             name = strip_titles(mention.text)
-            key = name.lower()
+            if sum(ch.isalpha() for ch in name) < 2:  # "I." and other tagger debris
+                continue
+            key = name_key(name)
             forms[key][name] += 1
             types[key][mention.type] += 1
             where[key].add(annotated.id)

@@ -9,14 +9,14 @@ content), never with phrases taken from particular outlets.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 
 @dataclass(frozen=True)
 class BoilerplateConfig:
-    """Thresholds for `trim_boilerplate`; the defaults were set on real article dumps."""
+    """Thresholds for `trim_boilerplate`; the defaults suit plain-text dumps of news pages."""
 
     max_heading_words: int = 20  # longer lines are paragraphs, never headlines or subheadings
     max_boilerplate_words: int = 12  # a credit or UI line longer than this probably says something
@@ -34,29 +34,32 @@ class BoilerplateConfig:
 class TrimResult:
     text: str  # cleaned article text; later character offsets point into it
     title: str | None  # the headline found at the top when none was given, else the given title
-    removed: tuple[str, ...] = field(default=())  # every removed line, in article order
+    removed: tuple[str, ...]  # every removed line, in article order
 
 
 # Zero-width characters and the BOM are invisible but break matching; the soft hyphen likewise.
-_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"))
+_INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029]")
 _QUOTE = re.compile(r"[\"“”«»„]")
 _REPORTING = re.compile(
-    r"\b(?:said|says|told|tells|stated|states|according to|announced|added|asked|confirmed|"
+    r"\b(?:said|says|told|tells|stated|according to|announced|added|asked|confirmed|"
     r"claimed|reported|warned|wrote|noted|explained|insisted|argued|denied|urged|declared)\b",
     re.I,
 )
+# Bios use "reported", "wrote" and "noted" of their subject; only attribution vetoes a bio.
+_ATTRIBUTION = re.compile(r"\b(?:said|says|told|according to)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’»)\]]*$")
 _BULLET = re.compile(r"^[-–—•*·▪►]\s*")
 _SMALL_WORDS = frozenset(
-    "a an the and or but nor of in on at to for with by from as vs via amid over into per than "
-    "is are was be its it".split()
+    ("a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "with", "by")
+    + ("from", "as", "vs", "via", "amid", "over", "into", "per", "than", "is", "are", "was", "be")
 )
 
 # Whole lines that are page furniture (after stripping arrows, bullets and trailing colons).
 _NAV = re.compile(
     r"(?:back to top|top|share|share this(?: article| story| post| page)?|share (?:on|via) \w+|"
-    r"tweet|print|e-?mail|print this (?:page|article)|advertisement|advert|ad|sponsored(?: content)?|"
+    r"tweet|print|e-?mail|print this (?:page|article)|advertisement|advert|ad|"
+    r"sponsored(?: content)?|"
     r"skip to (?:main )?content|continue reading|read more|see more|show more|load more|"
     r"(?:view|show|hide) comments|leave a comment|comments?|\d+ comments?|click here.*|"
     r"listen to this article|listen|\d+\s*min(?:ute)?s? read|reading time.*|"
@@ -68,7 +71,8 @@ _NAV = re.compile(
 _PROMPT = re.compile(
     r"^(?:subscribe|sign up|sign in|log in|register|join (?:us|our|the)|get (?:our|the latest)|"
     r"support (?:our|independent)|donate|become a (?:member|subscriber|patron)|"
-    r"download (?:our|the) app|follow us|like us)\b|\bnewsletter\b.*\b(?:subscribe|sign up|inbox)\b|"
+    r"download (?:our|the) app|follow us|like us)\b|"
+    r"\bnewsletter\b.*\b(?:subscribe|sign up|inbox)\b|"
     r"\b(?:subscribe|sign up)\b.*\bnewsletter\b",
     re.I,
 )
@@ -80,8 +84,14 @@ _CREDIT = re.compile(
 )
 # "Name/Agency" on a line of its own is a photo credit.
 _AGENCY_CREDIT = re.compile(r"/\s*(?:getty images|afp|reuters|ap|epa|shutterstock|alamy)\b", re.I)
-_COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\b)|\ball rights reserved\b", re.I)
-_BYLINE = re.compile(r"^by\s+[A-Z][\w.'’-]*(?:(?:\s+|,\s*|\s+and\s+|\s*&\s*)[A-Z][\w.'’-]*){0,6}$")
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)\s|copyright\s+(?:©|\(c\)|\d{4}))|\ball rights reserved\b", re.I
+)
+# Longer prompts speak to the reader; "Sign up rates fell" does not.
+_TO_READER = re.compile(r"\b(?:you|your|our|us|here|now|today|free|below)\b|!$", re.I)
+_BYLINE = re.compile(
+    r"^[Bb][Yy]\s+[A-Z][\w.'’-]*(?:(?:\s+|,\s*|\s+and\s+|\s*&\s*)[A-Z][\w.'’-]*){0,6}$"
+)
 _DATE_WORDS = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?|"
     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:published|updated|posted|last|first|"
@@ -108,7 +118,8 @@ _TAIL_SECTION = re.compile(
 )
 # Sentences that only make sense at the end: republication notes, disclaimers, wire credits.
 _TAIL_NOTE = re.compile(
-    r"^\(?(?:this (?:article|story|piece|post|report) (?:was |is |first |originally )|"
+    r"^\(?(?:this (?:article|story|piece|post) (?:was (?:first |originally )?(?:published|updated|"
+    r"amended|corrected|produced)|(?:first|originally) appeared|is developing|has been updated)|"
     r"(?:originally|first) (?:published|appeared)|a version of this (?:article|story)|"
     r"the views (?:and opinions )?expressed|disclaimer\b|editor'?s note\b|"
     r"(?:additional )?(?:reporting|writing|editing) by\b)",
@@ -117,6 +128,14 @@ _TAIL_NOTE = re.compile(
 _JOBS = (
     r"(?:editor|writer|author|journalist|reporter|correspondent|columnist|contributor|analyst|"
     r"commentator|blogger|host|producer|fellow|engineer|consultant|researcher|freelancer|founder)"
+)
+# "Jane Roe is a freelance writer ...", "He hosts ...": a person's job told in the present tense.
+_NAME_IS_JOB = (
+    rf"^\W*(?:[A-Z][\w.'’-]+\s+){{1,4}}(?:is|was)\s+(?:a|an|the)\s+(?:\S+\s+){{0,5}}?{_JOBS}s?\b"
+)
+_PRONOUN_DOES = (
+    r"(?:^|[.!?]\s+)(?:He|She|They)\s+(?:also\s+)?(?:hosts|writes|covers|lives|holds|teaches|"
+    r"previously|has worked|worked|has taught|joined|graduated)\b"
 )
 # Bio cues, weighted: 2 for what only bios say, 1 for what reporting sometimes says too.
 _BIO_CUES = (
@@ -128,20 +147,9 @@ _BIO_CUES = (
     (re.compile(r"\b(?:is|was) (?:the |an? )?(?:author|co-author) of\b", re.I), 2),
     (re.compile(r"\b\d+\+?\s+years?\b[^.]{0,40}\bexperience\b", re.I), 1),
     (re.compile(r"\bco-?host(?:s|ed)?\b|\bpodcast\b", re.I), 1),
-    (
-        re.compile(
-            rf"^\W*(?:[A-Z][\w.'’-]+\s+){{1,4}}(?:is|was)\s+(?:a|an|the)\s+(?:\S+\s+){{0,5}}?"
-            rf"{_JOBS}s?\b"
-        ),
-        1,
-    ),  # fmt: skip
-    (
-        re.compile(
-            r"(?:^|[.!?]\s+)(?:He|She|They)\s+(?:also\s+)?(?:hosts|writes|covers|lives|holds|"
-            r"teaches|previously|has worked|worked|has taught|joined|graduated)\b"
-        ),
-        1,
-    ),  # fmt: skip
+    (re.compile(r"\bbased in\b|\b(?:writes|reports) (?:on|about)\b", re.I), 1),
+    (re.compile(_NAME_IS_JOB), 1),
+    (re.compile(_PRONOUN_DOES), 1),
 )
 
 
@@ -167,7 +175,7 @@ def trim_boilerplate(
     one line cannot be separated; a list of short title-case items right after the headline is
     taken for headline variants.
     """
-    lines = [ln.rstrip() for ln in _LINE_BREAKS.sub("\n", text.translate(_INVISIBLE)).split("\n")]
+    lines = [ln.rstrip() for ln in _LINE_BREAKS.sub("\n", _INVISIBLE.sub("", text)).split("\n")]
     removed: set[int] = set()
     _remove_furniture(lines, removed, config)
     found = _trim_head(lines, removed, title, config)
@@ -207,7 +215,11 @@ def _is_headline(line: str, config: BoilerplateConfig) -> bool:
 
 
 def _is_date_line(line: str) -> bool:
-    return bool(_MONTH_OR_ISO.search(line)) and not _DATE_WORDS.sub("", line).strip()
+    """A publication date: nothing but date words, with a day, a time or a label; a bare "March
+    2022" is more often a timeline's heading."""
+    if not _MONTH_OR_ISO.search(line) or _DATE_WORDS.sub("", line).strip():
+        return False
+    return bool(re.search(r"\b\d{1,2}\b|\d-\d|published|updated|posted", line, re.I))
 
 
 def _is_prose(line: str) -> bool:
@@ -215,24 +227,25 @@ def _is_prose(line: str) -> bool:
     return _words(line) >= 6 and bool(_SENTENCE_END.search(line))
 
 
-def _is_furniture(line: str, config: BoilerplateConfig, outside_prose: bool) -> bool:
-    """Navigation, prompts, credits and copyright anywhere; bylines and bare dates only above or
-    below the running text, where a "By Land and Sea" or "March 2022" heading cannot stand."""
+def _is_furniture(line: str, config: BoilerplateConfig, near_edge: bool) -> bool:
+    """Navigation, prompts, credits and copyright anywhere; bylines and dates only near the top or
+    below the running text, where they are not a "By Land and Sea" or "May 9, 1945" heading."""
     bare = _BULLET.sub("", line.strip()).strip("»›|>:·. ")
-    if not bare or _says_something(bare):
-        return False
     words = _words(bare)
+    # Paragraphs are never furniture; testing length first keeps the regexes off them.
+    if not bare or words > config.max_prompt_words or _says_something(bare):
+        return False
     if _NAV.fullmatch(bare):
         return True
     if words <= config.max_boilerplate_words and (
-        _CREDIT.match(bare)
+        (_CREDIT.match(bare) and not _is_prose(line))
         or (_AGENCY_CREDIT.search(bare) and not _SENTENCE_END.search(line))
-        or (outside_prose and (_BYLINE.match(bare) or _is_date_line(bare)))
+        or (near_edge and (_BYLINE.match(bare) or _is_date_line(bare)))
     ):
         return True
-    return words <= config.max_prompt_words and bool(
-        _PROMPT.search(bare) or _COPYRIGHT.search(bare)
-    )
+    to_reader = _TO_READER.search(line) or (words <= 6 and not _SENTENCE_END.search(line))
+    prompt = (_PROMPT.search(bare) and to_reader) or _COPYRIGHT.search(bare)
+    return words <= config.max_prompt_words and bool(prompt)
 
 
 def _nonblank(lines: list[str], removed: set[int], start: int = 0) -> list[int]:
@@ -242,12 +255,14 @@ def _nonblank(lines: list[str], removed: set[int], start: int = 0) -> list[int]:
 def _remove_furniture(lines: list[str], removed: set[int], config: BoilerplateConfig) -> None:
     body = _nonblank(lines, removed)
     prose = [i for i in body if _is_prose(lines[i])]
-    first, last = (prose[0], prose[-1]) if prose else (len(lines), -1)
+    # Bylines and dates stand above the second paragraph (a standfirst may come first) or below
+    # the last one.
+    first, last = (prose[min(1, len(prose) - 1)], prose[-1]) if prose else (len(lines), -1)
     for i in body:
         if i in removed:  # already taken as a link after a label
             continue
         line = _BULLET.sub("", lines[i].strip())
-        if _is_furniture(line, config, not first <= i <= last):
+        if _is_furniture(line, config, not first < i <= last):
             removed.add(i)
             continue
         match = _RELATED.match(line)
@@ -290,7 +305,8 @@ def _repeats(line: str, title: str, config: BoilerplateConfig) -> bool:
 def _truncates(line: str, following: str) -> bool:
     """The line is the start of the next one, cut off: a duplicated headline or lead."""
     a, b = _norm(line), _norm(following)
-    return _words(a) >= 3 and len(b) > len(a) and b.startswith(a) and not _SENTENCE_END.search(line)
+    cut = line.endswith(("…", "...")) or not _SENTENCE_END.search(line)
+    return cut and _words(a) >= 3 and len(b) > len(a) and b.startswith(a)
 
 
 def _trim_head(
@@ -318,16 +334,22 @@ def _trim_head(
 
 
 def _trim_tail_section(lines: list[str], removed: set[int], config: BoilerplateConfig) -> None:
+    """A late "References"-like header ends the article: remove it and the lines under it, up to
+    a paragraph that reports (reference lists and bios do not say "said")."""
     body = _nonblank(lines, removed)
-    start = int(len(body) * (1 - config.tail_section_fraction))
-    for i in body[max(start, 1) :]:
+    start = max(int(len(body) * (1 - config.tail_section_fraction)), 1)
+    for n, i in enumerate(body[start:], start):
         if _TAIL_SECTION.fullmatch(_BULLET.sub("", lines[i].strip())):
-            removed.update(j for j in range(i, len(lines)) if lines[j].strip())
+            removed.add(i)
+            for j in body[n + 1 :]:
+                if _is_prose(lines[j]) and _ATTRIBUTION.search(lines[j]):
+                    return
+                removed.add(j)
             return
 
 
 def _bio_score(line: str) -> int:
-    if _REPORTING.search(line):
+    if _ATTRIBUTION.search(line):
         return 0
     return sum(weight for cue, weight in _BIO_CUES if cue.search(line))
 
@@ -338,18 +360,26 @@ def _trim_tail(lines: list[str], removed: set[int], config: BoilerplateConfig) -
     # Headline-shaped lines may only go when prose stands above them, so that a text made of
     # short lines is not eaten whole.
     has_prose = any(_is_prose(lines[i]) for i in body)
+    dangling: list[int] = []  # headline-shaped lines below the text, removed once it is found
     for i in reversed(body[1:]):
         line = lines[i].strip()
-        dangling = _is_headline(line, config) and (_title_case(line) or _words(line) <= 3)
-        if _TAIL_NOTE.match(line) and _words(line) <= config.max_prompt_words:
+        note = _TAIL_NOTE.match(line) and _words(line) <= config.max_prompt_words
+        if note or _bio_score(line) >= config.bio_min_score:
             removed.add(i)
-        elif _bio_score(line) >= config.bio_min_score:
-            removed.add(i)
-        elif has_prose and dangling and not _says_something(line):
+        elif (
+            has_prose
+            and _is_headline(line, config)
+            and (_title_case(line) or _words(line) <= 3)
+            and not _says_something(line)
+        ):
             # A heading with nothing under it, a credit, a section label: not an article's end.
-            removed.add(i)
+            dangling.append(i)
         else:
+            # ... unless a colon above introduces them: then they are the items of a list.
+            if not line.endswith(":"):
+                removed.update(dangling)
             return
+    removed.update(dangling)
 
 
 def _drop_empty_headings(lines: list[str], removed: set[int], config: BoilerplateConfig) -> None:
@@ -364,6 +394,6 @@ def _drop_empty_headings(lines: list[str], removed: set[int], config: Boilerplat
         return _is_headline(line, config) and _title_case(line) and not _says_something(line)
 
     for k in range(1, len(body) - 2):
-        if heading(k) and heading(k + 1) and not (heading(k - 1) or heading(k + 2)):
-            if not lines[body[k - 1]].endswith(":"):  # items introduced by a colon are a list
-                removed.add(body[k])
+        run_of_two = heading(k) and heading(k + 1) and not (heading(k - 1) or heading(k + 2))
+        if run_of_two and not lines[body[k - 1]].endswith(":"):  # a colon introduces a list
+            removed.add(body[k])

@@ -77,9 +77,9 @@ def check_xml_safety(data: bytes) -> str | None:
         for _event, element in SafeElementTree.iterparse(io.BytesIO(data), events=("end",)):
             element.clear()  # only well-formedness matters here; keep memory flat
     except EntitiesForbidden as error:
-        if error.system_id or error.public_id:
+        if error.sysid or error.pubid:
             raise FeedRefused(
-                f"the feed refers to an external entity ({error.system_id or error.public_id}); "
+                f"the feed refers to an external entity ({error.sysid or error.pubid}); "
                 "refused, since storyweave never fetches or reads what a feed points to"
             ) from None
         raise FeedRefused(
@@ -119,7 +119,10 @@ def parse_feed(data: bytes) -> ParsedFeed:
     is the last edit, not the first publication.
     """
     malformed = check_xml_safety(data)
-    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=False)
+    except Exception as error:  # noqa: BLE001 - feedparser's lenient parser can crash on junk
+        raise FeedRefused(f"the feed parser failed ({type(error).__name__}: {error})") from None
     entries = parsed.get("entries") or []
     if not entries:
         if malformed:

@@ -1,29 +1,54 @@
-"""Main text and metadata from one HTML page, so navigation, ads and footers never reach analysis."""
+"""Main text and metadata from one HTML page, so menus, ads and footers never reach analysis."""
 
 from __future__ import annotations
 
 import datetime
+import logging
+import re
+import unicodedata
 from dataclasses import dataclass
 
 import trafilatura
+from htmldate import find_date
+from lxml.html import HtmlElement
+from trafilatura import metadata as trafilatura_metadata
+from trafilatura.settings import Document
+from trafilatura.utils import load_html
 
 from storyweave.errors import IngestError
+
+LOGGER = logging.getLogger(__name__)
+
+# trafilatura's own fallback for a site name: the host name without "www."
+_HOST = re.compile(r"https?://(?:www\.|w[0-9]+\.)?([^/]+)")
 
 
 @dataclass(frozen=True)
 class HtmlConfig:
-    """Extraction switches; the defaults are the best F-score on eval/extraction.py."""
+    """Extraction switches. The defaults score best on eval/extraction.py (see eval/README.md):
+    favor_precision loses more recall than it gains precision, favor_recall the reverse, and
+    dropping tables loses recall."""
 
     favor_precision: bool = False
     favor_recall: bool = False
     include_tables: bool = True
-    # Pattern search in the page's free text finds more dates but also guesses: a footer's
-    # "© 2024" becomes 2024-01-01. A wrong date misplaces every "yesterday" in the article.
+    # htmldate's extensive search reads dates out of the page's free text. It finds a few more
+    # dates but guesses many more wrong ones: a footer's "© 2024" becomes 2024-01-01, and a
+    # wrong date misplaces every "yesterday" in the article. Measured in eval/README.md.
     extensive_date_search: bool = False
+    # Dates after this are rejected as typos or clock errors. None: today's date, htmldate's own
+    # bound; it only ever rejects dates, it is never returned as a publication date.
+    latest_date: datetime.date | None = None
+    # trafilatura falls back to all of a page's text when it finds no article, so a menu or a
+    # login form comes back as "Home\nNews" or "Email\nPassword". An article has at least one
+    # paragraph this long; every page of the benchmark does (the shortest longest line is 47).
+    min_paragraph_chars: int = 30
 
 
 @dataclass(frozen=True)
 class ExtractedPage:
+    """What one HTML page says about itself; `source` is the site name, e.g. "The Guardian"."""
+
     text: str
     title: str | None
     published: datetime.date | None
@@ -31,24 +56,73 @@ class ExtractedPage:
     url: str | None
 
 
-def extract_html(html: str | bytes, origin: str, config: HtmlConfig = HtmlConfig()) -> ExtractedPage:
-    """The article text (paragraphs separated by newlines) and its title, date, site and URL.
+def extract_html(
+    html: str | bytes, origin: str, config: HtmlConfig = HtmlConfig()
+) -> ExtractedPage:
+    """The article text (one paragraph a line) and the page's title, date, site name and URL.
 
-    `origin` names the input in error messages. Raises IngestError when the page holds no article.
+    Pass bytes when the encoding is unknown: the page's own charset declaration is then used.
+    `origin` names the input in error messages. Raises IngestError when the page holds no
+    article (a login form, a list of links). A page without a date gets `published=None`.
+
+    Known failure cases: a page that is only a list of long link titles passes as an article;
+    tables and lists of short items are sometimes dropped; the date is the one the page
+    states in its markup, which for a reprint is the reprint's.
     """
-    date_params = {"extensive_search": config.extensive_date_search, "original_date": True}
+    no_text = IngestError(f"cannot read {origin}: no article text found in the HTML")
+    tree = load_html(html)  # None for input that is not HTML at all
+    if tree is None:
+        raise no_text
+    # The metadata is read first because extraction prunes the tree it is given (a copy).
+    title, published, source, url = _read_metadata(tree, config)
     doc = trafilatura.bare_extraction(
-        html,
-        with_metadata=True,
-        include_comments=False,
+        tree,
+        url=url,
+        include_comments=False,  # readers' comments are not the article
         include_tables=config.include_tables,
         favor_precision=config.favor_precision,
         favor_recall=config.favor_recall,
-        date_extraction_params=date_params,
     )
-    if doc is None or not (doc.text or "").strip():
-        raise IngestError(f"cannot read {origin}: no article text found in the HTML")
-    published = datetime.date.fromisoformat(doc.date) if doc.date else None
-    return ExtractedPage(
-        text=doc.text, title=doc.title, published=published, source=doc.sitename, url=doc.url
+    text = (doc.text or "") if isinstance(doc, Document) else ""
+    if not any(len(line.strip()) >= config.min_paragraph_chars for line in text.splitlines()):
+        raise no_text
+    # NFC, as trafilatura.extract gives it: a decomposed "é" (e + accent) in one outlet's HTML
+    # would otherwise never match the same word from another outlet, nor a search.
+    text = unicodedata.normalize("NFC", text)
+    return ExtractedPage(text=text, title=title, published=published, source=source, url=url)
+
+
+def _read_metadata(
+    tree: HtmlElement, config: HtmlConfig
+) -> tuple[str | None, datetime.date | None, str | None, str | None]:
+    """Title, date, site name and URL, as trafilatura's extract_metadata finds them.
+
+    Calls its steps one by one and skips author, categories, tags and licence: they cost a
+    third of the extraction time and storyweave uses none of them.
+    """
+    meta = trafilatura_metadata.examine_meta(tree)
+    try:
+        meta = trafilatura_metadata.extract_meta_json(tree, meta)
+    except Exception as err:  # malformed JSON-LD trips trafilatura's parser; meta tags remain
+        LOGGER.debug("JSON-LD metadata unreadable: %s", err)
+    meta.title = meta.title or trafilatura_metadata.extract_title(tree)
+    meta.url = meta.url or trafilatura_metadata.extract_url(tree)
+    meta.sitename = meta.sitename or trafilatura_metadata.extract_sitename(tree)
+    meta.clean_and_trim()  # unescape entities, collapse whitespace, as trafilatura does
+
+    latest = config.latest_date or datetime.date.today()
+    found = find_date(
+        tree,
+        url=meta.url,
+        extensive_search=config.extensive_date_search,
+        original_date=True,  # the first publication, not the last update
+        max_date=latest.isoformat(),
     )
+    published = datetime.date.fromisoformat(found) if found else None
+
+    source = meta.sitename.lstrip("@") if meta.sitename else None
+    if source and "." not in source and not source[0].isupper():
+        source = source.title()  # "guardian" -> "Guardian", but "bbc.co.uk" stays
+    if not source and meta.url and (host := _HOST.match(meta.url)):
+        source = host[1]
+    return meta.title or None, published, source or None, meta.url or None

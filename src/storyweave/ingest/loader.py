@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from storyweave.ingest.dedup import DedupConfig, fingerprint, is_near_duplicate
-from storyweave.model import Article, IngestProblem, format_date
+from storyweave.model import Article, IngestNote, IngestProblem, format_date
 from storyweave.store import Store
 from storyweave.store.sqlite import StoredCandidate
 
@@ -28,7 +28,8 @@ class IngestReport:
     added: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     duplicates: dict[str, str] = field(default_factory=dict)  # article id -> original id
-    problems: list[IngestProblem] = field(default_factory=list)
+    problems: list[IngestProblem] = field(default_factory=list)  # inputs skipped
+    notes: list[IngestNote] = field(default_factory=list)  # read anyway, worth knowing
 
 
 def content_hash(article: Article) -> str:
@@ -69,7 +70,9 @@ def _load_batch(
 ) -> None:
     with store.transaction():
         for item in batch:
-            if isinstance(item, IngestProblem):
+            if isinstance(item, IngestNote):
+                report.notes.append(item)
+            elif isinstance(item, IngestProblem):
                 report.problems.append(item)
             else:
                 _load_one(store, item, config, report)

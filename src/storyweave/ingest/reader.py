@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -29,7 +30,7 @@ from storyweave.ingest.sniff import (
 )
 from storyweave.ingest.sources import STDIN, InputFile, expand_inputs, os_reason
 from storyweave.ingest.text import normalise_text, split_front_matter, strip_markdown
-from storyweave.model import Article, IngestProblem
+from storyweave.model import Article, IngestNote, IngestProblem
 
 
 @dataclass(frozen=True)
@@ -43,16 +44,6 @@ class IngestConfig:
     trim_boilerplate: bool = True
     # feedparser needs the whole feed in memory, so feeds get their own, larger bound.
     max_feed_bytes: int = 200_000_000
-
-
-@dataclass(frozen=True)
-class IngestNote(IngestProblem):
-    """Something the user should know about an input that was read anyway (bytes replaced,
-    a broken feed recovered). An IngestProblem, so callers that only report problems still
-    show it; its text does not claim the input was skipped."""
-
-    def __str__(self) -> str:
-        return f"note on {self.input}: {self.reason}"
 
 
 Item = Article | IngestProblem
@@ -124,6 +115,11 @@ def _read_open_file(
     if found is Format.FEED:
         yield from _read_feed(data, name, stem, config)
         return
+    if found is Format.HTML and encoding == "utf-8":
+        # trafilatura reads <meta charset> from the bytes itself: a Latin-1 page that says so
+        # is read right there, where decoding it here as UTF-8 would replace its accents.
+        yield _html_article(data, name, stem, config)
+        return
     if encoding in ("utf-16-le", "utf-16-be"):  # no byte-order mark; known by its NUL pattern
         decoded = Decoded(data.decode(encoding, errors="replace"), encoding)
     else:
@@ -131,8 +127,7 @@ def _read_open_file(
     if decoded.note:
         yield IngestNote(name, decoded.note)
     if found is Format.HTML:
-        # trafilatura reads <meta charset> from bytes itself; a byte-order mark it may not.
-        yield _html_article(data if encoding == "utf-8" else decoded.text, name, stem, config)
+        yield _html_article(decoded.text, name, stem, config)
     elif found is Format.JSONL:  # UTF-16/32 JSON Lines: rare, and read whole within max_bytes
         yield from _jsonl_lines(decoded.text.splitlines(), name, stem, config)
     else:
@@ -146,7 +141,7 @@ def _text_article(
     meta = document.meta
     body, title = document.body, meta.get("title") or None
     if markdown:
-        body, heading = strip_markdown(body)
+        body, heading = strip_markdown(body, take_headline=title is None)
         title = title or heading
     draft = Article(
         id=stem,
@@ -165,6 +160,9 @@ def _html_article(html: str | bytes, name: str, article_id: str, config: IngestC
         page = extract_html(html, name)
     except IngestError as error:
         return IngestProblem(name, _reason(error, name))
+    except Exception as error:  # noqa: BLE001 - lxml/trafilatura fail in many ways on odd pages
+        # One page the extractor chokes on must not stop the run; the user sees which and why.
+        return IngestProblem(name, f"the HTML extractor failed ({type(error).__name__}: {error})")
     draft = Article(
         id=article_id,
         text=page.text,
@@ -174,10 +172,12 @@ def _html_article(html: str | bytes, name: str, article_id: str, config: IngestC
         published=page.published,
         origin=name,
     )
-    return _finish(draft, name, config, trim=False)
+    # Extractors leave credits, "Read also:" lines and, on pages with no article, menu words;
+    # trimming removes them the same way as for text files.
+    return _finish(draft, name, config, trim=True)
 
 
-def _finish(draft: Article, name: str, config: IngestConfig, trim: bool) -> Item:
+def _finish(draft: Article, name: str, config: IngestConfig, trim: bool = True) -> Item:
     """Normalise, check size, trim boilerplate; the article or the reason there is none."""
     text = normalise_text(draft.text)
     if len(text) > config.max_article_chars:
@@ -291,17 +291,19 @@ def _read_feed(data: bytes, name: str, stem: str, config: IngestConfig) -> Itera
 
 
 def _entry_text(html: str, origin: str) -> str:
-    """Entry content as text: the page extractor when it finds the article, else the tags
-    dropped. A short excerpt wrapped in one <p> is often too small for the extractor, and its
-    text is the article as the feed gives it, so nothing is lost by the fallback."""
-    fallback = html_fragment_text(html)
-    try:
-        extracted = extract_html(f"<html><body><article>{html}</article></body></html>", origin)
-    except IngestError:
-        return fallback
-    # The extractor sometimes drops short leading paragraphs of a fragment as boilerplate; when
-    # it kept much less than the fragment holds, the fragment is the better text.
-    return extracted.text if len(extracted.text) >= 0.8 * len(fallback) else fallback
+    """Entry content as text. Feed content is already the article body, so a fragment only
+    needs its tags dropped; the page extractor is used only when an entry carries a whole page.
+    (On fragments trafilatura drops short paragraphs and, on tiny ones, splits inline elements
+    like <b> onto lines of their own.)"""
+    if _WHOLE_PAGE.search(html[:2000]):
+        try:
+            return extract_html(html, origin).text
+        except IngestError:
+            pass  # the tags-dropped text below is the entry's text as the feed gives it
+    return html_fragment_text(html)
+
+
+_WHOLE_PAGE = re.compile(r"<(?:!doctype\s+html|html|body)\b", re.IGNORECASE)
 
 
 def _reason(error: IngestError, name: str) -> str:

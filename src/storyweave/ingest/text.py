@@ -74,13 +74,15 @@ _CODE = re.compile(r"`([^`\n]+)`")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
-def strip_markdown(text: str) -> tuple[str, str | None]:
-    """Markdown to plain text, keeping every word; returns (text, first-heading).
+def strip_markdown(text: str, take_headline: bool = True) -> tuple[str, str | None]:
+    """Markdown to plain text, keeping every word; returns (text, headline).
 
     Removes heading marks, emphasis, strike-through, inline code ticks, link and image syntax
     (the link text and image alt text stay), blockquote marks, list bullets, rules, code fences
     and link definitions. The first heading is returned when it is the first line with text,
     since that is the article's headline and not part of its body; it is removed from the text.
+    With `take_headline` false (the title is known from front matter) it stays in the text, and
+    boilerplate trimming drops it if it only repeats the title.
 
     Known failure cases: nested emphasis like `***a** b*` keeps a stray `*`; tables keep their
     pipes; HTML blocks embedded in Markdown keep their tags.
@@ -95,13 +97,14 @@ def strip_markdown(text: str) -> tuple[str, str | None]:
         heading = _HEADING.match(line)
         if heading:
             words = _strip_inline(heading.group(1))
-            if not seen_text and headline is None:
+            if take_headline and not seen_text and headline is None:
                 headline = words
                 seen_text = True
                 continue
             line = words
         elif _SETEXT_RULE.match(line) and lines and lines[-1].strip():
-            if not any(part.strip() for part in lines[:-1]) and headline is None:
+            first = not any(part.strip() for part in lines[:-1])
+            if take_headline and first and headline is None:
                 headline = lines.pop().strip()
             continue
         elif _THEMATIC_BREAK.match(line):

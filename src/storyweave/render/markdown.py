@@ -8,6 +8,10 @@ from storyweave.analyse.brief import original_reports
 from storyweave.model import AnnotatedArticle, Article, Brief, Story, format_date
 
 
+# The terminal view lists the main entities; the JSON keeps every one.
+MAX_ENTITIES_SHOWN = 15
+
+
 def render_briefs(briefs: Sequence[Brief]) -> str:
     if not briefs:
         return "No stories: nothing was ingested.\n"
@@ -28,15 +32,19 @@ def render_brief(brief: Brief) -> str:
         "",
     ]
     lines += [_article_line(a) for a in brief.articles]
-    if brief.entities:
+    shown = [e for e in brief.entities if e.mentions >= 2][:MAX_ENTITIES_SHOWN]
+    if shown:
         lines += ["", "## Entities", "", "| name | type | also called | articles | mentions |"]
         lines.append("|---|---|---|---|---|")
-        for entity in brief.entities:
+        for entity in shown:
             aliases = ", ".join(entity.aliases) or "-"
             lines.append(
                 f"| {entity.name} | {entity.type} | {aliases} | {len(entity.articles)} "
                 f"| {entity.mentions} |"
             )
+        hidden = len(brief.entities) - len(shown)
+        if hidden:
+            lines += ["", f"*{hidden} more entities in --format json.*"]
     return "\n".join(lines) + "\n"
 
 
