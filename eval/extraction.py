@@ -114,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="score only the first N pages")
     args = parser.parse_args(argv)
     if not (args.data / "evaldata.json").is_file():
-        print(f"skipped: {args.data} not found (expected ../shared/data/trafilatura-eval)")
+        shown = "../shared/data/trafilatura-eval" if args.data == DEFAULT_DATA else args.data
+        print(f"skipped: {shown} not found")
         return 0
     logging.disable(logging.WARNING)  # trafilatura logs every discarded page
 

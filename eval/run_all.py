@@ -11,7 +11,7 @@ import importlib
 import sys
 from pathlib import Path
 
-EVALS = ["extraction"]
+EVALS = ["extraction", "grouping"]
 
 
 def main() -> int:

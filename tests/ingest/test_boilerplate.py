@@ -290,3 +290,106 @@ def test_dangling_headlines_after_the_last_paragraph_are_removed() -> None:
     result = trim(BODY + "\n" + tail)
     assert result.text == BODY
     assert len(result.removed) == 3
+
+
+def test_a_truncated_headline_variant_ending_in_an_ellipsis_is_removed() -> None:
+    headline = "River Barriers Raised as Rain Continues"
+    text = f"{headline}\nRiver Barriers Raised as Ra...\n" + BODY
+    result = trim(text)
+    assert result.title == headline
+    assert result.text == BODY
+    result = trim("River Barriers Raised as Rain Cont…\n" + BODY, title=headline)
+    assert result.text == BODY
+    assert result.removed == ("River Barriers Raised as Rain Cont…",)
+
+
+def test_an_ellipsis_line_that_is_not_the_title_is_kept() -> None:
+    text = "Harbour Gates Closed Overnight...\n" + BODY
+    assert trim(text, title="River Barriers Raised as Rain Continues").text == text
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "By Mira Kassel | The Harbour Gazette",
+        "By Mira Kassel, metro desk",
+        "By Mira Kassel and Jon de la Fuente",
+        "By Mira Kassel – Harbour Gazette",
+        "Mira Kassel, Senior Correspondent",
+    ],
+)
+def test_bylines_with_an_outlet_or_desk_above_the_text_are_removed(byline: str) -> None:
+    result = trim(byline + "\n\n" + BODY)
+    assert result.text == BODY
+    assert result.removed == (byline,)
+    assert result.title is None
+
+
+def test_a_byline_shaped_line_in_the_body_and_a_first_sentence_starting_with_by_are_kept() -> None:
+    lines = BODY.split("\n")
+    text = "\n".join([*lines[:5], "Mira Kassel, Senior Correspondent", *lines[5:]])
+    assert trim(text).removed == ()
+    first = "By Tuesday, engineers expect both gates to be closed"
+    assert trim(first + "\n" + BODY, title="River Barriers Raised").text.startswith(first)
+
+
+def test_share_line_and_job_title_bio_after_the_text_are_removed() -> None:
+    share = "Share this story: Email | WhatsApp | Bluesky"
+    bio = (
+        "Mira Kassel is the Harbour Gazette's environment correspondent. Before joining the "
+        "Gazette she spent eight years as a hydrologist. She writes a monthly column on coastal "
+        "planning and lives near Tewkesbury with her partner and three cats."
+    )
+    result = trim(BODY + "\n\n" + share + "\n\n" + bio)
+    assert result.text == BODY
+    assert result.removed == (share, bio)
+
+
+def test_a_sentence_starting_with_share_is_kept() -> None:
+    last = "Share prices of the water company fell 3 per cent on Tuesday"
+    assert trim(BODY + "\n" + last).text.endswith(last)
+
+
+def test_a_last_paragraph_about_a_newsroom_job_without_other_bio_cues_is_kept() -> None:
+    last = "Kassel is the Harbour Gazette's third editor in two years and took over in January."
+    result = trim(BODY + "\n" + last)
+    assert result.text.endswith(last)
+    assert result.removed == ()
+
+
+def test_wire_credits_and_syndication_notices_at_the_end_are_removed() -> None:
+    tail = [
+        "(Additional reporting by Jon Fuente; Writing by Mira Kassel)",
+        "This article was provided by Coastline Newswire and is reproduced under licence. The "
+        "Valley Courier is not responsible for the content of syndicated material.",
+    ]
+    result = trim(BODY + "\n\n" + "\n\n".join(tail))
+    assert result.text == BODY
+    assert result.removed == tuple(tail)
+
+
+def test_a_wire_dateline_opening_the_first_paragraph_is_kept_whole() -> None:
+    first = (
+        "SEVERN, March 12 (Coastline Wire) - Flood barriers along the Severn River were raised on "
+        "Tuesday after three days of heavy rain, the regional water authority said."
+    )
+    body = first + "\n" + BODY.split("\n", 1)[1]
+    result = trim("By Mira Kassel | Coastline Wire\n" + body)
+    assert result.text == body
+    assert result.removed == ("By Mira Kassel | Coastline Wire",)
+
+
+def test_a_call_to_action_as_the_last_line_is_removed() -> None:
+    cta = "If you can, join the volunteers filling sandbags on Mill Lane every morning this week."
+    result = trim(BODY + "\n\n" + cta)
+    assert result.text == BODY
+    assert result.removed == (cta,)
+
+
+def test_a_call_to_action_inside_the_text_or_in_a_quote_is_kept() -> None:
+    cta = "If you can, join the volunteers filling sandbags on Mill Lane every morning this week."
+    lines = BODY.split("\n")
+    text = "\n".join([*lines[:3], cta, *lines[3:]])
+    assert trim(text).removed == ()
+    quoted = "“Join us on the embankment tomorrow,” the mayor told residents."
+    assert trim(BODY + "\n" + quoted).text.endswith(quoted)

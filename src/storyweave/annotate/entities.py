@@ -20,7 +20,9 @@ class EntitiesConfig:
     max_chars: int = 80
 
 
-def extract_entities(doc: Doc, config: EntitiesConfig = EntitiesConfig()) -> tuple[EntityMention, ...]:
+def extract_entities(
+    doc: Doc, config: EntitiesConfig = EntitiesConfig()
+) -> tuple[EntityMention, ...]:
     """Entity mentions with offsets into the article text.
 
     Trims a leading article and a trailing possessive so that "the Kremlin's" and "Kremlin"

@@ -11,13 +11,13 @@ import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from spacy.language import Language
 
-from storyweave.annotate.entities import EntitiesConfig, extract_entities
-from storyweave.annotate.sentences import split_sentences
-from storyweave.model import AnnotatedArticle, Article, EntityMention, Sentence, Skipped
+from storyweave.annotate import ARTICLE_STAGES, ArticleStage
+from storyweave.model import AnnotatedArticle, Article, Skipped
 from storyweave.nlp.embeddings import Embedder
 from storyweave.store import Store
 
@@ -43,7 +43,7 @@ class RunConfig:
     batch_size: int = 64
     # Extra processes pay a model load each (~1 s); worth it only for larger inputs.
     processes: int = 1
-    entities: EntitiesConfig = EntitiesConfig()
+    stages: tuple[ArticleStage, ...] = ARTICLE_STAGES
 
 
 def annotate_articles(
@@ -57,12 +57,7 @@ def annotate_articles(
     parsed, skipped = _parse_annotations(store, articles, resources, config, on_done)
     vectors = _vectors(store, articles, resources)
     annotated = [
-        AnnotatedArticle(
-            article=a,
-            sentences=parsed[a.id][0],
-            entities=parsed[a.id][1],
-            vector=vectors.get(a.id),
-        )
+        AnnotatedArticle(article=a, vector=vectors.get(a.id), **parsed[a.id])
         for a in articles
         if a.id in parsed
     ]
@@ -74,7 +69,12 @@ def _cache_key(stage: tuple[str, int], article: Article, extra: str = "") -> str
     return f"{stage[0]}/{stage[1]}/{extra}/{digest}"
 
 
-ParseResult = tuple[tuple[Sentence, ...], tuple[EntityMention, ...]]
+# Stage name -> its output for one article.
+ParseResult = dict[str, tuple[Any, ...]]
+
+
+def _stages_signature(stages: Sequence[ArticleStage]) -> str:
+    return ",".join(f"{s.name}:{s.version}" for s in stages)
 
 
 def _parse_annotations(
@@ -84,18 +84,21 @@ def _parse_annotations(
     config: RunConfig,
     on_done: Callable[[int], None] | None,
 ) -> tuple[dict[str, ParseResult], list[Skipped]]:
-    stage = PARSE_STAGE[0]
-    cached = store.annotations(stage, [a.id for a in articles])
+    """Parse each uncached article once and run every article stage on the parse."""
+    stages = config.stages
+    signature = _stages_signature(stages)
+    cached = store.annotations(PARSE_STAGE[0], [a.id for a in articles])
     results: dict[str, ParseResult] = {}
     todo = []
     for article in articles:
-        key = _cache_key(PARSE_STAGE, article, repr(config.entities))
+        # The publication date is an input too: relative dates resolve against it.
+        key = _cache_key(PARSE_STAGE, article, f"{signature}|{article.published}")
         hit = cached.get(article.id)
         if hit and hit[0] == key:
-            results[article.id] = _decode_parse(hit[1])
+            results[article.id] = _decode_parse(hit[1], stages)
         else:
             todo.append((article, key))
-    if on_done and len(results):
+    if on_done and results:
         on_done(len(results))
 
     skipped: list[Skipped] = []
@@ -106,41 +109,36 @@ def _parse_annotations(
     )
     for doc, (article, key) in docs:
         try:
-            result = (split_sentences(doc), extract_entities(doc, config.entities))
+            result = {stage.name: tuple(stage.run(doc, article)) for stage in stages}
         except Exception as exc:  # one article's failure must not stop the run
             log.debug("annotation failed for %s", article.id, exc_info=True)
             skipped.append(Skipped(article.id, f"annotation failed: {exc}"))
             continue
         results[article.id] = result
-        pending.append((article.id, key, _encode_parse(result)))
+        pending.append((article.id, key, _encode_parse(result, stages)))
         if len(pending) >= 100:
-            store.put_annotations(stage, pending)
+            store.put_annotations(PARSE_STAGE[0], pending)
             pending = []
         if on_done:
             on_done(1)
     if pending:
-        store.put_annotations(stage, pending)
+        store.put_annotations(PARSE_STAGE[0], pending)
     return results, skipped
 
 
-def _encode_parse(result: ParseResult) -> bytes:
-    sentences, entities = result
-    payload = {
-        "sentences": [[s.start, s.end] for s in sentences],
-        "entities": [[e.text, e.type, e.start, e.end] for e in entities],
-    }
-    return json.dumps(payload, separators=(",", ":")).encode("utf-8")
+def _encode_parse(result: ParseResult, stages: Sequence[ArticleStage]) -> bytes:
+    payload = {s.name: [s.encode(value) for value in result[s.name]] for s in stages}
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def _decode_parse(blob: bytes) -> ParseResult:
+def _decode_parse(blob: bytes, stages: Sequence[ArticleStage]) -> ParseResult:
     payload = json.loads(blob)
-    return (
-        tuple(Sentence(s, e) for s, e in payload["sentences"]),
-        tuple(EntityMention(t, ty, s, e) for t, ty, s, e in payload["entities"]),
-    )
+    return {s.name: tuple(s.decode(value) for value in payload[s.name]) for s in stages}
 
 
-def _vectors(store: Store, articles: Sequence[Article], resources: Resources) -> dict[str, np.ndarray]:
+def _vectors(
+    store: Store, articles: Sequence[Article], resources: Resources
+) -> dict[str, np.ndarray]:
     stage = VECTOR_STAGE[0]
     embedder = resources.embedder
     cached = store.annotations(stage, [a.id for a in articles])

@@ -58,6 +58,7 @@ _SMALL_WORDS = frozenset(
 # Whole lines that are page furniture (after stripping arrows, bullets and trailing colons).
 _NAV = re.compile(
     r"(?:back to top|top|share|share this(?: article| story| post| page)?|share (?:on|via) \w+|"
+    r"share(?: this \w+)?(?:\s*:|\s+(?:on|via))\s*[\w+.]+(?:\s*[|,/·•]\s*[\w+.]+(?: [\w+.]+)?)*|"
     r"tweet|print|e-?mail|print this (?:page|article)|advertisement|advert|ad|"
     r"sponsored(?: content)?|"
     r"skip to (?:main )?content|continue reading|read more|see more|show more|load more|"
@@ -89,9 +90,20 @@ _COPYRIGHT = re.compile(
 )
 # Longer prompts speak to the reader; "Sign up rates fell" does not.
 _TO_READER = re.compile(r"\b(?:you|your|our|us|here|now|today|free|below)\b|!$", re.I)
-_BYLINE = re.compile(
-    r"^[Bb][Yy]\s+[A-Z][\w.'’-]*(?:(?:\s+|,\s*|\s+and\s+|\s*&\s*)[A-Z][\w.'’-]*){0,6}$"
+# A person's name: capitalised words, with the particles of "Ana de la Cruz".
+_PARTICLE = r"(?:(?:van|von|de|der|den|del|da|di|du|la|le|al|bin)\s+)"
+_NAME = rf"[A-Z][\w.'’-]*(?:\s+{_PARTICLE}*[A-Z][\w.'’-]*){{0,3}}"
+_PRESS_JOBS = (
+    r"(?:editor|writer|reporter|correspondent|columnist|journalist|contributor|critic|photographer)"
 )
+_DESK = rf"(?i:(?:[\w'’-]+\s+){{0,3}}(?:{_PRESS_JOBS}|staff|desk|bureau|team)s?)"
+# "By Ana Ruiz and Tom Brill", "By Ana Ruiz | The Courier", "By Ana Ruiz, metro desk".
+_BYLINE = re.compile(
+    rf"^[Bb][Yy]\s+{_NAME}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*){_NAME}){{0,3}}"
+    rf"(?:(?:\s*[|/•·]\s*|\s+[-–—]\s+).{{1,80}}|\s*,\s*{_DESK})?$"
+)
+# "Ana Ruiz, Staff Writer": a name and a newsroom role, without the "By".
+_NAME_ROLE = re.compile(rf"^{_NAME}\s*,\s*{_DESK}$")
 _DATE_WORDS = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?|"
     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:published|updated|posted|last|first|"
@@ -122,16 +134,29 @@ _TAIL_NOTE = re.compile(
     r"amended|corrected|produced)|(?:first|originally) appeared|is developing|has been updated)|"
     r"(?:originally|first) (?:published|appeared)|a version of this (?:article|story)|"
     r"the views (?:and opinions )?expressed|disclaimer\b|editor'?s note\b|"
-    r"(?:additional )?(?:reporting|writing|editing) by\b)",
+    r"(?:additional )?(?:reporting|writing|editing) by\b|"
+    r"this (?:report|article|story|piece|content) (?:was|is|has been) (?:supplied|provided|"
+    r"syndicated|distributed|republished|reproduced|licensed))|"
+    r"\b(?:republished|reproduced|reprinted|syndicated) (?:here )?(?:under (?:a )?licen[cs]e|with "
+    r"(?:the )?permission)\b|\bnot responsible for the content of (?:syndicated|external) \w+",
+    re.I,
+)
+# The reader told to act, as an outlet signs off: "If you can, join ...", "Please donate".
+_CALL_TO_ACTION = re.compile(
+    r"^(?:(?:if you\b[^.!?,]{0,40},|please)\s*)?(?:join|sign up|subscribe|donate|chip in|"
+    r"become a (?:member|subscriber|supporter|patron)|support (?:us|our|this|independent)|"
+    r"follow us|tell us|send us|email us|write to us|get in touch|help us)\b",
     re.I,
 )
 _JOBS = (
     r"(?:editor|writer|author|journalist|reporter|correspondent|columnist|contributor|analyst|"
     r"commentator|blogger|host|producer|fellow|engineer|consultant|researcher|freelancer|founder)"
 )
-# "Jane Roe is a freelance writer ...", "He hosts ...": a person's job told in the present tense.
+# "Jane Roe is a freelance writer ...", "Jane Roe is The Courier's health reporter": a person's job
+# told in the present tense, after an article or an outlet's possessive.
 _NAME_IS_JOB = (
-    rf"^\W*(?:[A-Z][\w.'’-]+\s+){{1,4}}(?:is|was)\s+(?:a|an|the)\s+(?:\S+\s+){{0,5}}?{_JOBS}s?\b"
+    r"^\W*(?:[A-Z][\w.'’-]+\s+){1,4}(?:is|was)\s+(?:(?:[Aa]n?|[Tt]he)\s+|(?=[^.]{0,40}?['’]s\s))"
+    rf"(?:\S+\s+){{0,5}}?{_JOBS}s?\b"
 )
 _PRONOUN_DOES = (
     r"(?:^|[.!?]\s+)(?:He|She|They)\s+(?:also\s+)?(?:hosts|writes|covers|lives|holds|teaches|"
@@ -149,6 +174,15 @@ _BIO_CUES = (
     (re.compile(r"\bco-?host(?:s|ed)?\b|\bpodcast\b", re.I), 1),
     (re.compile(r"\bbased in\b|\b(?:writes|reports) (?:on|about)\b", re.I), 1),
     (re.compile(_NAME_IS_JOB), 1),
+    (re.compile(r"\bbefore joining\b", re.I), 1),
+    (re.compile(r"\bwrites (?:a|an|the) (?:\w+\s+){0,2}(?:column|newsletter|blog)\b", re.I), 1),
+    (re.compile(r"\blives (?:in|outside|near|on)\b[^.]{0,60}\bwith (?:his|her|their)\b", re.I), 1),
+    (
+        re.compile(
+            r"\b(?:has|have) (?:covered|been (?:covering|writing about|reporting on))\b", re.I
+        ),
+        1,
+    ),
     (re.compile(_PRONOUN_DOES), 1),
 )
 
@@ -160,12 +194,16 @@ def trim_boilerplate(
 
     Lines are judged, not rewritten: a kept line keeps its characters (only line endings, trailing
     whitespace, invisible characters and runs of blank lines are normalised), so offsets into the
-    result are stable. Rules, in order: explicit furniture anywhere (navigation, subscribe prompts,
-    credits, copyright, bylines, bare dates) unless the line quotes or reports; "Read also:" labels
-    and the headline lines after them; duplicated headlines at the top; a late "References"-like
-    header and everything after it; from the end upwards, bios, republication notes and dangling
-    headline-shaped lines until the first line of reporting; a body heading followed directly by
-    another heading. Subheadings between paragraphs are kept on their own line.
+    result are stable. Rules, in order: explicit furniture anywhere (navigation, share lines,
+    subscribe prompts, credits, copyright) unless the line quotes or reports, and above the second
+    paragraph or below the last one bylines ("By A | Outlet", "By A, metro desk", "A, Staff
+    Writer") and bare dates; "Read also:" labels and the headline lines after them; duplicated,
+    variant and "..."-truncated headlines at the top; a late "References"-like header and
+    everything after it; from the end upwards, bios (job at an outlet, "before joining", a column,
+    where they live and with whom), republication, wire-credit and syndication notes, a last line
+    that tells the reader to join, sign up or donate, and dangling headline-shaped lines, until the
+    first line of reporting; a body heading followed directly by another heading. Subheadings
+    between paragraphs are kept on their own line.
 
     Known failure cases: a bio in the middle of an article, or one without any bio cue ("X lives
     in Y."), is kept; a final paragraph introducing a person by job ("Smith is a senior analyst at
@@ -173,7 +211,9 @@ def trim_boilerplate(
     kept unless they sit between two headings or after the last paragraph; a genuine "Sources"
     section header late in an article cuts what follows; a subheading glued to its paragraph on
     one line cannot be separated; a list of short title-case items right after the headline is
-    taken for headline variants.
+    taken for headline variants; a one-sentence bio ("X is the Courier's health reporter.") has
+    one cue and is kept; a call to action without "you", "our" or the like ("Join the picket at
+    Gate 3.") is kept; a top line shaped like a byline ("By The Numbers") goes.
     """
     lines = [ln.rstrip() for ln in _LINE_BREAKS.sub("\n", _INVISIBLE.sub("", text)).split("\n")]
     removed: set[int] = set()
@@ -240,7 +280,7 @@ def _is_furniture(line: str, config: BoilerplateConfig, near_edge: bool) -> bool
     if words <= config.max_boilerplate_words and (
         (_CREDIT.match(bare) and not _is_prose(line))
         or (_AGENCY_CREDIT.search(bare) and not _SENTENCE_END.search(line))
-        or (near_edge and (_BYLINE.match(bare) or _is_date_line(bare)))
+        or (near_edge and (_BYLINE.match(bare) or _NAME_ROLE.match(bare) or _is_date_line(bare)))
     ):
         return True
     to_reader = _TO_READER.search(line) or (words <= 6 and not _SENTENCE_END.search(line))
@@ -293,6 +333,8 @@ def _repeats(line: str, title: str, config: BoilerplateConfig) -> bool:
     a, b = _norm(line), _norm(title)
     if not a or not b:
         return False
+    if line.endswith(("…", "...")):  # "River Barriers Raised as Ra...": cut, maybe mid-word
+        return _words(a) >= 3 and b.startswith(a)
     if a == b or fuzz.ratio(a, b) >= config.title_similarity:
         return True
     if not _is_headline(line, config):
@@ -363,7 +405,15 @@ def _trim_tail(lines: list[str], removed: set[int], config: BoilerplateConfig) -
     dangling: list[int] = []  # headline-shaped lines below the text, removed once it is found
     for i in reversed(body[1:]):
         line = lines[i].strip()
-        note = _TAIL_NOTE.match(line) and _words(line) <= config.max_prompt_words
+        short = _words(line) <= config.max_prompt_words
+        note = (short and _TAIL_NOTE.search(line) and not _ATTRIBUTION.search(line)) or (
+            # only the article's last line, below which nothing but notes and bios was found
+            not dangling
+            and short
+            and _CALL_TO_ACTION.match(line)
+            and _TO_READER.search(line)  # "Sign up rates doubled" is reporting
+            and not _says_something(line)
+        )
         if note or _bio_score(line) >= config.bio_min_score:
             removed.add(i)
         elif (

@@ -73,7 +73,7 @@ def extract_html(
     tree = load_html(html)  # None for input that is not HTML at all
     if tree is None:
         raise no_text
-    # The metadata is read first because extraction prunes the tree it is given (a copy).
+    # One parse serves both: bare_extraction prunes a copy of the tree, the metadata reads it.
     title, published, source, url = _read_metadata(tree, config)
     doc = trafilatura.bare_extraction(
         tree,
