@@ -7,9 +7,34 @@ import json
 import random
 from collections.abc import Iterator
 
-_SYLLABLES = ["ka", "lo", "mer", "tan", "vi", "dra", "sel", "or", "bu", "nix", "pal", "ren", "tho", "gi"]
+_SYLLABLES = [
+    "ka",
+    "lo",
+    "mer",
+    "tan",
+    "vi",
+    "dra",
+    "sel",
+    "or",
+    "bu",
+    "nix",
+    "pal",
+    "ren",
+    "tho",
+    "gi",
+]
 _VERBS = ["said", "announced", "denied", "confirmed", "reported", "warned", "promised", "rejected"]
-_NOUNS = ["council", "union", "ministry", "port", "company", "court", "hospital", "police", "school"]
+_NOUNS = [
+    "council",
+    "union",
+    "ministry",
+    "port",
+    "company",
+    "court",
+    "hospital",
+    "police",
+    "school",
+]
 
 
 def _name(rng: random.Random, parts: int = 2) -> str:

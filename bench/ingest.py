@@ -61,7 +61,10 @@ def main() -> None:
     print(f"{'size':>8} {'articles':>9} {'copies':>7} {'seconds':>8} {'art/s':>8} {'peak MB':>8}")
     for size in args.sizes_mb:
         out = subprocess.run(
-            [sys.executable, __file__, "--one", str(size)], capture_output=True, text=True, check=True
+            [sys.executable, __file__, "--one", str(size)],
+            capture_output=True,
+            text=True,
+            check=True,
         )
         r = json.loads(out.stdout.strip().splitlines()[-1])
         print(

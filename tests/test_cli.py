@@ -89,7 +89,14 @@ def test_store_mode_keeps_articles_and_reingest_is_idempotent(capsys, corpus, tm
 
 def test_new_articles_join_existing_stories_without_changing_their_ids(capsys, corpus, tmp_path):
     db = str(tmp_path / "s.db")
-    run(capsys, "ingest", str(corpus / "calder-daily.txt"), str(corpus / "gadget-ledger.txt"), "--db", db)
+    run(
+        capsys,
+        "ingest",
+        str(corpus / "calder-daily.txt"),
+        str(corpus / "gadget-ledger.txt"),
+        "--db",
+        db,
+    )
     _, out, _ = run(capsys, "stories", "--db", db, "--format", "json")
     before = {s["id"]: [a["id"] for a in s["articles"]] for s in json.loads(out)["stories"]}
     run(capsys, "ingest", str(corpus / "coast-courier.txt"), "--db", db)

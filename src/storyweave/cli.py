@@ -62,7 +62,9 @@ def db_option(default: str | None) -> Callable:
 
 
 def format_option(*choices: str) -> Callable:
-    return click.option("--format", "fmt", type=click.Choice(choices), default="md", show_default=True)
+    return click.option(
+        "--format", "fmt", type=click.Choice(choices), default="md", show_default=True
+    )
 
 
 output_option = click.option(
@@ -112,7 +114,9 @@ def annotate(inputs: tuple[str, ...], db: str | None, fmt: str, output: str | No
     """Sentences, entities, quotes and times found in each article."""
     with _scope(inputs, db) as (store, ids, problems):
         analysis = _annotate(store, ids)
-        annotated = [analysis.annotated[i] for i in (ids or store.article_ids()) if i in analysis.annotated]
+        annotated = [
+            analysis.annotated[i] for i in (ids or store.article_ids()) if i in analysis.annotated
+        ]
         if fmt == "json":
             _write(render_json.dumps(render_json.annotate_document(annotated)), output)
         else:
@@ -173,9 +177,7 @@ def _store(location: str | None) -> Iterator[Store]:
 
 
 @contextmanager
-def _scope(
-    inputs: Sequence[str], db: str | None
-) -> Iterator[tuple[Store, list[str] | None, list]]:
+def _scope(inputs: Sequence[str], db: str | None) -> Iterator[tuple[Store, list[str] | None, list]]:
     """The store to work on and which of its articles the command covers.
 
     With INPUTs the command covers exactly those articles (stored first, in `db` when given,
@@ -210,7 +212,9 @@ def _annotate(store: Store, ids: list[str] | None) -> pipeline.Analysis:
     total = len(ids) if ids is not None else store.article_count()
     with _progress() as progress:
         task = progress.add_task("annotating", total=total)
-        analysis = pipeline.annotate(store, resources, ids, on_done=lambda n: progress.advance(task, n))
+        analysis = pipeline.annotate(
+            store, resources, ids, on_done=lambda n: progress.advance(task, n)
+        )
     for skipped in analysis.skipped:
         stderr.print(f"[yellow]skipped[/yellow] article {skipped.article}: {skipped.reason}")
     return analysis

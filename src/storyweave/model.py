@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -161,7 +162,7 @@ class Story:
     title: str
     article_ids: tuple[str, ...]
 
-    def to_json(self, articles: dict[str, Article]) -> dict[str, Any]:
+    def to_json(self, articles: Mapping[str, Article]) -> dict[str, Any]:
         return {
             "id": self.id,
             "title": self.title,

@@ -17,8 +17,8 @@ from storyweave.ingest.reader import IngestConfig, read_inputs
 from storyweave.model import AnnotatedArticle, Article, Brief, IngestProblem, Skipped, Story
 from storyweave.nlp.embeddings import EmbeddingConfig, load_embedder
 from storyweave.nlp.pipeline import PipelineConfig, load_pipeline
-from storyweave.stories.grouping import GroupingConfig, group_stories
 from storyweave.store import Store
+from storyweave.stories.grouping import GroupingConfig, group_stories
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,9 @@ def ingest(
 
 def load_resources(settings: Settings = Settings()) -> Resources:
     """The spaCy pipeline and the embedding model, loaded once for the whole run."""
-    return Resources(nlp=load_pipeline(settings.pipeline), embedder=load_embedder(settings.embedding))
+    return Resources(
+        nlp=load_pipeline(settings.pipeline), embedder=load_embedder(settings.embedding)
+    )
 
 
 def annotate(

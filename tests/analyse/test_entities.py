@@ -36,6 +36,8 @@ def test_person_mistagged_as_org_once_is_still_a_person():
 
 
 def test_shared_surname_of_two_people_is_not_guessed():
-    story = [annotated("a", [("Ada Brenn", "PERSON"), ("Tom Brenn", "PERSON"), ("Brenn", "PERSON")])]
+    story = [
+        annotated("a", [("Ada Brenn", "PERSON"), ("Tom Brenn", "PERSON"), ("Brenn", "PERSON")])
+    ]
     names = {e.name for e in merge_entities(story)}
     assert names == {"Ada Brenn", "Tom Brenn", "Brenn"}

@@ -14,7 +14,19 @@ from storyweave.store import open_store
 
 pytestmark = pytest.mark.slow
 
-WORDS = "harbour crane union minister strike council vote budget river bridge court".split()
+WORDS = [
+    "harbour",
+    "crane",
+    "union",
+    "minister",
+    "strike",
+    "council",
+    "vote",
+    "budget",
+    "river",
+    "bridge",
+    "court",
+]
 
 
 def write_corpus(path, count):

@@ -16,8 +16,13 @@ def article(id_, vector, people=(), day=None, title=None, duplicate_of=None):
     published = dt.date(2026, 3, day) if day else None
     entities = tuple(EntityMention(p, "PERSON", 0, 1) for p in people)
     return AnnotatedArticle(
-        article=Article(id=id_, text=text, title=title or f"Title {id_}", published=published,
-                        duplicate_of=duplicate_of),
+        article=Article(
+            id=id_,
+            text=text,
+            title=title or f"Title {id_}",
+            published=published,
+            duplicate_of=duplicate_of,
+        ),
         entities=entities,
         vector=unit(*vector),
     )

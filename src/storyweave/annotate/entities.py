@@ -45,7 +45,7 @@ def _clean(ent: Span) -> EntityMention | None:
     leading = _LEADING.match(text)
     if leading:
         start += leading.end()
-        text = text[leading.end():]
+        text = text[leading.end() :]
     trailing = _POSSESSIVE.search(text)
     if trailing:
         text = text[: trailing.start()]

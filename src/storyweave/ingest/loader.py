@@ -34,7 +34,13 @@ class IngestReport:
 
 def content_hash(article: Article) -> str:
     """Identity of an article as ingested: same id and hash means nothing to do."""
-    fields = [article.text, article.title, article.source, article.url, format_date(article.published)]
+    fields = [
+        article.text,
+        article.title,
+        article.source,
+        article.url,
+        format_date(article.published),
+    ]
     return hashlib.sha256(json.dumps(fields).encode("utf-8")).hexdigest()
 
 
@@ -129,8 +135,6 @@ def _original_of(matches: list[StoredCandidate]) -> StoredCandidate | None:
 
 
 def _published_earlier(article: Article, stored_published: str | None) -> bool:
-    return (
-        article.published is not None
-        and stored_published is not None
-        and format_date(article.published) < stored_published
-    )
+    if article.published is None or stored_published is None:
+        return False
+    return article.published.isoformat() < stored_published

@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from storyweave.analyse.brief import original_reports
 from storyweave.model import AnnotatedArticle, Article, Brief, Story, format_date
 
-
 # The terminal view lists the main entities; the JSON keeps every one.
 MAX_ENTITIES_SHOWN = 15
 

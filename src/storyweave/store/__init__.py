@@ -17,7 +17,9 @@ def open_store(location: str | None) -> Store:
     if location is None:
         return SQLiteStore(MEMORY)
     if location.startswith(("postgres://", "postgresql://")):
-        raise StoreError(f"cannot open store {location}: PostgreSQL is not supported yet; use a file path")
+        raise StoreError(
+            f"cannot open store {location}: PostgreSQL is not supported yet; use a file path"
+        )
     return SQLiteStore(location)
 
 

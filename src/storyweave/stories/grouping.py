@@ -148,10 +148,11 @@ def story_title(state: _StoryState, by_id: Mapping[str, AnnotatedArticle]) -> st
     has no headline)."""
     members = [by_id[m] for m in state.members if m in by_id]
     best = members[0]
-    if state.vector_sum is not None:
-        scored = [m for m in members if m.vector is not None and m.article.title]
+    centre = state.vector_sum
+    if centre is not None:
+        scored = [(m, m.vector) for m in members if m.vector is not None and m.article.title]
         if scored:
-            best = max(scored, key=lambda m: float(m.vector @ state.vector_sum))
+            best = max(scored, key=lambda pair: float(pair[1] @ centre))[0]
     if best.article.title:
         return best.article.title
     if best.sentences:
