@@ -147,3 +147,18 @@ def test_json_lines_are_streamed_a_bounded_line_at_a_time():
     assert next(items).text == "Article 1."
     assert stream.given == 1  # nothing read ahead
     assert sum(1 for _ in items) == 4999
+
+
+def test_title_cut_short_is_completed_from_the_headline_repeated_in_the_text(tmp_path):
+    headline = "Ferry operator suspends night crossings after engine fire off Brenholt"
+    text = (
+        f"{headline}\n\nThe operator of the Brenholt ferry suspended all night crossings on "
+        "Tuesday after a fire broke out in the engine room of one of its two vessels. Nobody "
+        "was hurt, the company said, and the 140 passengers on board were brought back to port."
+    )
+    path = tmp_path / "export.jsonl"
+    row = {"id": "f1", "title": "Ferry operator suspends night crossings after engi...", "text": text}
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    [article] = list(read_inputs([str(path)]))
+    assert article.title == headline
+    assert not article.text.startswith("Ferry operator")

@@ -189,11 +189,25 @@ def _finish(draft: Article, name: str, config: IngestConfig, trim: bool = True) 
     title = draft.title
     if trim and config.trim_boilerplate and text:
         trimmed = trim_boilerplate(text, title)
-        text, title = normalise_text(trimmed.text), title or trimmed.title
+        text = normalise_text(trimmed.text)
+        title = _completed_title(title, trimmed.removed) if title else trimmed.title
     if not text.strip():
         what = "after removing boilerplate" if trim and config.trim_boilerplate else ""
         return IngestProblem(name, f"no article text {what}".strip())
     return replace(draft, text=text, title=title)
+
+
+def _completed_title(title: str, removed: Sequence[str]) -> str:
+    """A title cut short ("... union warns of wal...") gives way to the full headline when the
+    text repeated it at the top (trimming removed that line as a copy of the title)."""
+    stem = title.rstrip().removesuffix("...").removesuffix("\u2026").rstrip()
+    if stem == title.rstrip() or not stem:
+        return title
+    for line in removed:
+        line = line.strip()
+        if len(line) > len(stem) and line.startswith(stem):
+            return line
+    return title
 
 
 def _read_jsonl(stream: BinaryIO, name: str, stem: str, config: IngestConfig) -> Iterator[Item]:
