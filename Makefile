@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := out/demo.db
 
-.PHONY: install demo test test-fast lint eval bench distill clean
+.PHONY: install demo test test-fast lint eval bench distill clean screenshot
 
 install: $(VENV)/.installed
 
@@ -18,6 +18,8 @@ demo: install
 	@mkdir -p out
 	$(BIN)/storyweave ingest examples/demo --db $(DEMO_DB)
 	$(BIN)/storyweave brief --db $(DEMO_DB)
+	$(BIN)/storyweave brief --db $(DEMO_DB) --format html -o out/demo.html
+	@echo "HTML report: out/demo.html (open it in a browser; it works offline)"
 
 # The whole suite, slow-marked tests included (CI runs exactly this).
 test: install
@@ -41,6 +43,11 @@ bench: install
 # Rebuilds the packaged embedding model; needs torch, so it uses a separate environment.
 distill:
 	bash scripts/distill.sh
+
+# The README's report screenshot, from the demo corpus (needs chromium: scripts/install-chromium.sh).
+screenshot: demo
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1100,1500 \
+		--screenshot=docs/report.png file://$(CURDIR)/out/demo.html
 
 clean:
 	rm -rf out $(VENV) build *.egg-info

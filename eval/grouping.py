@@ -98,7 +98,32 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(stories)} predicted): B-cubed P {precision:.3f} R {recall:.3f} F1 {f1:.3f} "
         f"({elapsed:.0f} s)"
     )
+    print_sensitivity(list(analysis.annotated.values()), gold)
     return 0
+
+
+def print_sensitivity(articles: list, gold: dict[str, str]) -> None:
+    """B-cubed F1 when the two main settings move one step either way, so a figure that holds
+    only at one tuned value shows."""
+    import dataclasses
+
+    from storyweave.stories.grouping import GroupingConfig, group_stories
+
+    default = GroupingConfig()
+
+    def f1_of(config: GroupingConfig) -> str:
+        stories = group_stories(articles, None, config)
+        return f"{bcubed({a: s.id for s in stories for a in s.article_ids}, gold)[2]:.3f}"
+
+    linkages = [round(default.min_linkage + step, 2) for step in (-0.1, -0.05, 0, 0.05, 0.1)]
+    cells = [f"{v}: {f1_of(dataclasses.replace(default, min_linkage=v))}" for v in linkages]
+    print("  F1 by min_linkage  " + "  ".join(cells))
+    k = default.neighbours.neighbours
+    cells = []
+    for value in (k - 1, k, k + 1):
+        neighbours = dataclasses.replace(default.neighbours, neighbours=value)
+        cells.append(f"{value}: {f1_of(dataclasses.replace(default, neighbours=neighbours))}")
+    print("  F1 by neighbours   " + "  ".join(cells))
 
 
 if __name__ == "__main__":

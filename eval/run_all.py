@@ -11,7 +11,7 @@ import importlib
 import sys
 from pathlib import Path
 
-EVALS = ["extraction", "grouping"]
+EVALS = ["extraction", "grouping", "time", "quotes", "claims"]
 
 
 def main() -> int:

@@ -16,6 +16,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from storyweave import pipeline
 from storyweave.errors import StoryweaveError
+from storyweave.model import Brief
+from storyweave.render import html as render_html
 from storyweave.render import json as render_json
 from storyweave.render import markdown as render_md
 from storyweave.store import Store, open_store
@@ -135,9 +137,8 @@ def stories(
 ) -> None:
     """Group articles into stories."""
     with _scope(inputs, db) as (store, ids, problems):
-        analysis = _annotate(store, None)
-        grouped = pipeline.stories_covering(pipeline.update_stories(store, analysis, rebuild), ids)
-        ordered = [b.story for b in pipeline.briefs(grouped, analysis)]
+        analysis, result = _briefs(store, ids, rebuild)
+        ordered = [b.story for b in result]
         articles = {a.id: a.article for a in analysis.annotated.values()}
         if fmt == "json":
             _write(render_json.dumps(render_json.stories_document(ordered, articles)), output)
@@ -149,19 +150,71 @@ def stories(
 @cli.command()
 @inputs_argument
 @db_option(None)
-@format_option("md", "json")
+@format_option("md", "json", "html")
 @output_option
-def brief(inputs: tuple[str, ...], db: str | None, fmt: str, output: str | None) -> None:
-    """One brief per story: its articles, sources and entities."""
+@click.option(
+    "--story", "story_ids", multiple=True, metavar="ID", help="Only this story (repeatable)."
+)
+@click.option(
+    "--since",
+    metavar="last|DATE",
+    help="With --db: say what is new since the story's last saved brief, or the last one "
+    "saved before DATE (2026-03-14). Every brief made with --db is saved.",
+)
+@click.option(
+    "--llm",
+    "llm_url",
+    metavar="URL",
+    help="Write the summary with an OpenAI-compatible server (e.g. http://localhost:11434); "
+    "generated sentences their citations do not back are dropped.",
+)
+@click.option(
+    "--llm-model",
+    default="default",
+    envvar="STORYWEAVE_LLM_MODEL",
+    show_default=True,
+    help="Model name the --llm server serves (env STORYWEAVE_LLM_MODEL).",
+)
+def brief(
+    inputs: tuple[str, ...],
+    db: str | None,
+    fmt: str,
+    output: str | None,
+    story_ids: tuple[str, ...],
+    since: str | None,
+    llm_url: str | None,
+    llm_model: str,
+) -> None:
+    """One brief per story: cited summary, claims, quotes, timeline, coverage, entities."""
+    if since and not db:
+        raise click.UsageError("--since needs --db PATH: briefs are saved only in a store")
     with _scope(inputs, db) as (store, ids, problems):
-        analysis = _annotate(store, None)
-        grouped = pipeline.stories_covering(pipeline.update_stories(store, analysis), ids)
-        result = pipeline.briefs(grouped, analysis)
+        analysis, result = _briefs(store, ids)
+        if story_ids:
+            result = _only_stories(result, story_ids)
+        if llm_url:
+            chat = pipeline.ChatConfig(
+                url=llm_url, model=llm_model, api_key=os.environ.get("STORYWEAVE_LLM_API_KEY")
+            )
+            result = pipeline.write_summaries(result, chat, analysis)
+        if db:
+            result = pipeline.record_briefs(store, result, since)
         if fmt == "json":
             _write(render_json.dumps(render_json.brief_document(result)), output)
+        elif fmt == "html":
+            _write(render_html.render_html(result), output)
         else:
             _write(render_md.render_briefs(result), output, markdown=True)
     _exit_for(problems)
+
+
+def _only_stories(briefs: list[Brief], story_ids: Sequence[str]) -> list[Brief]:
+    known = {b.story.id for b in briefs}
+    missing = [s for s in story_ids if s not in known]
+    if missing:
+        listed = ", ".join(sorted(known)) or "none"
+        raise click.UsageError(f"no story {', '.join(missing)} in this scope; stories: {listed}")
+    return [b for b in briefs if b.story.id in set(story_ids)]
 
 
 # -- helpers: argument handling and display only ----------------------------------------
@@ -218,6 +271,16 @@ def _annotate(store: Store, ids: list[str] | None) -> pipeline.Analysis:
     for skipped in analysis.skipped:
         stderr.print(f"[yellow]skipped[/yellow] article {skipped.article}: {skipped.reason}")
     return analysis
+
+
+def _briefs(
+    store: Store, ids: list[str] | None, rebuild: bool = False
+) -> tuple[pipeline.Analysis, list[Brief]]:
+    """Annotate the whole store (new articles may join old stories), group, and brief the
+    stories that cover `ids`."""
+    analysis = _annotate(store, None)
+    stories = pipeline.update_stories(store, analysis, rebuild)
+    return analysis, pipeline.briefs(pipeline.stories_covering(stories, ids), analysis)
 
 
 @contextmanager

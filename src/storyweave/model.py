@@ -139,12 +139,163 @@ class EntityMention:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """A quotation in one article: the quoted words (marks left out) and who said them.
+
+    `speaker_text` is how the article names the speaker there ("he", "the Kremlin spokesman");
+    `speaker` is the name it resolves to within the article, None when unknown or a group.
+    `kind` is "direct", "mixed" (a quoted fragment inside reported speech) or "according_to";
+    `speaker_type` is "person", "organisation", "group" or None.
+    """
+
+    text: str
+    start: int
+    end: int
+    speaker_text: str | None = None
+    speaker: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    kind: str = "direct"
+    speaker_type: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "speaker": self.speaker,
+            "speaker_text": self.speaker_text,
+            "start": self.start,
+            "end": self.end,
+            "speaker_start": self.speaker_start,
+            "speaker_end": self.speaker_end,
+            "kind": self.kind,
+            "speaker_type": self.speaker_type,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Quote:
+        return cls(
+            text=data["text"],
+            start=data["start"],
+            end=data["end"],
+            speaker_text=data.get("speaker_text"),
+            speaker=data.get("speaker"),
+            speaker_start=data.get("speaker_start"),
+            speaker_end=data.get("speaker_end"),
+            kind=data.get("kind", "direct"),
+            speaker_type=data.get("speaker_type"),
+        )
+
+
+@dataclass(frozen=True)
+class TimeMention:
+    """A temporal expression in one article and the calendar value it resolves to.
+
+    `value` is "YYYY", "YYYY-MM", "YYYY-MM-DD", "YYYY-Www" or an interval "start/end"; None
+    when it cannot be resolved (or `kind` is not "date"). `anchor` says what it rests on:
+    "explicit" (the text gives the date), "published" (resolved against the article's date),
+    "inferred" (against a date window read from the text, the article being undated) or None.
+    `kind` is "date", "duration", "set" or "reference" ("recently"). `clause_start`/`clause_end`
+    span the clause or sentence the expression dates: the event a timeline shows.
+    """
+
+    expression: str
+    start: int
+    end: int
+    value: str | None = None
+    anchor: str | None = None
+    kind: str = "date"
+    clause_start: int = 0
+    clause_end: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "expression": self.expression,
+            "start": self.start,
+            "end": self.end,
+            "value": self.value,
+            "anchor": self.anchor,
+            "kind": self.kind,
+            "clause_start": self.clause_start,
+            "clause_end": self.clause_end,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TimeMention:
+        return cls(
+            expression=data["expression"],
+            start=data["start"],
+            end=data["end"],
+            value=data.get("value"),
+            anchor=data.get("anchor"),
+            kind=data.get("kind", "date"),
+            clause_start=data.get("clause_start", 0),
+            clause_end=data.get("clause_end", 0),
+        )
+
+
+@dataclass(frozen=True)
+class ClaimUnit:
+    """One proposition an article asserts, found in the parse of one sentence (issue 6).
+
+    `start`/`end` cover the clause, `sentence_start`/`sentence_end` the sentence cited as support.
+    `speaker` is who the article attributes the proposition to ("Peskov said X": the outlet
+    asserts that Peskov said X); None means the outlet's own voice. `predicates` are base forms
+    along the clause's verb chain ("seeks to reduce" -> ("seek", "reduce")). `subject_ref` is the
+    name a pronoun subject was resolved to. `numbers` are (value, counted noun, anchor word,
+    approximate); `roles` are (name, role) pairs such as ("Donald Trump", "former president").
+    """
+
+    start: int
+    end: int
+    text: str
+    sentence_start: int
+    sentence_end: int
+    subject: str = ""
+    subject_start: int = 0
+    subject_end: int = 0
+    subject_ref: str = ""
+    predicates: tuple[str, ...] = ()
+    object: str = ""
+    negated: bool = False
+    speaker: str | None = None
+    cue: str = ""
+    hedged: bool = False
+    conditional: bool = False
+    numbers: tuple[tuple[float, str, str, bool], ...] = ()
+    roles: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def predicate(self) -> str:
+        return self.predicates[-1] if self.predicates else ""
+
+    def to_json(self) -> dict[str, Any]:
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data["predicates"] = list(self.predicates)
+        data["numbers"] = [list(n) for n in self.numbers]
+        data["roles"] = [list(r) for r in self.roles]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ClaimUnit:
+        values = dict(data)
+        values["predicates"] = tuple(values.get("predicates", ()))
+        values["numbers"] = tuple(
+            (float(n[0]), str(n[1]), str(n[2]), bool(n[3])) for n in values.get("numbers", ())
+        )
+        values["roles"] = tuple((str(r[0]), str(r[1])) for r in values.get("roles", ()))
+        return cls(**values)
+
+
+@dataclass(frozen=True)
 class AnnotatedArticle:
     """An article with its article-level annotations (the "map" output)."""
 
     article: Article
     sentences: tuple[Sentence, ...] = ()
     entities: tuple[EntityMention, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    times: tuple[TimeMention, ...] = ()
+    claims: tuple[ClaimUnit, ...] = ()
     # Document vector (float32, unit length) from the embedding model; None when not computed.
     # An array, not a tuple of floats: 100k articles x 256 Python floats would cost gigabytes.
     vector: np.ndarray | None = field(default=None, compare=False)
@@ -191,6 +342,8 @@ class StoryEntity:
     aliases: tuple[str, ...]
     articles: tuple[str, ...]
     mentions: int
+    # Role descriptions the story gives the entity ("Kremlin spokesman", "president-elect").
+    roles: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -199,6 +352,7 @@ class StoryEntity:
             "aliases": list(self.aliases),
             "articles": list(self.articles),
             "mentions": self.mentions,
+            "roles": list(self.roles),
         }
 
 
@@ -216,10 +370,12 @@ class Brief:
     positions: tuple[dict[str, Any], ...] = ()
     timeline: tuple[dict[str, Any], ...] = ()
     coverage: tuple[dict[str, Any], ...] = ()
+    # Additional JSON fields beyond the contract ("unknown": what we don't know, "changes":
+    # what is new since a saved brief); they never replace a contract field.
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        document = {
             "id": self.story.id,
             "title": self.story.title,
             "articles": [article_header(a) for a in self.articles],
@@ -231,6 +387,8 @@ class Brief:
             "timeline": list(self.timeline),
             "coverage": list(self.coverage),
         }
+        document.update((k, v) for k, v in self.extra.items() if k not in document)
+        return document
 
 
 BRIEF_SCHEMA = "storyweave.brief/1"

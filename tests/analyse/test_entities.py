@@ -41,3 +41,63 @@ def test_shared_surname_of_two_people_is_not_guessed():
     ]
     names = {e.name for e in merge_entities(story)}
     assert names == {"Ada Brenn", "Tom Brenn", "Brenn"}
+
+
+def placed(id_, text, names):
+    """An article whose entity mentions are found in `text` (name, type) in order."""
+    mentions, pos = [], 0
+    for name, kind in names:
+        start = text.index(name, pos)
+        mentions.append(EntityMention(name, kind, start, start + len(name)))
+        pos = start + len(name)
+    return AnnotatedArticle(article=Article(id=id_, text=text), entities=tuple(mentions))
+
+
+def test_transliteration_variants_of_a_place_are_one_entity():
+    story = [
+        placed(
+            "a",
+            "Talks between Washington, Kiev, and Moscow.",
+            [("Washington", "GPE"), ("Kiev", "PERSON"), ("Moscow", "GPE")],
+        ),
+        placed("b", "Support for Kyiv grew.", [("Kyiv", "GPE")]),
+    ]
+    kiev = next(e for e in merge_entities(story) if "Kiev" in (e.name, *e.aliases))
+    assert {kiev.name, *kiev.aliases} == {"Kiev", "Kyiv"}
+    assert kiev.type == "GPE"
+
+
+def test_similar_names_in_one_article_stay_apart():
+    story = [placed("a", "Mali and Male are far apart.", [("Mali", "GPE"), ("Male", "GPE")])]
+    assert {e.name for e in merge_entities(story)} == {"Mali", "Male"}
+
+
+def test_role_title_is_kept_as_alias_and_role():
+    story = [
+        placed("a", "Kremlin spokesman Dmitri Orlov said no.", [("Dmitri Orlov", "PERSON")]),
+        placed("b", "Orlov, the Kremlin spokesman, said no.", [("Orlov", "PERSON")]),
+    ]
+    (orlov,) = [e for e in merge_entities(story) if e.type == "PERSON"]
+    assert orlov.name == "Dmitri Orlov"
+    assert "Kremlin spokesman Dmitri Orlov" in orlov.aliases
+    assert "Kremlin spokesman" in orlov.roles
+
+
+def test_the_outlet_itself_is_not_a_story_entity():
+    article = Article(
+        id="a", text="Harbour Times reported that Ivo Sand resigned.", source="Harbour Times"
+    )
+    annotated_article = AnnotatedArticle(
+        article=article,
+        entities=(
+            EntityMention("Harbour Times", "ORG", 0, 13),
+            EntityMention("Ivo Sand", "PERSON", 28, 36),
+        ),
+    )
+    assert [e.name for e in merge_entities([annotated_article])] == ["Ivo Sand"]
+
+
+def test_surname_tagged_org_joins_the_full_name_as_a_person():
+    story = [annotated("a", [("Lena Moor", "PERSON")] + [("Moor", "ORG")] * 5)]
+    (moor,) = merge_entities(story)
+    assert moor.type == "PERSON" and moor.mentions == 6

@@ -13,9 +13,12 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from storyweave.annotate.claims import extract_claims
 from storyweave.annotate.entities import extract_entities
+from storyweave.annotate.quotes import extract_quotes
 from storyweave.annotate.sentences import split_sentences
-from storyweave.model import Article, EntityMention, Sentence
+from storyweave.annotate.times import extract_times
+from storyweave.model import Article, ClaimUnit, EntityMention, Quote, Sentence, TimeMention
 
 
 @dataclass(frozen=True)
@@ -44,5 +47,26 @@ ARTICLE_STAGES: tuple[ArticleStage, ...] = (
         run=lambda doc, article: extract_entities(doc),
         encode=lambda e: [e.text, e.type, e.start, e.end],
         decode=lambda v: EntityMention(v[0], v[1], v[2], v[3]),
+    ),
+    ArticleStage(
+        name="quotes",
+        version=1,
+        run=lambda doc, article: extract_quotes(doc, article),
+        encode=lambda q: q.to_json(),
+        decode=Quote.from_json,
+    ),
+    ArticleStage(
+        name="claims",
+        version=1,
+        run=lambda doc, article: extract_claims(doc),
+        encode=lambda c: c.to_json(),
+        decode=ClaimUnit.from_json,
+    ),
+    ArticleStage(
+        name="times",
+        version=1,
+        run=lambda doc, article: extract_times(doc, article),
+        encode=lambda t: t.to_json(),
+        decode=TimeMention.from_json,
     ),
 )

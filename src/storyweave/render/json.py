@@ -29,8 +29,19 @@ def annotate_document(annotated: Sequence[AnnotatedArticle]) -> dict[str, Any]:
                 "id": a.id,
                 "text": a.article.text,
                 "entities": [e.to_json() for e in a.entities],
-                "quotes": [],
-                "times": [],
+                "quotes": [
+                    {
+                        "text": q.text,
+                        "speaker": q.speaker,
+                        "speaker_text": q.speaker_text,
+                        "start": q.start,
+                        "end": q.end,
+                        "kind": q.kind,
+                        "speaker_type": q.speaker_type,
+                    }
+                    for q in a.quotes
+                ],
+                "times": [t.to_json() for t in a.times],
             }
             for a in annotated
         ]

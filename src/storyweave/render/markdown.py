@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from storyweave.analyse.brief import original_reports
 from storyweave.model import AnnotatedArticle, Article, Brief, Story, format_date
+from storyweave.render.claims_markdown import claim_lines
+from storyweave.render.summary_md import changes_lines, summary_lines
 
 # The terminal view lists the main entities; the JSON keeps every one.
 MAX_ENTITIES_SHOWN = 15
@@ -26,11 +29,12 @@ def render_brief(brief: Brief) -> str:
         f"*Story {brief.story.id}: {len(brief.articles)} articles, {originals} original "
         f"report{'s' if originals != 1 else ''}, {len(sources)} source"
         f"{'s' if len(sources) != 1 else ''}.*",
-        "",
-        "## Articles",
-        "",
     ]
+    lines += changes_lines(brief) + summary_lines(brief)
+    lines += ["", "## Articles", ""]
     lines += [_article_line(a) for a in brief.articles]
+    lines += claim_lines(brief)
+    lines += _quote_lines(brief)
     shown = [e for e in brief.entities if e.mentions >= 2][:MAX_ENTITIES_SHOWN]
     if shown:
         lines += ["", "## Entities", "", "| name | type | also called | articles | mentions |"]
@@ -44,6 +48,7 @@ def render_brief(brief: Brief) -> str:
         hidden = len(brief.entities) - len(shown)
         if hidden:
             lines += ["", f"*{hidden} more entities in --format json.*"]
+    lines += _timeline_lines(brief)
     return "\n".join(lines) + "\n"
 
 
@@ -91,3 +96,60 @@ def render_annotations(annotated: Sequence[AnnotatedArticle]) -> str:
             lines.append(f"- {entity.text} ({entity.type}) [{entity.start}:{entity.end}]")
         parts.append("\n".join(lines) + "\n")
     return "\n".join(parts) if parts else "No articles.\n"
+
+
+# How each timeline date was obtained, in the reader's words.
+_ANCHOR_NOTE = {
+    "explicit": "date given",
+    "published": "from publication date",
+    "inferred": "inferred from the text",
+}
+MAX_TIMELINE_TEXT = 220
+
+
+def _timeline_lines(brief: Brief) -> list[str]:
+    """The dated list: date, event clause, the expression and anchor, the articles cited."""
+    if not brief.timeline:
+        return []
+    lines = ["", "## Timeline", ""]
+    for entry in brief.timeline:
+        text = entry["text"]
+        if len(text) > MAX_TIMELINE_TEXT:
+            text = text[:MAX_TIMELINE_TEXT].rsplit(" ", 1)[0] + " …"
+        note = _ANCHOR_NOTE.get(entry.get("anchor") or "", "unresolved")
+        cited = ", ".join(f"`{a}`" for a in entry.get("articles") or [entry["article"]])
+        lines.append(
+            f"- **{entry['date']}** {text} (\u201c{entry['expression']}\u201d, {note}) {cited}"
+        )
+    return lines
+
+
+def _quote_lines(brief: Brief) -> list[str]:
+    """"## Quotes", grouped by speaker (most quoted first); unknown speakers last."""
+    if not brief.quotes:
+        return []
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for quote in brief.quotes:
+        if quote["speaker"]:
+            who = f"**{quote['speaker']}**"
+        elif quote.get("speaker_type") == "group" and quote["speaker_text"]:
+            who = f"**{quote['speaker_text']}** (group)"
+        else:
+            who = "**Speaker unknown**"
+        groups.setdefault(who, []).append(quote)
+    order = sorted(groups, key=lambda w: (w == "**Speaker unknown**", -len(groups[w])))
+    lines = ["", "## Quotes"]
+    for who in order:
+        lines += ["", who]
+        for quote in groups[who]:
+            named = f" ({quote['speaker_text']})" if quote["speaker_text"] else ""
+            line = f"- \u201c{quote['text']}\u201d{named} `{quote['article']}`"
+            if quote["also_in"]:
+                line += " also in " + ", ".join(f"`{a}`" for a in quote["also_in"])
+            if quote.get("misquoted"):
+                versions = "; ".join(
+                    f"`{v['article']}`: \u201c{v['text']}\u201d" for v in quote.get("variants", [])
+                )
+                line += f" **words differ between outlets:** {versions}"
+            lines.append(line)
+    return lines

@@ -55,6 +55,17 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX story_articles_story ON story_articles(story_id);
     """,
+    # 2: saved briefs, so `brief --since` can say what changed since the last one.
+    """
+    CREATE TABLE briefs (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,   -- save order
+        story_id TEXT NOT NULL,                  -- no foreign key: history outlives a regroup
+        created TEXT NOT NULL,                   -- ISO 8601 UTC timestamp
+        body TEXT NOT NULL,                      -- the story's brief as contract JSON
+        body_hash TEXT NOT NULL                  -- an unchanged brief is not saved twice
+    );
+    CREATE INDEX briefs_story ON briefs(story_id, seq);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -6,11 +6,14 @@ was at the last commit; the loader commits in batches and a re-run skips what is
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from storyweave.errors import StoreError
 from storyweave.ingest.dedup import Fingerprint, signature_from_bytes
@@ -29,6 +32,19 @@ class StoredCandidate:
     seq: int
     duplicate_of: str | None
     fingerprint: Fingerprint
+
+
+@dataclass(frozen=True)
+class SavedBrief:
+    """A story's brief as saved by an earlier `brief` run."""
+
+    seq: int
+    story_id: str
+    created: str  # ISO 8601 UTC
+    body: str  # contract JSON of one story
+
+    def document(self) -> dict[str, Any]:
+        return cast(dict[str, Any], json.loads(self.body))
 
 
 class SQLiteStore:
@@ -258,6 +274,45 @@ class SQLiteStore:
             self._db.execute(
                 "DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_articles)"
             )
+
+    # -- saved briefs -------------------------------------------------------------------
+
+    def save_brief(self, story_id: str, body: str, created: str) -> int:
+        """Keep a story's brief (contract JSON) as of `created` (ISO 8601 UTC); returns its
+        number. A brief identical to the story's latest saved one is not stored again."""
+        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        with self.transaction():
+            latest = self._db.execute(
+                "SELECT seq, body_hash FROM briefs WHERE story_id = ? ORDER BY seq DESC LIMIT 1",
+                (story_id,),
+            ).fetchone()
+            if latest and latest[1] == digest:
+                return int(latest[0])
+            cursor = self._db.execute(
+                "INSERT INTO briefs (story_id, created, body, body_hash) VALUES (?, ?, ?, ?)",
+                (story_id, created, body, digest),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def latest_brief(self, story_id: str, before: str | None = None) -> SavedBrief | None:
+        """The story's most recently saved brief; with `before` (an ISO timestamp or date), the
+        last one saved strictly before it."""
+        query = "SELECT seq, story_id, created, body FROM briefs WHERE story_id = ?"
+        params: list[str] = [story_id]
+        if before is not None:
+            query += " AND created < ?"
+            params.append(before)
+        row = self._db.execute(query + " ORDER BY seq DESC LIMIT 1", params).fetchone()
+        return SavedBrief(row[0], row[1], row[2], row[3]) if row else None
+
+    def briefs_since(self, story_id: str, since: str) -> list[SavedBrief]:
+        """The story's briefs saved at or after `since` (ISO timestamp or date), oldest first."""
+        rows = self._db.execute(
+            "SELECT seq, story_id, created, body FROM briefs WHERE story_id = ? AND created >= ? "
+            "ORDER BY seq",
+            (story_id, since),
+        ).fetchall()
+        return [SavedBrief(r[0], r[1], r[2], r[3]) for r in rows]
 
     def integrity_problems(self) -> list[str]:
         """Empty when SQLite's integrity check and our own invariants hold."""

@@ -1,0 +1,68 @@
+"""One story's claims, contradictions, positions and coverage, computed together.
+
+The brief needs all four, and they share the expensive part (claim units with their vectors), so
+this module runs them in order over one `StoryClaims` value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from storyweave.analyse.claims import TITLE_PREDICATE, AlignConfig, align_claims, collect_units
+from storyweave.analyse.contradictions import ContradictionConfig, find_contradictions
+from storyweave.analyse.corroboration import ClaimGroup, corroborate
+from storyweave.analyse.coverage import claim_coverage
+from storyweave.analyse.positions import Position, PositionsConfig, find_positions
+from storyweave.model import AnnotatedArticle
+from storyweave.nlp.embeddings import Embedder
+
+
+@dataclass(frozen=True)
+class ClaimAnalysisConfig:
+    align: AlignConfig = AlignConfig()
+    contradictions: ContradictionConfig = ContradictionConfig()
+    positions: PositionsConfig = PositionsConfig()
+    min_sources: int = 2
+
+
+@dataclass(frozen=True)
+class ClaimAnalysis:
+    groups: tuple[ClaimGroup, ...] = ()
+    positions: tuple[Position, ...] = ()
+    coverage: tuple[dict[str, Any], ...] = field(default=())
+
+    def claims_json(self) -> tuple[dict[str, Any], ...]:
+        return tuple(g.to_json() for g in self.groups)
+
+    def positions_json(self) -> tuple[dict[str, Any], ...]:
+        return tuple(p.to_json() for p in self.positions)
+
+
+def analyse_claims(
+    members: Sequence[AnnotatedArticle],
+    embedder: Embedder | None,
+    config: ClaimAnalysisConfig = ClaimAnalysisConfig(),
+) -> ClaimAnalysis:
+    """Claim groups (with status and contradictions), positions and coverage of one story.
+
+    `embedder` is the runner's embedding model; None falls back to lexical overlap.
+    """
+    claims = collect_units(members, embedder)
+    published = {m.id: m.article.published for m in members}
+    contradictions = find_contradictions(claims, published, config.contradictions)
+    cannot_link = {(c.first, c.second) for c in contradictions}
+    # A title is worth a claim of its own only when another report contradicts it.
+    disputed = {i for pair in cannot_link for i in pair}
+    titles = frozenset(
+        u.index
+        for u in claims.units
+        if u.unit.predicates == TITLE_PREDICATE and u.index not in disputed
+    )
+    groups = align_claims(claims, cannot_link, config.align, exclude=titles)
+    claim_groups = corroborate(claims, groups, contradictions, config.min_sources)
+    texts = {m.id: m.article.text for m in members}
+    positions = find_positions(claims, texts, config.positions)
+    coverage = claim_coverage([m.article for m in members], claim_groups)
+    return ClaimAnalysis(tuple(claim_groups), tuple(positions), tuple(coverage))

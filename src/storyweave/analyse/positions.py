@@ -1,0 +1,158 @@
+"""Positions: what each actor demands, rejects, proposes or insists on, merged across outlets.
+
+Built from claim units: a stance verb with an actor as subject ("Russia insists ...", "Putin
+reportedly seeks ..."), or a "must"/"should" clause attributed to an actor ("the Russian official
+stressed that the U.S. must acknowledge these conditions"). Hedges stay in the stance text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from storyweave.analyse.claims import StoryClaims, StoryUnit
+from storyweave.analyse.entities import name_key, strip_titles
+from storyweave.nlp.lexicon import STANCE_NOUNS, STANCE_VERBS
+
+_DEONTIC = re.compile(r"\b(?:must|should|has to|have to|needs? to)\b", re.IGNORECASE)
+_POSSESSIVE_PRONOUN = re.compile(r"^(?:his|her|its|their)\b", re.IGNORECASE)
+_PRONOUN_SUBJECT = re.compile(r"^(?:he|she|it|they|we|i|you|this|that)$", re.IGNORECASE)
+_DANGLING = re.compile(r"[\s,;]+(?:and|or|but)$", re.IGNORECASE)
+_NEGATIVE_SUBJECT = re.compile(r"^(?:no|none|nobody|nothing)\b", re.IGNORECASE)
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_KIND_FROM_NEGATED = {"proposes": "rejects", "demands": "rejects", "insists": "rejects"}
+
+
+@dataclass(frozen=True)
+class PositionsConfig:
+    # Two stances of the same actor are one position above this cosine.
+    min_similarity: float = 0.75
+    max_stance_chars: int = 300
+
+
+@dataclass(frozen=True)
+class Position:
+    actor: str
+    kind: str  # demands | rejects | proposes | insists
+    stance: str
+    hedged: bool
+    units: tuple[StoryUnit, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        support, seen = [], set()
+        for unit in self.units:
+            key = (unit.article, unit.unit.sentence_start)
+            if key not in seen:
+                seen.add(key)
+                support.append(
+                    {
+                        "article": unit.article,
+                        "start": unit.unit.sentence_start,
+                        "end": unit.unit.sentence_end,
+                        "text": unit.citation,
+                    }
+                )
+        return {
+            "actor": self.actor,
+            "stance": self.stance,
+            "kind": self.kind,
+            "hedged": self.hedged,
+            "support": support,
+        }
+
+
+def find_positions(
+    claims: StoryClaims, texts: dict[str, str], config: PositionsConfig = PositionsConfig()
+) -> list[Position]:
+    """Positions of a story's actors, those reported by most articles first.
+
+    `texts` maps article ids to their cleaned text (stances are quoted verbatim from it).
+    Known failure cases: an actor named only by a pronoun that was not resolved ("it does not
+    plan to ...") is left out; a stance verb in a subordinate clause is missed.
+    """
+    found: list[tuple[StoryUnit, str, str, str]] = []
+    for unit in claims.units:
+        position = _position(unit, claims, texts[unit.article], config)
+        if position:
+            found.append((unit, *position))
+    merged: list[tuple[str, str, list[StoryUnit], str]] = []
+    for unit, actor, kind, stance in found:
+        for entry in merged:
+            if (
+                entry[0] == actor
+                and entry[1] == kind
+                and _similar(claims, entry[2][0], unit, config)
+            ):
+                if unit.article not in {u.article for u in entry[2]}:
+                    entry[2].append(unit)
+                break
+        else:
+            merged.append((actor, kind, [unit], stance))
+    positions = [
+        Position(actor, kind, stance, any(u.unit.hedged for u in units), tuple(units))
+        for actor, kind, units, stance in merged
+    ]
+    positions.sort(key=lambda p: (-len({u.article for u in p.units}), p.actor, p.kind))
+    return positions
+
+
+def _position(
+    unit: StoryUnit, claims: StoryClaims, text: str, config: PositionsConfig
+) -> tuple[str, str, str] | None:
+    claim = unit.unit
+    first = claim.predicates[0] if claim.predicates else ""
+    if first in STANCE_VERBS and claim.subject:
+        actor = _actor(unit, claims)
+        if not actor:
+            return None
+        kind = STANCE_VERBS[first]
+        if claim.negated:
+            kind = _KIND_FROM_NEGATED.get(kind, kind)
+        # From after the subject: keeps "is said to" and "reportedly" with the verb.
+        stance = text[claim.subject_end : claim.end]
+        return actor, kind, _trim(stance)[: config.max_stance_chars]
+    stance_cue = claim.cue in STANCE_NOUNS or claim.cue in STANCE_VERBS
+    if claim.speaker and (stance_cue or _DEONTIC.search(unit.content)):
+        actor = _canonical(claim.speaker, claims)
+        if not actor or _PRONOUN_SUBJECT.match(actor):
+            return None
+        kind = STANCE_NOUNS.get(claim.cue) or STANCE_VERBS.get(claim.cue) or "demands"
+        return actor, kind, _trim(text[claim.start : claim.end])[: config.max_stance_chars]
+    return None
+
+
+def _trim(stance: str) -> str:
+    """Drop a dangling conjunction left where a coordinated clause was split off."""
+    return _DANGLING.sub("", stance.strip()).strip(" ,;")
+
+
+def _actor(unit: StoryUnit, claims: StoryClaims) -> str:
+    claim = unit.unit
+    subject = claim.subject.strip()
+    if _NEGATIVE_SUBJECT.match(subject):
+        return ""  # "no conditions are required": a denial, not an actor
+    if _PRONOUN_SUBJECT.match(subject):
+        return _canonical(claim.subject_ref, claims) if claim.subject_ref else ""
+    if _POSSESSIVE_PRONOUN.match(subject):
+        if not claim.subject_ref:
+            return ""
+        owner = _canonical(claim.subject_ref, claims)
+        return f"{owner}'s {_POSSESSIVE_PRONOUN.sub('', subject).strip()}"
+    return _canonical(subject, claims)
+
+
+def _canonical(phrase: str, claims: StoryClaims) -> str:
+    """A named actor's canonical name, else the phrase without a leading article."""
+    key = name_key(strip_titles(phrase))
+    if key in claims.names:
+        return claims.names[key]
+    # "Kremlin spokesman Dmitry Peskov" -> the longest known name inside the phrase.
+    inside = [name for k, name in claims.names.items() if k and f" {k} " in f" {name_key(phrase)} "]
+    if inside:
+        return max(inside, key=len)
+    return _LEADING_ARTICLE.sub("", phrase).strip()
+
+
+def _similar(claims: StoryClaims, a: StoryUnit, b: StoryUnit, config: PositionsConfig) -> bool:
+    return float(claims.vectors[a.index] @ claims.vectors[b.index]) >= config.min_similarity

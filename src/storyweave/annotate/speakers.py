@@ -1,0 +1,582 @@
+"""Who said a quotation: the reporting verb's subject, resolved to a name within the article.
+
+Rules over spaCy's dependency parse, because no coreference model is installable here
+(DESIGN.md): reporting verbs and their `nsubj`, "according to", names resolved through the
+article's own full names, role descriptions through the roles the article gave its people, and
+pronouns through the nearest compatible subject before them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from storyweave.annotate.speech_words import (
+    ANAPHORIC,
+    COLLECTIVE,
+    FEMALE_TITLES,
+    INTRANSITIVE_ONLY,
+    MALE_TITLES,
+    NAME_PARTICLES,
+    ORGANISATION_WORDS,
+    PUT,
+    SPEECH_VERBS,
+)
+from storyweave.nlp.names import strip_titles
+from storyweave.nlp.roles import (
+    PersonRole,
+    find_roles,
+    is_person_noun,
+    is_role_noun,
+    role_word,
+    role_words,
+)
+
+_PERSONAL = ("PERSON",)
+_ORGANISATION = ("ORG", "GPE", "FAC")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """The speaker found for one quotation. `via` says which rule found it."""
+
+    speaker_text: str | None = None
+    speaker: str | None = None
+    start: int | None = None
+    end: int | None = None
+    speaker_type: str | None = None
+    via: str = "none"  # "verb" | "sentence" | "according_to" | "subject" | "previous" | "none"
+
+
+@dataclass
+class _Mention:
+    name: str  # full name within the article
+    start: int
+    subject: bool
+    kind: str  # "person" | "organisation"
+
+
+@dataclass
+class ArticleSpeakers:
+    """What attribution needs to know about one article; built once per parse.
+
+    Mutable only while one article is processed (pronoun resolutions teach genders);
+    never shared between articles.
+    """
+
+    doc: Doc
+    quotes: Sequence[tuple[int, int]]
+    names: dict[str, str] = field(default_factory=dict)  # any form -> full name
+    people: set[str] = field(default_factory=set)
+    mentions: list[_Mention] = field(default_factory=list)
+    roles: list[PersonRole] = field(default_factory=list)
+    gender: dict[str, str] = field(default_factory=dict)
+    paragraph_starts: list[int] = field(default_factory=list)
+
+    def inside_quote(self, offset: int) -> bool:
+        return any(start <= offset < end for start, end in self.quotes)
+
+
+def build_context(doc: Doc, quotes: Sequence[tuple[int, int]]) -> ArticleSpeakers:
+    """Names, subjects, roles and known genders of the article's people (outside quotations)."""
+    ctx = ArticleSpeakers(doc=doc, quotes=quotes)
+    text = doc.text
+    ctx.paragraph_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    ents = [
+        e
+        for e in doc.ents
+        if e.label_ in _PERSONAL + _ORGANISATION and not ctx.inside_quote(e.start_char)
+    ]
+    # Multi-word names of people (and of things the small model may have mistyped as ORG).
+    full_names: dict[str, str] = {}
+    for ent in ents:
+        name = _clean_name(strip_titles(_clean_name(ent.text)))
+        if len(name.split()) > 1 and (ent.label_ in ("PERSON", "ORG") or _looks_personal(name)):
+            full_names.setdefault(name.lower(), name)
+    untagged = _untagged_subject_names(doc)  # "Hanne Okafor, a crane driver, ..." missed by NER
+    for name in untagged:
+        full_names.setdefault(name.lower(), name)
+    for full in full_names.values():
+        ctx.names[full.lower()] = full
+    personal = [f for f in full_names.values() if _looks_personal(f)]
+    for position in (-1, 0):  # surname, then first name, when only one person has it
+        for full in personal:
+            part = full.split()[position]
+            owners = {f for f in personal if f.split()[position] == part}
+            if len(owners) == 1:
+                ctx.names.setdefault(part.lower(), full)
+    # A name is a person's when most of its mentions (surname alone included) are PERSON.
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for ent in ents:
+        votes[resolve_name(ctx, ent.text)][ent.label_] += 1
+    for name in untagged:
+        votes[name]["PERSON"] += 1
+    # A name given a role ("Hanne Okafor, a crane driver") names a person.
+    candidates = [(e.text, e.start_char, e.end_char) for e in ents]
+    for role in find_roles(text, candidates):
+        if any(is_person_noun(w) for w in role.role.split()):
+            votes[resolve_name(ctx, role.name)]["PERSON"] += 2
+    # A full name tagged PERSON is strong evidence; the small model often tags a lone surname
+    # ORG. Names ending in an organisation word ("... Terminals", "... Ministry") are not people.
+    full_person = {
+        resolve_name(ctx, e.text) for e in ents if e.label_ == "PERSON" and " " in e.text.strip()
+    }
+    ctx.people = {
+        n
+        for n, c in votes.items()
+        if (n in full_person or c["PERSON"] * 2 >= sum(c.values()))
+        and n.split()[-1].lower() not in ORGANISATION_WORDS
+    }
+    people = []
+    for ent in ents:
+        name = resolve_name(ctx, ent.text)
+        person = name in ctx.people
+        kind = "person" if person else "organisation"
+        ctx.mentions.append(_Mention(name, ent.start_char, _is_subject(ent.root), kind))
+        if person:
+            people.append((name, ent.start_char, ent.end_char))
+            _learn_gender(ctx, name, text[max(0, ent.start_char - 30) : ent.start_char])
+    for token in doc:  # subjects the tagger missed as entities ("Trump did not elaborate")
+        if token.dep_ == "nsubj" and token.text[:1].isupper() and token.ent_type_ == "":
+            name = resolve_name(ctx, token.text)
+            if name in ctx.people and not ctx.inside_quote(token.idx):
+                ctx.mentions.append(_Mention(name, token.idx, True, "person"))
+    ctx.mentions.sort(key=lambda m: m.start)
+    ctx.roles = find_roles(text, people)
+    for role in ctx.roles:
+        _learn_gender(ctx, role.name, role.role)
+    return ctx
+
+
+def _looks_personal(name: str) -> bool:
+    words = name.split()
+    return (
+        2 <= len(words) <= 4
+        and all(w[:1].isupper() or w in NAME_PARTICLES for w in words)
+        and words[0][:1].isupper()
+        and words[-1][:1].isupper()
+        and words[-1].lower() not in ORGANISATION_WORDS
+    )
+
+
+def _untagged_subject_names(doc: Doc) -> list[str]:
+    """Capitalised two- or three-word subjects outside any entity: usually people."""
+    names = []
+    for token in doc:
+        if token.dep_ != "nsubj" or token.pos_ != "PROPN" or token.ent_type_:
+            continue
+        words = [
+            t
+            for t in token.lefts
+            if t.dep_ in ("compound", "nmod") and (t.pos_ == "PROPN" or t.lower_ in NAME_PARTICLES)
+        ]
+        if 1 <= len(words) <= 3 and all(not t.ent_type_ for t in words):
+            name = " ".join(t.text for t in [*words, token])
+            if _looks_personal(name) and not any(is_role_noun(t.text) for t in [*words, token]):
+                names.append(name)
+    return names
+
+
+def _clean_name(text: str) -> str:
+    text = text.strip()
+    for prefix in ("the ", "The "):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+    if text.endswith(("'s", "\u2019s")):
+        text = text[:-2]
+    return " ".join(text.split())
+
+
+def resolve_name(ctx: ArticleSpeakers, text: str) -> str:
+    """The article's full name for a name form ("Mr. Trump", "Trump" -> "Donald Trump")."""
+    name = _clean_name(strip_titles(_clean_name(text)))
+    return ctx.names.get(name.lower(), name)
+
+
+def _learn_gender(ctx: ArticleSpeakers, name: str, context: str) -> None:
+    words = context.split()
+    last = words[-1].strip(",").lower() if words else ""
+    if last in MALE_TITLES:
+        ctx.gender.setdefault(name, "m")
+    elif last in FEMALE_TITLES:
+        ctx.gender.setdefault(name, "f")
+
+
+def _is_subject(token: Token) -> bool:
+    """Subject of its clause, directly or as a name/apposition inside the subject phrase."""
+    for _ in range(3):
+        if token.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        if token.dep_ == "pobj" and token.head.dep_ == "agent":
+            return True
+        if token.dep_ not in ("appos", "compound", "conj", "flat") or token.head is token:
+            return False
+        token = token.head
+    return False
+
+
+def is_speech_verb(token: Token) -> bool:
+    return token.lower_ in SPEECH_VERBS and (
+        token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
+    )
+
+
+def attribute(ctx: ArticleSpeakers, start: int, end: int, direct: bool = True) -> Attribution:
+    """The speaker of the quotation at [start, end), by the first rule that applies:
+
+    1. a reporting verb that governs the quoted words (`said that "..."`, `"...," he said`);
+    2. "according to" nearest the quotation in its sentences, or for a direct quotation (not
+       part of the sentence's syntax) the nearest reporting verb there ("Then, he said, ...");
+    3. for a long mixed quotation, the subject of the clause it belongs to.
+    Returns `via="none"` when nothing applies; the caller may then carry over the previous
+    quotation's speaker (a quote that continues after "he said.").
+    """
+    doc = ctx.doc
+    inside = [t for t in doc if start <= t.idx < end]
+    if not inside:
+        return Attribution()
+    # Punctuation inside the marks often hangs from the sentence root; it says nothing.
+    roots = [
+        t
+        for t in inside
+        if (not (start <= t.head.idx < end) or t.head is t) and not (t.is_punct or t.is_space)
+    ]
+    for root in roots:
+        verb = _governing_verb(ctx, root, start, end)
+        if verb is not None:
+            return _from_verb(ctx, verb, "verb")
+    verb = _nearest_in_sentences(ctx, inside, start, end, direct)
+    if verb is not None:
+        if verb.lower_ == "according":
+            return _according_to(ctx, verb)
+        return _from_verb(ctx, verb, "sentence")
+    for root in roots:
+        subject = _clause_subject(root, start, end)
+        if subject is not None:
+            found = describe(ctx, subject)
+            if found.speaker_text:
+                return Attribution(
+                    found.speaker_text,
+                    found.speaker,
+                    found.start,
+                    found.end,
+                    found.speaker_type,
+                    "subject",
+                )
+    return Attribution()
+
+
+def _governing_verb(ctx: ArticleSpeakers, root: Token, start: int, end: int) -> Token | None:
+    """The reporting verb the quoted words hang from, at most two clauses above them ("told
+    analysts that the delay was "..."" counts; climbing further would credit a quote to
+    whoever "reported" a whole paragraph)."""
+    token = root
+    clauses = 0
+    for _ in range(8):
+        if token.head is token:
+            return None
+        token = token.head
+        if start <= token.idx < end or ctx.inside_quote(token.idx):
+            continue
+        if _reports(token, start, end):
+            return token
+        if token.pos_ in ("VERB", "AUX"):
+            clauses += 1
+            if clauses == 2:
+                return None
+    return None
+
+
+def _reports(token: Token, start: int, end: int) -> bool:
+    if not is_speech_verb(token):
+        return False
+    if any(c.dep_ == "prt" for c in token.children):
+        return False  # "called off", "added up": a phrasal verb, not a reporting one
+    objects = [c for c in token.children if c.dep_ == "dobj" and not (start <= c.idx < end)]
+    if token.lower_ in PUT:  # "as she put it", "put it plainly" -- not "put troops"
+        return any(o.lower_ == "it" for o in objects)
+    if token.lower_ in INTRANSITIVE_ONLY:
+        return not objects
+    return True
+
+
+def _nearest_in_sentences(
+    ctx: ArticleSpeakers, inside: list[Token], start: int, end: int, direct: bool
+) -> Token | None:
+    first, last = inside[0].sent, inside[-1].sent
+    best: tuple[int, Token] | None = None
+    for token in ctx.doc[first.start : last.end]:
+        if start <= token.idx < end or ctx.inside_quote(token.idx):
+            continue
+        according = token.lower_ == "according" and any(c.lower_ == "to" for c in token.children)
+        speech = direct and _reports(token, start, end) and token.pos_ in ("VERB", "AUX")
+        if not (according or speech):
+            continue
+        distance = start - token.idx if token.idx < start else token.idx - end
+        if best is None or distance < best[0]:
+            best = (distance, token)
+    return best[1] if best else None
+
+
+def _clause_subject(root: Token, start: int, end: int) -> Token | None:
+    token = root
+    for _ in range(4):
+        for child in token.children:
+            if child.dep_ == "nsubj" and not (start <= child.idx < end):
+                return child
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _from_verb(ctx: ArticleSpeakers, verb: Token, via: str) -> Attribution:
+    subject = speaker_token(verb)
+    if subject is None:
+        return Attribution(via=via)
+    found = describe(ctx, subject)
+    return Attribution(
+        found.speaker_text, found.speaker, found.start, found.end, found.speaker_type, via
+    )
+
+
+def speaker_token(verb: Token) -> Token | None:
+    """The token naming who speaks: the active subject, the passive agent ("stated by X"),
+    or, for a verb without one ("..., adding that"), the subject of the verb it hangs from."""
+    for _ in range(4):
+        for child in verb.children:
+            if child.dep_ == "agent":
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+        for child in verb.children:
+            if child.dep_ == "nsubj":
+                if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+                    return verb.head  # "Peskov, who said ..."
+                return child
+        if any(c.dep_ == "nsubjpass" for c in verb.children):
+            return None  # "it was said that ..." names no speaker
+        if verb.dep_ in ("acl", "relcl") and _names_someone(verb.head):
+            return verb.head  # "with spokesman Dmitry Peskov stating that ..."
+        if verb.dep_ == "acl" and verb.head.head is not verb.head:
+            verb = verb.head.head  # "emphasized his intent ..., stating": the intent's owner
+            continue
+        if verb.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "ccomp") or verb.head is verb:
+            return None
+        verb = verb.head
+    return None
+
+
+def _names_someone(token: Token) -> bool:
+    return token.pos_ == "PROPN" or token.ent_type_ != "" or is_role_noun(token.text)
+
+
+def remember(ctx: ArticleSpeakers, found: Attribution) -> None:
+    """A resolved speaker is in focus for the pronouns that follow ("He added, ...")."""
+    if (
+        found.speaker
+        and found.start is not None
+        and found.speaker_type in ("person", "organisation")
+    ):
+        ctx.mentions.append(_Mention(found.speaker, found.start, True, found.speaker_type))
+        ctx.mentions.sort(key=lambda m: m.start)
+
+
+def _according_to(ctx: ArticleSpeakers, according: Token) -> Attribution:
+    to = next(c for c in according.children if c.lower_ == "to")
+    objects = [c for c in to.children if c.dep_ == "pobj"]
+    if not objects:
+        return Attribution(via="according_to")
+    target = objects[0]
+    if target.pos_ == "NOUN" and target.tag_ in ("NNS", "NN") and not is_role_noun(target.text):
+        # "according to statements attributed to Kremlin officials": the source is inside.
+        for token in target.subtree:
+            if token.dep_ == "pobj" and token is not target and token.pos_ in ("NOUN", "PROPN"):
+                target = token
+                break
+    found = describe(ctx, target)
+    return Attribution(
+        found.speaker_text,
+        found.speaker,
+        found.start,
+        found.end,
+        found.speaker_type,
+        "according_to",
+    )
+
+
+def _phrase(token: Token) -> Span:
+    """The noun phrase a speaker token heads, without relative clauses and trailing clauses."""
+    doc = token.doc
+    left = token.i
+    for child in token.lefts:
+        left = min(left, child.left_edge.i)
+    right = token.i
+    for child in token.rights:
+        if child.dep_ in ("appos", "compound", "flat", "nummod", "amod", "prep", "case"):
+            right = max(right, child.right_edge.i)
+        elif (
+            child.dep_ == "punct"
+            and child.i == right + 1
+            and any(c.dep_ == "appos" and c.i > child.i for c in token.rights)
+        ):
+            continue
+        else:
+            break
+    while right > left and doc[right].is_punct:
+        right -= 1
+    while left < right and doc[left].is_punct:
+        left += 1
+    return doc[left : right + 1]
+
+
+def describe(ctx: ArticleSpeakers, token: Token) -> Attribution:
+    """Speaker text and resolved name for the token naming a speaker."""
+    if token.pos_ == "PRON" or token.lower_ in ("he", "she", "they", "it"):
+        return _pronoun(ctx, token)
+    phrase = _phrase(token)
+    text = phrase.text
+    base = Attribution(text, None, phrase.start_char, phrase.end_char)
+    ents = [e for e in ctx.doc.ents if e.start < phrase.end and e.end > phrase.start]
+    containing = [e for e in ents if e.start <= token.i < e.end]
+    appositions = {t.i for c in token.rights if c.dep_ == "appos" for t in c.subtree}
+    possessive = {t.i for c in token.children if c.dep_ == "poss" for t in c.subtree}
+    # "the Westmere spokesman" may be tagged as one ORG; a role head is not a name.
+    role_head = is_role_noun(token.text)
+    choices = [e for e in containing if e.label_ in _PERSONAL + _ORGANISATION and not role_head]
+    choices += [e for e in ents if e.label_ == "PERSON" and e.root.i in appositions]
+    choices += [
+        e
+        for e in ents
+        if e.label_ == "PERSON"
+        and e.root.i not in possessive
+        and e not in choices
+        and not role_head  # "the Westmere spokesman": a modifier, not the speaker
+    ]
+    if choices:
+        return _named(ctx, base, choices[0].text, choices[0].label_)
+    if resolve_name(ctx, token.text) in ctx.people:
+        return _named(ctx, base, token.text, "PERSON")
+    words = [t.text for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
+    chain = token.doc[
+        min([token.i, *(t.i for t in token.lefts if t.dep_ == "compound")]) : token.i + 1
+    ]
+    if token.pos_ == "PROPN" and not _is_role_phrase(chain.text):
+        label = "PERSON" if token.ent_type_ == "PERSON" else "PROPN"
+        return _named(ctx, base, " ".join([*words, token.text]), label)
+    if (
+        token.tag_ in ("NNS", "NNPS")
+        or token.lower_ in COLLECTIVE
+        or any(e.label_ == "NORP" and e.root.i == token.i for e in containing)
+    ):
+        return Attribution(text, None, base.start, base.end, "group")
+    return _role(ctx, base, token)
+
+
+def _is_role_phrase(text: str) -> bool:
+    """ "the President-elect", "Deputy Minister": only role words, no name."""
+    words = [w for w in text.replace("-", " - ").split() if w.lower() not in ("the", "a", "-")]
+    joined = text.lower().split()[-1] if text.split() else ""
+    return bool(words) and (is_role_noun(joined) or all(is_role_noun(w) for w in words))
+
+
+def _named(ctx: ArticleSpeakers, base: Attribution, name_text: str, label: str) -> Attribution:
+    name = resolve_name(ctx, name_text)
+    kind: str | None
+    if name in ctx.people or (label == "PERSON" and name not in ctx.names):
+        kind = "person"
+    elif label == "PROPN":
+        kind = "person" if name.lower() in ctx.names else None
+    else:
+        kind = "organisation"
+    return Attribution(base.speaker_text, name, base.start, base.end, kind)
+
+
+def _pronoun(ctx: ArticleSpeakers, token: Token) -> Attribution:
+    """Pronoun rule: "he"/"she" is the nearest person before it, in its paragraph or the two
+    before, who is the subject of a clause (else any person) and whose known gender agrees;
+    "it" the nearest such organisation; "they" a group; "I"/"we" outside quotes stay unknown.
+    Genders are known from Mr/Mrs/Ms, gendered role words and earlier resolutions.
+    Known failure cases: a subject introduced only inside a quotation; cataphora ("Before he
+    left, Smith said").
+    """
+    base = Attribution(token.text, None, token.idx, token.idx + len(token.text))
+    word = token.lower_
+    if word == "they":
+        return Attribution(base.speaker_text, None, base.start, base.end, "group")
+    if word not in ("he", "she", "it"):
+        return base
+    paragraph = max(i for i, p in enumerate(ctx.paragraph_starts) if p <= token.idx)
+    window_start = ctx.paragraph_starts[max(0, paragraph - 2)]
+    kind = "organisation" if word == "it" else "person"
+    wanted = {"he": "m", "she": "f"}.get(word)
+    candidates = [
+        m
+        for m in ctx.mentions
+        if window_start <= m.start < token.idx
+        and m.kind == kind
+        and (wanted is None or ctx.gender.get(m.name, wanted) == wanted)
+    ]
+    subjects = [m for m in candidates if m.subject]
+    pool = subjects or candidates
+    chosen = pool[-1] if pool else None
+    if chosen is None:
+        return base
+    if wanted:
+        ctx.gender.setdefault(chosen.name, wanted)
+    return Attribution(base.speaker_text, chosen.name, base.start, base.end, kind)
+
+
+def _role(ctx: ArticleSpeakers, base: Attribution, token: Token) -> Attribution:
+    """ "the Kremlin spokesman" -> the person the article introduced with that role; a generic
+    "the official" -> the nearest subject person, as for a pronoun; otherwise unknown."""
+    words = role_words(base.speaker_text or "")
+    ordered = [role_word(w) for w in (base.speaker_text or "").split()]
+    head = next((w for w in reversed(ordered) if is_role_noun(w)), None)
+    if head is None:
+        return base
+    matches = [r for r in ctx.roles if head in r.words]
+    offset = base.start or 0
+    if matches:
+        best = max(
+            matches,
+            key=lambda r: (len(words & r.words), r.start < offset, -abs(r.start - offset)),
+        )
+        name = resolve_name(ctx, best.name)
+        return Attribution(base.speaker_text, name, base.start, base.end, "person")
+    # "the port authority's chief executive" is someone new; "the Russian official" (a
+    # nationality or place as modifier) is still the person in focus.
+    modified = any(
+        c.dep_ in ("poss", "prep")
+        or (c.dep_ == "compound" and c.ent_type_ not in ("GPE", "NORP", "LOC"))
+        for c in token.children
+    )
+    if not matches and head in ANAPHORIC:
+        # "the union leader" for the person introduced as "secretary of the drivers' union"
+        others = words - {head, "the", "a", "an"}
+        matches = [r for r in ctx.roles if others and others <= r.words]
+        if matches:
+            best = max(matches, key=lambda r: (r.start < offset, -abs(r.start - offset)))
+            name = resolve_name(ctx, best.name)
+            return Attribution(base.speaker_text, name, base.start, base.end, "person")
+    if head in ANAPHORIC and not modified:
+        pronoun = _pronoun_like(ctx, base)
+        if pronoun is not None:
+            return Attribution(base.speaker_text, pronoun, base.start, base.end, "person")
+    return base
+
+
+def _pronoun_like(ctx: ArticleSpeakers, base: Attribution) -> str | None:
+    offset = base.start or 0
+    paragraph = max(i for i, p in enumerate(ctx.paragraph_starts) if p <= offset)
+    window_start = ctx.paragraph_starts[max(0, paragraph - 2)]
+    candidates = [
+        m for m in ctx.mentions if window_start <= m.start < offset and m.kind == "person"
+    ]
+    subjects = [m for m in candidates if m.subject]
+    pool = subjects or candidates
+    chosen = pool[-1] if pool else None
+    return chosen.name if chosen else None

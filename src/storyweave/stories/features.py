@@ -1,0 +1,192 @@
+"""What grouping compares articles on: key terms, named entities, the document vector and the date.
+
+Term and entity weights are TF-IDF over the articles being grouped (existing and new together):
+a word that half the pile uses says little about which event an article reports, a name that
+three articles share says a lot. The statistics change as the pile grows, which never moves an
+article that is already in a story (see grouping.py); on the same input they are the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+
+from storyweave.model import AnnotatedArticle
+
+# Entity types that say who and where. NORP ("Iranian", "Democrats") and dates say what kind of
+# event, which two different events of one kind share, so they stay out.
+KEY_ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT"})
+# Words of two or more letters or digits; inner hyphens and apostrophes kept ("al-Assad").
+_TOKEN = r"(?u)\b\w[\w'\u2019-]*\w\b"
+# A headline that is only a URL (scraped pages, ECB+ documents) carries no headline words.
+_URL_TITLE = re.compile(r"^\s*(?:https?:|www\.)\S*(?:\s*[/.]\s*\S+)*\s*$", re.IGNORECASE)
+# Pseudo-count of the shrinkage of the mean vector (see _centred_vectors).
+CENTRING_PRIOR = 20
+# Days are counted from here; any fixed day works, it only has to be the same in every run.
+_EPOCH = dt.date(1970, 1, 1)
+
+
+@dataclass(frozen=True)
+class FeatureConfig:
+    # Only the headline and lead: the tail of long articles drifts into background that
+    # other stories share (the document vector stops at 2000 characters for the same reason).
+    max_chars: int = 4000
+    # Keep an article's strongest terms only: bounds memory and pair-scoring cost at 100k
+    # articles; the weak tail of a TF-IDF vector barely moves a cosine.
+    max_terms: int = 80
+
+
+@dataclass(frozen=True)
+class ArticleFeatures:
+    """Row i of every matrix describes articles[i].
+
+    terms, entities: L2-normalised TF-IDF rows (CSR, float32); a row with no terms is zero.
+    vectors: document vectors minus the pile's mean direction, re-normalised (zero if missing):
+    static embeddings of any two news texts have a cosine near 0.5, and centring makes an
+    unrelated pair score near zero, comparable with the sparse cosines.
+    days: publication day number, or -1 when the article has no date.
+    """
+
+    terms: sparse.csr_matrix
+    entities: sparse.csr_matrix
+    vectors: np.ndarray
+    days: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.days.shape[0])
+
+
+def build_features(
+    articles: Sequence[AnnotatedArticle], config: FeatureConfig = FeatureConfig()
+) -> ArticleFeatures:
+    """Features of every article, with corpus statistics computed over `articles`."""
+    terms = _tfidf(
+        [grouping_text(a, config.max_chars) for a in articles],
+        token_pattern=_TOKEN,
+        stop_words=ENGLISH_STOP_WORDS,
+        max_terms=config.max_terms,
+    )
+    entities = _tfidf(
+        ["\n".join(entity_keys(a)) for a in articles],
+        token_pattern=r"[^\n]+",
+        stop_words=None,
+        max_terms=config.max_terms,
+    )
+    return ArticleFeatures(
+        terms=terms,
+        entities=entities,
+        vectors=_centred_vectors(articles),
+        days=np.array(
+            [(a.article.published - _EPOCH).days if a.article.published else -1 for a in articles],
+            dtype=np.int64,
+        ),
+    )
+
+
+def headline(article: AnnotatedArticle) -> str | None:
+    """The article's title, unless it is missing or only a URL."""
+    title = (article.article.title or "").strip()
+    if not title or _URL_TITLE.match(title):
+        return None
+    return title
+
+
+def grouping_text(article: AnnotatedArticle, max_chars: int) -> str:
+    """Headline plus lead, the text key terms are counted in."""
+    title = headline(article)
+    body = article.article.text[:max_chars]
+    return f"{title}\n{body}" if title else body
+
+
+def entity_keys(article: AnnotatedArticle) -> list[str]:
+    """Lower-cased who/where names, one per mention; a person also counts under the last word
+    of the name, so "Trump" and "Donald Trump" meet. Known failure case: two people sharing a
+    surname meet too (their first names still differ)."""
+    keys = []
+    for mention in article.entities:
+        if mention.type not in KEY_ENTITY_TYPES:
+            continue
+        name = " ".join(mention.text.lower().split())
+        keys.append(name)
+        if mention.type == "PERSON" and " " in name:
+            keys.append(name.rsplit(" ", 1)[1])
+    return keys
+
+
+def _tfidf(
+    texts: list[str], token_pattern: str, stop_words: frozenset[str] | None, max_terms: int
+) -> sparse.csr_matrix:
+    """Sublinear TF x smoothed IDF, top `max_terms` per row, rows L2-normalised."""
+    if not texts:
+        return sparse.csr_matrix((0, 0), dtype=np.float32)
+    vectorizer = CountVectorizer(
+        token_pattern=token_pattern,
+        stop_words=list(stop_words) if stop_words else None,
+        lowercase=True,
+        dtype=np.float32,
+    )
+    try:
+        counts = vectorizer.fit_transform(texts).tocsr()
+    except ValueError:  # no article has a single term
+        return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
+    n = counts.shape[0]
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    # Smoothed IDF (as scikit-learn's): never zero, so with a handful of articles, where every
+    # word is "common", the cosine falls back to plain term overlap.
+    idf = (np.log((n + 1) / (df + 1)) + 1).astype(np.float32)
+    counts.data = (1 + np.log(counts.data)) * idf[counts.indices]
+    weights = _keep_top(counts, max_terms)
+    norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
+    norms[norms == 0] = 1
+    return sparse.csr_matrix(sparse.diags(1 / norms) @ weights, dtype=np.float32)
+
+
+def _keep_top(matrix: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
+    lengths = np.diff(matrix.indptr)
+    if lengths.max(initial=0) <= k:
+        matrix.sort_indices()
+        return matrix
+    rows, cols, vals = [], [], []
+    for i in range(matrix.shape[0]):
+        start, end = matrix.indptr[i], matrix.indptr[i + 1]
+        data, index = matrix.data[start:end], matrix.indices[start:end]
+        if end - start > k:
+            # Ties broken by term index: deterministic for a given vocabulary.
+            keep = np.lexsort((index, -data))[:k]
+            data, index = data[keep], index[keep]
+        rows.append(np.full(len(data), i))
+        cols.append(index)
+        vals.append(data)
+    out = sparse.csr_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+        shape=matrix.shape,
+        dtype=np.float32,
+    )
+    out.sort_indices()
+    return out
+
+
+def _centred_vectors(articles: Sequence[AnnotatedArticle]) -> np.ndarray:
+    dims = next((a.vector.shape[0] for a in articles if a.vector is not None), 0)
+    vectors = np.zeros((len(articles), dims), dtype=np.float32)
+    present = np.zeros(len(articles), dtype=bool)
+    for i, article in enumerate(articles):
+        if article.vector is not None and article.vector.shape[0] == dims:
+            vectors[i] = article.vector
+            present[i] = bool(np.any(article.vector))
+    count = int(present.sum())
+    if count >= 2:
+        # The mean of a few articles is mostly their shared story, not the direction all news
+        # shares: shrink it toward zero so that two reports of one story do not come out as
+        # opposites (Arora et al. 2017 remove a common component estimated on a large corpus).
+        shrink = count / (count + CENTRING_PRIOR)
+        vectors[present] -= shrink * vectors[present].mean(axis=0)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    np.divide(vectors, norms, out=vectors, where=norms > 0)
+    return vectors

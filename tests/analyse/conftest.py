@@ -1,0 +1,41 @@
+"""Shared fixtures for story-level tests: hand-written articles annotated by the real stages."""
+
+import pytest
+
+from storyweave.annotate.claims import extract_claims
+from storyweave.annotate.entities import extract_entities
+from storyweave.model import AnnotatedArticle, Article
+from storyweave.nlp.embeddings import load_embedder
+from storyweave.nlp.pipeline import load_pipeline
+
+
+@pytest.fixture(scope="session")
+def claim_resources():
+    return load_pipeline(), load_embedder()
+
+
+@pytest.fixture
+def annotate_story(claim_resources):
+    """articles: (id, source, text[, duplicate_of]) -> annotated articles with claim units."""
+    nlp, _ = claim_resources
+
+    def build(*articles):
+        result = []
+        for id_, source, text, *copy in articles:
+            article = Article(
+                id=id_, text=text, source=source, duplicate_of=copy[0] if copy else None
+            )
+            doc = nlp(text)
+            result.append(
+                AnnotatedArticle(
+                    article=article, entities=extract_entities(doc), claims=extract_claims(doc)
+                )
+            )
+        return result
+
+    return build
+
+
+@pytest.fixture
+def embedder(claim_resources):
+    return claim_resources[1]

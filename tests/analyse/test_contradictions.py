@@ -1,0 +1,102 @@
+"""Contradictions: each is one a careful reader accepts, both sides cited, with a reason."""
+
+from storyweave.analyse.claim_analysis import analyse_claims
+
+
+def disputes(result):
+    return [
+        (g.id, other, reason, mine.article, theirs.article)
+        for g in result.groups
+        for other, reason, mine, theirs in g.contradicts
+        if g.id < other
+    ]
+
+
+def test_different_counts_of_the_same_casualties(annotate_story, embedder):
+    story = annotate_story(
+        ("a", "Harbour Times", "Nine people were killed in the flood, the fire service said."),
+        ("b", "Coast Post", "Twelve people died in the flooding, according to the fire service."),
+    )
+    found = disputes(analyse_claims(story, embedder))
+    assert len(found) == 1
+    assert "9 people vs 12 people" in found[0][2] or "12 people vs 9 people" in found[0][2]
+    assert {found[0][3], found[0][4]} == {"a", "b"}
+
+
+def test_continue_versus_stop_for_the_same_actor(annotate_story, embedder):
+    story = annotate_story(
+        (
+            "a",
+            "Harbour Times",
+            "The utility Brenmoor Hydro said it would continue releasing water from the reservoir.",
+        ),
+        (
+            "b",
+            "Coast Post",
+            "Brenmoor Hydro will stop releasing water from the reservoir on Friday, "
+            "a spokeswoman said.",
+        ),
+    )
+    result = analyse_claims(story, embedder)
+    (found,) = disputes(result)
+    assert "continue" in found[2] and "stop" in found[2]
+    assert all(g.status == "disputed" for g in result.groups if g.contradicts)
+
+
+def test_confirmed_versus_neither_confirmed_nor_denied(annotate_story, embedder):
+    story = annotate_story(
+        (
+            "a",
+            "Meridian",
+            "Orvania's foreign ministry confirmed that the talks would take place in Geneva.",
+        ),
+        (
+            "b",
+            "Lakeside",
+            "Orvania's foreign ministry neither confirmed nor denied that the talks would "
+            "take place in Geneva.",
+        ),
+    )
+    (found,) = disputes(analyse_claims(story, embedder))
+    assert found[2].startswith("negation")
+
+
+def test_former_and_elect_titles_for_one_person(annotate_story, embedder):
+    story = annotate_story(
+        (
+            "a",
+            "Meridian",
+            "Prime Minister-elect Ada Venn said she would attend the talks in person.",
+        ),
+        (
+            "b",
+            "Eastern",
+            "Former Prime Minister Ada Venn said she would join the delegation in Geneva.",
+        ),
+    )
+    (found,) = disputes(analyse_claims(story, embedder))
+    assert "Ada Venn" in found[2] and "former" in found[2]
+
+
+def test_statements_that_can_both_be_true_are_not_contradictions(annotate_story, embedder):
+    story = annotate_story(
+        ("a", "Meridian", "A spokesman for Talsk said the government is open to talks."),
+        (
+            "b",
+            "Lakeside",
+            "A spokesman for Talsk said Orvania has not formally requested a meeting.",
+        ),
+        ("c", "Eastern", "Talsk said 40 soldiers were captured in the fighting on Monday."),
+        ("d", "Harbour", "At least 45 soldiers were captured in the fighting, officials said."),
+    )
+    assert disputes(analyse_claims(story, embedder)) == []
+
+
+def test_a_copy_never_contradicts_its_original(annotate_story, embedder):
+    story = annotate_story(
+        ("a", "Wire", "Nine people were killed in the flood."),
+        ("b", "Paper", "Twelve people were killed in the flood.", "a"),
+    )
+    # Ingest only marks near-identical texts as copies; the point is that one report is not
+    # set against itself.
+    assert disputes(analyse_claims(story, embedder)) == []

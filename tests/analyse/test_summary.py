@@ -1,0 +1,152 @@
+"""The cited summary: chosen sentences, their citations, and what we don't know."""
+
+import re
+
+from storyweave.analyse.summary import SummaryConfig, encoder, summarise
+from storyweave.analyse.support import content_words
+from storyweave.model import AnnotatedArticle, Article, Sentence
+
+encode = encoder(None)  # the lexical embedder: no model to load
+
+
+def annotated(article_id, source, text, duplicate_of=None, title=None):
+    sentences = tuple(
+        Sentence(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+[.!?]+[\"”]?", text)
+    )
+    sentences = tuple(
+        Sentence(s.start + len(text[s.start : s.end]) - len(text[s.start : s.end].lstrip()), s.end)
+        for s in sentences
+    )
+    article = Article(
+        id=article_id, text=text, source=source, title=title, duplicate_of=duplicate_of
+    )
+    return AnnotatedArticle(article=article, sentences=sentences)
+
+
+WIRE = (
+    "Dock workers at the port of Calder walked out on Saturday after a crane collapse injured "
+    "fourteen people on Thursday. The dockers' union demands an independent audit of every crane "
+    "before work resumes. Transport minister Jonas Ebbe rejected the demand for an independent "
+    "audit on Friday. He said the state inspectorate would check every crane within thirty days. "
+    "The port handles a third of the country's container trade."
+)
+DAILY = (
+    "A crane collapse on Thursday injured fourteen people at the port of Calder, and dock workers "
+    "walked out on Saturday. Minister Jonas Ebbe rejected the union's demand for an independent "
+    "audit of the cranes. Shipping lines said they were diverting vessels to the port of Almsund. "
+    "Union leader Renata Kvist said the strike would continue until the audit begins."
+)
+COURIER = (
+    "The strike at Calder port entered its second day on Sunday after the crane collapse that "
+    "injured fourteen people. Union leader Renata Kvist said the strike would continue until an "
+    "independent audit of the cranes begins. Vessels are queuing at the port of Almsund as "
+    "shipping lines divert their ships. The harbour master said nine ships had been turned away "
+    "since Saturday morning."
+)
+
+
+def story(with_copy=False):
+    members = [
+        annotated("wire", "Calder Wire", WIRE, title="Calder dockers strike after crane collapse"),
+        annotated("daily", "Calder Daily", DAILY, title="Dockers walk out at Calder port"),
+        annotated("courier", "Coast Courier", COURIER, title="Calder strike enters second day"),
+    ]
+    if with_copy:
+        members.append(annotated("reprint", "Reprint Times", WIRE, duplicate_of="wire"))
+    return members
+
+
+def test_every_sentence_cites_the_exact_span_it_was_taken_from():
+    members = story()
+    texts = {m.id: m.article.text for m in members}
+    result = summarise(members, encode)
+    assert 4 <= len(result.summary) <= 8
+    for item in result.summary:
+        first = item["citations"][0]
+        assert texts[first["article"]][first["start"] : first["end"]] == item["text"]
+        # Further citations are the same point in other reports: they share its content words.
+        for other in item["citations"][1:]:
+            cited = texts[other["article"]][other["start"] : other["end"]]
+            assert other["article"] != first["article"]
+            shared = content_words(cited) & content_words(item["text"])
+            assert len(shared) >= 3, (item["text"], cited)
+
+
+def test_points_several_reports_carry_come_first_and_cite_them_all():
+    result = summarise(story(), encode)
+    first = result.summary[0]
+    assert first["reports"] >= 2 and first["status"] == "corroborated"
+    assert len({c["article"] for c in first["citations"]}) >= 2
+    assert "fourteen" in first["text"] or "audit" in first["text"]
+
+
+def test_no_two_sentences_make_the_same_point():
+    result = summarise(story(), encode)
+    words = [content_words(item["text"]) for item in result.summary]
+    for i in range(len(words)):
+        for j in range(i + 1, len(words)):
+            overlap = len(words[i] & words[j]) / min(len(words[i]), len(words[j]))
+            assert overlap < 0.8, (result.summary[i]["text"], result.summary[j]["text"])
+
+
+def test_a_sentence_opening_with_a_pronoun_follows_its_antecedent_or_is_left_out():
+    result = summarise(story(), encode)
+    texts = [item["text"] for item in result.summary]
+    for position, text in enumerate(texts):
+        if text.startswith("He "):
+            assert position > 0 and "Ebbe" in texts[position - 1]
+
+
+def test_a_copy_adds_no_independent_report():
+    plain = summarise(story(), encode)
+    copied = summarise(story(with_copy=True), encode)
+    assert [i["text"] for i in plain.summary] == [i["text"] for i in copied.summary]
+    cited = {c["article"] for item in copied.summary for c in item["citations"]}
+    assert "reprint" not in cited
+
+
+def test_claims_put_corroborated_points_first_and_show_both_sides_of_a_dispute():
+    members = story()
+    wire_audit = WIRE.index("The dockers' union demands")
+    harbour = COURIER.index("The harbour master")
+    ships_daily = DAILY.index("Shipping lines said")
+    claims = [
+        {
+            "id": "c1",
+            "text": "The dockers' union demands an independent audit",
+            "status": "corroborated",
+            "independent_sources": 3,
+            "support": [{"article": "wire", "start": wire_audit, "end": wire_audit + 40}],
+            "contradicts": [],
+        },
+        {
+            "id": "c2",
+            "text": "nine ships had been turned away",
+            "status": "disputed",
+            "independent_sources": 1,
+            "support": [{"article": "courier", "start": harbour, "end": harbour + 60}],
+            "contradicts": [{"claim": "c3", "reason": "different figures"}],
+        },
+        {
+            "id": "c3",
+            "text": "Shipping lines said they were diverting vessels",
+            "status": "disputed",
+            "independent_sources": 1,
+            "support": [{"article": "daily", "start": ships_daily, "end": ships_daily + 40}],
+            "contradicts": [{"claim": "c2", "reason": "different figures"}],
+        },
+    ]
+    result = summarise(members, encode, claims)
+    texts = [item["text"] for item in result.summary]
+    assert any(t.startswith("The dockers' union demands") for t in texts)
+    assert any(t.startswith("The harbour master") for t in texts)
+    assert any(t.startswith("Shipping lines said") for t in texts)
+    disputed = [u for u in result.unknown if u["kind"] == "disputed"]
+    assert disputed and set(disputed[0]["claims"]) == {"c2", "c3"}
+    assert len(result.unknown) <= SummaryConfig().max_unknown
+
+
+def test_nothing_to_summarise_gives_an_empty_summary():
+    assert summarise([], encode).summary == ()
+    headline_only = annotated("a", "X", "Breaking news")
+    assert summarise([headline_only], encode).summary == ()

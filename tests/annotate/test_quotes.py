@@ -1,0 +1,136 @@
+import pytest
+
+from storyweave.annotate.quote_marks import find_marked_spans
+from storyweave.annotate.quotes import extract_quotes
+from storyweave.model import Article
+from storyweave.nlp.pipeline import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def quotes(nlp, text):
+    return extract_quotes(nlp(text), Article(id="a", text=text))
+
+
+def test_offsets_point_at_the_quoted_words(nlp):
+    text = "Mayor Ilse Varga said on Monday: \u201cThe bridge will reopen in May.\u201d"
+    (quote,) = quotes(nlp, text)
+    assert text[quote.start : quote.end] == quote.text == "The bridge will reopen in May."
+    assert quote.speaker == "Ilse Varga"
+
+
+def test_stray_opening_mark_stops_at_its_sentence(nlp):
+    text = (
+        "The ministry insists that \u201cthe plan was never approved. Critics say otherwise.\n"
+        "Later paragraphs are ordinary prose and must not become a quotation."
+    )
+    found = quotes(nlp, text)
+    assert len(found) == 1
+    assert found[0].text == "the plan was never approved."
+    assert "Later paragraphs" not in found[0].text
+
+
+def test_stray_closing_mark_yields_nothing(nlp):
+    text = (
+        "Read also:\nFor Peace In The Valley, Farmers Must Unite,\u201d says Orla Benn\nMore text."
+    )
+    assert quotes(nlp, text) == ()
+
+
+def test_odd_number_of_straight_marks_never_crashes(nlp):
+    text = 'He said "we will win and nobody can stop us. Then he left.\n"The end'
+    found = quotes(nlp, text)
+    assert all(q.end <= len(text) for q in found)
+
+
+def test_quote_continued_in_next_paragraph_is_one_quote(nlp):
+    text = (
+        "Tomas Reyl, the harbour master, said: \u201cWe closed the port at dawn.\n"
+        "\u201cNobody was hurt, and the ships are safe,\u201d he added later."
+    )
+    found = quotes(nlp, text)
+    assert len(found) == 1
+    assert "closed the port" in found[0].text and "ships are safe" in found[0].text
+    assert found[0].speaker == "Tomas Reyl"
+
+
+def test_speaker_in_the_middle_speaks_both_halves(nlp):
+    text = (
+        "Anna Kiss chairs the water board. \u201cWe saw the flood coming,\u201d she explained. "
+        "\u201cBut the levee held for three days.\u201d"
+    )
+    found = quotes(nlp, text)
+    assert [q.speaker for q in found] == ["Anna Kiss", "Anna Kiss"]
+    assert found[0].speaker_text == "she"
+
+
+def test_pronoun_goes_to_the_nearest_person_of_matching_gender(nlp):
+    text = (
+        "Mr. Pavel Orn met Mrs. Dana Lutz in Graymouth on Tuesday. "
+        "Orn said the talks had been useful. "
+        "\u201cWe have a long way to go,\u201d she said."
+    )
+    (quote,) = quotes(nlp, text)
+    assert quote.speaker == "Dana Lutz"
+
+
+def test_role_description_resolves_to_the_person_introduced_with_it(nlp):
+    text = (
+        "Westmere spokesman Gerd Halloway declined to comment on the report. "
+        "Opposition leader Mira Sand called it a scandal. "
+        "\u201cThere is nothing to add at this stage,\u201d the Westmere spokesman said."
+    )
+    (quote,) = quotes(nlp, text)
+    assert quote.speaker == "Gerd Halloway"
+    assert quote.speaker_text == "the Westmere spokesman"
+
+
+def test_mixed_quote_and_surname(nlp):
+    text = (
+        "Ruth Odell has led the union since 2019. Odell said members would "
+        "\u201cnot go back under cranes nobody can vouch for\u201d until the inquiry ends."
+    )
+    (quote,) = quotes(nlp, text)
+    assert quote.kind == "mixed"
+    assert quote.speaker == "Ruth Odell"
+
+
+def test_according_to_a_group(nlp):
+    text = (
+        "The army aims to \u201cclear the valley by winter,\u201d according to statements "
+        "attributed to defence officials."
+    )
+    (quote,) = quotes(nlp, text)
+    assert quote.kind == "according_to"
+    assert quote.speaker is None
+    assert quote.speaker_type == "group"
+
+
+def test_titles_and_scare_quotes_are_not_quotations(nlp):
+    text = (
+        "His \u201cHarbour First\u201d policy split the council. Ivo Lant is the author of "
+        "\u201cTides in Practice\u201d and a member of "
+        "\u201cthe coastal forum of Aldencourt\u201d. "
+        "The so-called \u201cgreen wall\u201d is unpopular."
+    )
+    assert quotes(nlp, text) == ()
+
+
+def test_unknown_speaker_is_null_not_a_guess(nlp):
+    text = "\u201cThe water is rising faster than anyone expected,\u201d a voice shouted."
+    (quote,) = quotes(nlp, text)
+    assert quote.speaker is None
+
+
+def test_marked_spans_are_bounded_by_paragraphs():
+    text = "A \u201cfirst quote never closes\nSecond paragraph \u201cis fine\u201d here."
+    spans = find_marked_spans(text)
+    assert [text[s.start : s.end] for s in spans] == ["first quote never closes", "is fine"]
+    assert spans[0].closed is False
+
+
+def test_measures_in_straight_marks_are_not_quotes():
+    assert find_marked_spans('A 12" screen and a 5\'11" player.') == []
