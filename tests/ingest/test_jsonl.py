@@ -157,7 +157,11 @@ def test_title_cut_short_is_completed_from_the_headline_repeated_in_the_text(tmp
         "was hurt, the company said, and the 140 passengers on board were brought back to port."
     )
     path = tmp_path / "export.jsonl"
-    row = {"id": "f1", "title": "Ferry operator suspends night crossings after engi...", "text": text}
+    row = {
+        "id": "f1",
+        "title": "Ferry operator suspends night crossings after engi...",
+        "text": text,
+    }
     path.write_text(json.dumps(row) + "\n", encoding="utf-8")
     [article] = list(read_inputs([str(path)]))
     assert article.title == headline

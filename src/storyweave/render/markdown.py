@@ -22,13 +22,11 @@ def render_briefs(briefs: Sequence[Brief]) -> str:
 
 def render_brief(brief: Brief) -> str:
     originals = original_reports(brief)
-    sources = sorted({a.source for a in brief.articles if a.source})
     lines = [
         f"# {brief.story.title}",
         "",
-        f"*Story {brief.story.id}: {len(brief.articles)} articles, {originals} original "
-        f"report{'s' if originals != 1 else ''}, {len(sources)} source"
-        f"{'s' if len(sources) != 1 else ''}.*",
+        f"*Story {brief.story.id}: {_plural(len(brief.articles), 'article')}, "
+        f"{_plural(originals, 'original report')}, {_sources_phrase(brief.articles)}.*",
     ]
     lines += changes_lines(brief) + summary_lines(brief)
     lines += ["", "## Articles", ""]
@@ -52,10 +50,37 @@ def render_brief(brief: Brief) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _sources_phrase(articles: Sequence[Article]) -> str:
+    """How many outlets, saying so when some articles do not name theirs."""
+    sources = {a.source for a in articles if a.source}
+    unnamed = sum(1 for a in articles if not a.source)
+    phrase = _plural(len(sources), "source")
+    if unnamed:
+        phrase += f" ({unnamed} article{'' if unnamed == 1 else 's'} without a source)"
+    return phrase
+
+
+# Untitled articles are listed by the start of their text, cut at a word.
+UNTITLED_LABEL_CHARS = 80
+
+
+def _article_label(article: Article) -> str:
+    if article.title:
+        return article.title
+    first_line = article.text.strip().split("\n", 1)[0]
+    if len(first_line) <= UNTITLED_LABEL_CHARS:
+        return f"*{first_line}*"
+    return f"*{first_line[:UNTITLED_LABEL_CHARS].rsplit(' ', 1)[0]}…*"
+
+
 def _article_line(article: Article) -> str:
     date = format_date(article.published) or "undated"
     source = article.source or "unknown source"
-    title = article.title or "(no title)"
+    title = _article_label(article)
     line = f"- **{source}**, {date}: {title} `{article.id}`"
     if article.duplicate_of:
         line += f" (copy of `{article.duplicate_of}`)"
