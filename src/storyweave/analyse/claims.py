@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
@@ -17,9 +18,10 @@ from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from storyweave.analyse.entities import merge_entities, name_key, strip_titles
-from storyweave.model import AnnotatedArticle, ClaimUnit
+from storyweave.model import AnnotatedArticle, ClaimUnit, StoryEntity
 from storyweave.nlp.embeddings import Embedder
-from storyweave.nlp.lexicon import lemma
+from storyweave.nlp.lexicon import OFFICES, PARAPHRASE_KEYS, REPORTING_VERBS, lemma
+from storyweave.nlp.polities import demonym_state, government_of, state_of
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]+")
 _POSSESSIVE_PRONOUN = re.compile(r"^(?:his|her|its|their)\b", re.IGNORECASE)
@@ -42,6 +44,18 @@ _PRONOUNS = frozenset(
         "you",
     ]
 )
+_IMPERSONAL = frozenset(["it", "they", "its", "their"])
+_FIRST_PERSON = frozenset(["i", "we", "me", "us", "my", "our"])
+_ACTOR_TYPES = ("ORG", "GPE", "NORP")
+# Words that say who someone is, not what happened: shared by claims about different events.
+_ROLE_WORDS = OFFICES | frozenset(
+    ["spokesman", "spokeswoman", "spokesperson", "official", "officials", "adviser", "envoy"]
+)
+_POSSESSOR = re.compile(r"^(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)['\u2019]s?\s+\w")
+_PREPOSITION = re.compile(
+    r"\s(?:with|of|between|for|to|from|about|against|on|in|over|by)\s", re.IGNORECASE
+)
+_DETS = frozenset(["the", "a", "an", "this", "that", "these", "those", "such", "any", "some"])
 _SENTINEL = 10.0  # distance that keeps two units apart whatever else links them
 
 
@@ -57,6 +71,18 @@ class AlignConfig:
     # Units must also share this many content words or entities: vectors of two short clauses
     # about different things can be close on function words alone.
     min_shared_terms: int = 2
+    # ... and this many words that are neither names nor titles nor reporting verbs: two claims
+    # about the same people that share only their names ("Trump is setting up a meeting with
+    # Putin" / "Trump had spoken with Putin") are about different events.
+    min_shared_key_terms: int = 1
+    # Paraphrases rarely share their wording: two claims about the same subject that share this
+    # many key terms after folding near-synonyms ("willing ... without preconditions" / "openness
+    # ... no conditions") get `paraphrase_bonus` added to their score.
+    paraphrase_min_key_terms: int = 2
+    paraphrase_bonus: float = 0.1
+    # A named subject against a common-noun one ("Trump ..." / "the planned meeting ...") needs
+    # this many shared key terms: the names alone do not make it the same proposition.
+    min_shared_key_terms_mixed_subjects: int = 2
 
 
 @dataclass(frozen=True)
@@ -74,6 +100,10 @@ class StoryUnit:
     terms: frozenset[str]
     speakers: frozenset[str] = frozenset()
     entities_named: frozenset[str] = frozenset()  # subjects that are named entities
+    key_terms: frozenset[str] = frozenset()  # terms without names, titles and reporting verbs
+    # The states the subject (else the speaker) acts for: "Moscow", "the Kremlin" and "Putin"
+    # (a Russian president) all act for Russia.
+    sides: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -84,31 +114,43 @@ class StoryClaims:
     vectors: np.ndarray
     object_vectors: np.ndarray
     names: Mapping[str, str]  # alias key -> canonical entity name
+    # canonical entity name -> the state it acts for (see `entity_sides`)
+    sides: Mapping[str, str] = dataclass_field(default_factory=dict)
+    types: Mapping[str, str] = dataclass_field(default_factory=dict)  # canonical name -> type
 
 
 def collect_units(members: Sequence[AnnotatedArticle], embedder: Embedder | None) -> StoryClaims:
     """Every claim unit of a story's articles, with canonical entities, report and vectors.
 
-    Without an embedder, vectors are bag-of-terms (lexical overlap only).
+    Without an embedder, vectors are bag-of-terms (lexical overlap only). Units that carry no
+    proposition of their own are left out: fragments of a quotation in the first person or with
+    an unresolved pronoun and almost no content ("That's a bloody mess.", "we have to get that
+    war over with"); the quotes section shows those with their speaker.
     """
-    names = entity_names(members)
+    entities = merge_entities(members)
+    names = _alias_names(entities)
+    sides = entity_sides(entities)
+    types = {e.name: e.type for e in entities}
     reports = independent_reports(members)
     units: list[StoryUnit] = []
     for member in members:
         text = member.article.text
         for claim in _with_title_claims(member.claims):
+            claim = _resolve_impersonal(member, claim)
             content = text[claim.start : claim.end]
             if claim.predicates == TITLE_PREDICATE:
                 content = claim.text
             if claim.subject and claim.subject_start < claim.start:
                 content = f"{claim.subject} {content}"
             inside = _entities_between(member, names, claim.start, claim.end)
-            subjects = _entities_between(member, names, claim.subject_start, claim.subject_end)
+            subjects = _entities_between(
+                member, names, claim.subject_start, claim.subject_start + _head_length(claim)
+            )
             if claim.subject_ref:
                 subjects |= {names.get(_key(claim.subject_ref), strip_titles(claim.subject_ref))}
             named = set(subjects)
             if not subjects and claim.subject:
-                subjects = _noun_phrase_key(claim.subject)
+                subjects = _noun_phrase_key(claim.subject[: _head_length(claim)])
             speakers: set[str] = set()
             if claim.speaker:
                 sentence = _entities_between(
@@ -117,6 +159,14 @@ def collect_units(members: Sequence[AnnotatedArticle], embedder: Embedder | None
                 speakers = {
                     n for n in sentence if name_key(n.split()[-1]) in name_key(claim.speaker)
                 } or _noun_phrase_key(claim.speaker)
+            owner = _reported_owner(claim, names)
+            if owner:
+                # "The Kremlin confirmed Putin's openness to talks" asserts, on the Kremlin's
+                # word, that Putin is open to talks: the proposition is about Putin.
+                speakers, subjects, named = set(named) or speakers, {owner}, {owner}
+            terms = _terms(content)
+            if claim.predicates != TITLE_PREDICATE and _is_fragment(member, claim, terms, inside):
+                continue
             units.append(
                 StoryUnit(
                     index=len(units),
@@ -127,14 +177,127 @@ def collect_units(members: Sequence[AnnotatedArticle], embedder: Embedder | None
                     citation=text[claim.sentence_start : claim.sentence_end],
                     entities=frozenset(inside | subjects),
                     subjects=frozenset(subjects),
-                    terms=frozenset(_terms(content)),
+                    terms=frozenset(terms),
                     speakers=frozenset(speakers),
                     entities_named=frozenset(named),
+                    key_terms=frozenset(_key_terms(content, terms, inside | named)),
+                    sides=frozenset(_sides_of(subjects, claim, sides, speakers)),
                 )
             )
     vectors = _encode([u.content for u in units], embedder)
     object_vectors = _encode([u.unit.object or u.content for u in units], embedder)
-    return StoryClaims(tuple(units), vectors, object_vectors, names)
+    return StoryClaims(tuple(units), vectors, object_vectors, names, sides, types)
+
+
+def _head_length(claim: ClaimUnit) -> int:
+    """Length of the subject up to a prepositional modifier of a common noun: "The planned
+    meeting with Putin" is about a meeting, not about Putin; "President-elect of the United
+    States, Donald Trump" keeps its names."""
+    match = _PREPOSITION.search(claim.subject)
+    if not match:
+        return len(claim.subject)
+    words = claim.subject[: match.start()].split()
+    named = [
+        w for i, w in enumerate(words) if w[:1].isupper() and not (i == 0 and w.lower() in _DETS)
+    ]
+    return len(claim.subject) if named else match.start()
+
+
+def _alias_names(entities: Sequence[StoryEntity]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for entity in entities:
+        for alias in (entity.name, *entity.aliases):
+            names[_key(alias)] = entity.name
+    return names
+
+
+def entity_sides(entities: Sequence[StoryEntity]) -> dict[str, str]:
+    """Canonical name -> the state the entity acts for.
+
+    A place or organisation that names a state or its government ("Moscow", "the Kremlin",
+    "Kyiv") acts for that state; a person acts for the state a title of theirs names right
+    before an office ("Russian President Vladimir Putin", "Kremlin spokesman Dmitry Peskov",
+    "former U.S. President Donald Trump"). Titles owned by someone else ("Trump's Ukraine
+    adviser") say nothing. Known failure cases: a person titled only by office ("the
+    president") gets no side; a dual national gets the first state named.
+    """
+    sides: dict[str, str] = {}
+    for entity in entities:
+        for alias in (entity.name, *entity.aliases):
+            state = _alias_side(alias, entity.type)
+            if state:
+                sides[entity.name] = state
+                break
+    return sides
+
+
+def _alias_side(alias: str, kind: str) -> str | None:
+    if kind != "PERSON":
+        return government_of(alias) or (demonym_state(alias) if kind == "NORP" else None)
+    words = re.findall(r"[\w.'\u2019-]+", alias)
+    for i, word in enumerate(words[:-1]):
+        possessive = re.sub(r"['\u2019]s$", "", word)
+        state = state_of(possessive) or demonym_state(possessive)
+        if possessive != word and not state:
+            return None  # "Trump's Ukraine adviser": someone else's title
+        nxt = words[i + 1].lower().strip(",")
+        if state and (nxt in _ROLE_WORDS or nxt in ("deputy", "foreign", "defence", "defense")):
+            return state
+    return None
+
+
+def _sides_of(
+    subjects: set[str], claim: ClaimUnit, sides: Mapping[str, str], speakers: set[str]
+) -> set[str]:
+    found = {sides.get(s) or government_of(s) for s in subjects}
+    if claim.speaker and not (found - {None}):
+        found |= {sides.get(s) or government_of(s) for s in speakers}
+        found.add(government_of(claim.speaker))
+    return {s for s in found if s}
+
+
+def _resolve_impersonal(member: AnnotatedArticle, claim: ClaimUnit) -> ClaimUnit:
+    """ "From Moscow's perspective, it does not plan to ...": an "it"/"they" subject stands for
+    the last organisation or place named before it in the same sentence.
+
+    Known failure cases: "it" standing for a thing ("the plan") named after an organisation in
+    the same sentence is read as the organisation.
+    """
+    first = claim.subject.lower().split()[0] if claim.subject else ""
+    if claim.subject_ref or first not in _IMPERSONAL:
+        return claim
+    before = [
+        m
+        for m in member.entities
+        if m.type in _ACTOR_TYPES
+        and claim.sentence_start <= m.start
+        and m.end <= claim.subject_start
+    ]
+    if not before:
+        return claim
+    return replace(claim, subject_ref=before[-1].text)
+
+
+def _reported_owner(claim: ClaimUnit, names: Mapping[str, str]) -> str:
+    """The entity whose stance a report verb's object names ("confirmed Putin's openness")."""
+    if claim.speaker or not claim.predicates or claim.predicates[0] not in REPORTING_VERBS:
+        return ""
+    match = _POSSESSOR.match(claim.object)
+    if not match:
+        return ""
+    return names.get(_key(match.group("owner")), "")
+
+
+def _is_fragment(
+    member: AnnotatedArticle, claim: ClaimUnit, terms: set[str], entities: set[str]
+) -> bool:
+    words = claim.subject.lower().split()
+    first = words[0] if words else ""
+    in_quote = any(q.start <= claim.start and claim.end <= q.end + 1 for q in member.quotes)
+    if in_quote and first in _FIRST_PERSON:
+        return True
+    unresolved = first in _PRONOUNS and not claim.subject_ref and len(words) == 1
+    return unresolved and not entities and len(terms) < 3
 
 
 TITLE_PREDICATE = ("hold title",)
@@ -168,11 +331,7 @@ def _with_title_claims(claims: Sequence[ClaimUnit]) -> list[ClaimUnit]:
 
 def entity_names(members: Sequence[AnnotatedArticle]) -> dict[str, str]:
     """Alias key -> canonical name, from the story's merged entities."""
-    names: dict[str, str] = {}
-    for entity in merge_entities(members):
-        for alias in (entity.name, *entity.aliases):
-            names[_key(alias)] = entity.name
-    return names
+    return _alias_names(merge_entities(members))
 
 
 def independent_reports(members: Sequence[AnnotatedArticle]) -> dict[str, str]:
@@ -209,6 +368,7 @@ def align_claims(
         return [] if 0 in exclude else [(0,)]
     similarity = claims.vectors @ claims.vectors.T
     score = (1 - config.term_weight) * similarity + config.term_weight * _overlap_matrix(units)
+    score += config.paraphrase_bonus * _paraphrase_matrix(units, config)
     distance = np.where(similarity >= config.min_cosine, 1.0 - score, _SENTINEL)
     distance = np.clip(distance, 0.0, _SENTINEL).astype(np.float64)
     # Constraints are checked only where they can change the outcome: pairs close enough to join.
@@ -228,6 +388,30 @@ def align_claims(
         groups.setdefault(int(label), []).append(index)
     kept = (tuple(i for i in g if i not in exclude) for g in groups.values())
     return sorted((g for g in kept if g), key=lambda g: g[0])
+
+
+def _incidence(sets: Sequence[frozenset[str]]) -> csr_matrix:
+    vocabulary: dict[str, int] = {}
+    rows, cols = [], []
+    for row, items in enumerate(sets):
+        for item in items:
+            rows.append(row)
+            cols.append(vocabulary.setdefault(item, len(vocabulary)))
+    return csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, cols)),
+        shape=(len(sets), max(len(vocabulary), 1)),
+    )
+
+
+def _paraphrase_matrix(units: Sequence[StoryUnit], config: AlignConfig) -> np.ndarray:
+    """1 where two units share a subject and enough key terms, else 0."""
+    keys = _incidence([u.key_terms for u in units])
+    subjects = _incidence([u.subjects for u in units])
+    shared_keys = (keys @ keys.T).toarray()
+    shared_subjects = (subjects @ subjects.T).toarray()
+    return ((shared_keys >= config.paraphrase_min_key_terms) & (shared_subjects > 0)).astype(
+        np.float32
+    )
 
 
 def _overlap_matrix(units: Sequence[StoryUnit]) -> np.ndarray:
@@ -272,6 +456,11 @@ def _compatible(a: StoryUnit, b: StoryUnit, config: AlignConfig) -> bool:
     if a.unit.negated != b.unit.negated:
         return False
     shared = len(a.terms & b.terms) + len(a.entities & b.entities)
+    needed = config.min_shared_key_terms
+    if bool(named_a) != bool(named_b):
+        needed = config.min_shared_key_terms_mixed_subjects
+    if len(a.key_terms & b.key_terms) < needed:
+        return False
     return shared >= config.min_shared_terms
 
 
@@ -295,9 +484,26 @@ def _noun_phrase_key(subject: str) -> set[str]:
 
 
 def _terms(text: str) -> set[str]:
-    return {
-        lemma(w) for w in _WORD.findall(text) if w.lower() not in ENGLISH_STOP_WORDS and len(w) > 2
-    }
+    """Content words as base forms, paraphrase families folded ("preconditions" and "no
+    conditions" share "condition"; "willing" and "openness" share "willing")."""
+    terms = set()
+    for word in _WORD.findall(text):
+        word = re.sub(r"['\u2019]s?$", "", word)
+        lower = word.lower()
+        if lower in ENGLISH_STOP_WORDS or len(lower) <= 2:
+            continue
+        base = lemma(lower)
+        terms.add(PARAPHRASE_KEYS.get(lower) or PARAPHRASE_KEYS.get(base) or base)
+    return terms
+
+
+def _key_terms(content: str, terms: set[str], entities: set[str]) -> set[str]:
+    """Terms without names, titles before names ("President Vladimir Putin") and reporting
+    verbs; a role stated in lower case ("as envoy") is part of the proposition."""
+    name_words = {lemma(w.lower()) for e in entities for w in _WORD.findall(e)}
+    name_words |= {w.lower() for e in entities for w in _WORD.findall(e)}
+    titles = {w.lower() for w in _WORD.findall(content) if w[0].isupper()} & _ROLE_WORDS
+    return {t for t in terms if t not in name_words | titles and t not in REPORTING_VERBS}
 
 
 def _key(name: str) -> str:

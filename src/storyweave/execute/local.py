@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Sequence
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,9 +43,20 @@ class Resources:
 @dataclass(frozen=True)
 class RunConfig:
     batch_size: int = 64
-    # Extra processes pay a model load each (~1 s); worth it only for larger inputs.
-    processes: int = 1
+    # Worker processes for parsing and article stages; 0 = one per core (at most 4) when there
+    # are at least `min_articles_per_process` articles each, else the calling process alone.
+    processes: int = 0
+    min_articles_per_process: int = 32
     stages: tuple[ArticleStage, ...] = ARTICLE_STAGES
+
+    def processes_for(self, articles: int) -> int:
+        if self.processes:
+            return self.processes
+        wanted = min(os.cpu_count() or 1, 4, articles // self.min_articles_per_process)
+        # Workers are forked with the loaded pipeline; without fork, stay in this process.
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return 1
+        return max(1, wanted)
 
 
 def annotate_articles(
@@ -103,19 +116,12 @@ def _parse_annotations(
 
     skipped: list[Skipped] = []
     pending: list[tuple[str, str, bytes]] = []
-    texts = ((a.text, (a, key)) for a, key in todo)
-    docs = resources.nlp.pipe(
-        texts, as_tuples=True, batch_size=config.batch_size, n_process=config.processes
-    )
-    for doc, (article, key) in docs:
-        try:
-            result = {stage.name: tuple(stage.run(doc, article)) for stage in stages}
-        except Exception as exc:  # one article's failure must not stop the run
-            log.debug("annotation failed for %s", article.id, exc_info=True)
-            skipped.append(Skipped(article.id, f"annotation failed: {exc}"))
+    for article_id, key, payload in _run_stages(todo, resources.nlp, config):
+        if isinstance(payload, str):
+            skipped.append(Skipped(article_id, payload))
             continue
-        results[article.id] = result
-        pending.append((article.id, key, _encode_parse(result, stages)))
+        results[article_id] = _decode_parse(payload, stages)
+        pending.append((article_id, key, payload))
         if len(pending) >= 100:
             store.put_annotations(PARSE_STAGE[0], pending)
             pending = []
@@ -124,6 +130,57 @@ def _parse_annotations(
     if pending:
         store.put_annotations(PARSE_STAGE[0], pending)
     return results, skipped
+
+
+# (article id, cache key, encoded stage outputs or the reason the article was skipped)
+StageOutput = tuple[str, str, bytes | str]
+# Set in each forked worker by _start_worker: the pipeline and stages inherited from the parent.
+_worker_state: tuple[Language, RunConfig] | None = None
+
+
+def _run_stages(
+    todo: Sequence[tuple[Article, str]], nlp: Language, config: RunConfig
+) -> Iterator[StageOutput]:
+    """Parse and run the article stages, in worker processes when the input is large enough.
+
+    Workers are forked, so they share the already loaded pipeline instead of loading their own,
+    and run the stages too: with the parse alone in workers, the stages would serialise in
+    this process. Results come back in input order, so runs are deterministic.
+    """
+    processes = config.processes_for(len(todo))
+    if processes <= 1:
+        yield from _parse_and_run(todo, nlp, config)
+        return
+    chunk = max(1, min(config.batch_size, len(todo) // (processes * 4)))
+    chunks = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes, initializer=_start_worker, initargs=(nlp, config)) as pool:
+        for outputs in pool.imap(_worker_chunk, chunks):
+            yield from outputs
+
+
+def _start_worker(nlp: Language, config: RunConfig) -> None:
+    global _worker_state
+    _worker_state = (nlp, config)
+
+
+def _worker_chunk(chunk: Sequence[tuple[Article, str]]) -> list[StageOutput]:
+    assert _worker_state is not None, "worker not initialised"
+    nlp, config = _worker_state
+    return list(_parse_and_run(chunk, nlp, config))
+
+
+def _parse_and_run(
+    todo: Sequence[tuple[Article, str]], nlp: Language, config: RunConfig
+) -> Iterator[StageOutput]:
+    texts = ((a.text, (a, key)) for a, key in todo)
+    for doc, (article, key) in nlp.pipe(texts, as_tuples=True, batch_size=config.batch_size):
+        try:
+            result = {stage.name: tuple(stage.run(doc, article)) for stage in config.stages}
+            yield article.id, key, _encode_parse(result, config.stages)
+        except Exception as exc:  # one article's failure must not stop the run
+            log.debug("annotation failed for %s", article.id, exc_info=True)
+            yield article.id, key, f"annotation failed: {exc}"
 
 
 def _encode_parse(result: ParseResult, stages: Sequence[ArticleStage]) -> bytes:

@@ -474,6 +474,7 @@ _PARAPHRASES: dict[str, tuple[str, ...]] = {
     "willing": ("willing", "willingness", "open", "openness", "ready", "readiness", "prepared"),
     "talks": ("talk", "talks", "dialogue", "negotiation", "negotiations", "negotiate"),
     "meet": ("meet", "meeting", "summit", "sit"),
+    "arrange": ("arrange", "arrang", "organise", "organize", "set", "sett", "prepare", "prepar", "plan"),
     "condition": ("condition", "conditions", "precondition", "preconditions"),
     "territory": ("territory", "territories", "region", "regions", "land", "lands", "area"),
     "withdraw": ("withdraw", "withdrawal", "pull", "retreat"),

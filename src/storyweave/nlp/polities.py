@@ -13,7 +13,7 @@ import re
 
 # state | other names | demonyms | capitals | seats of government and metonyms of its executive
 _TABLE = """
-United States|US;U.S.;USA;U.S.A.;America;the United States|American|Washington;Washington D.C.|White House;Pentagon;State Department;Capitol Hill;Oval Office
+United States|US;U.S.;USA;U.S.A.;America|American|Washington|White House;Pentagon
 Russia|Russian Federation|Russian|Moscow|Kremlin
 Ukraine||Ukrainian|Kyiv;Kiev|Bankova
 China|People's Republic of China;PRC|Chinese|Beijing;Peking|Zhongnanhai
