@@ -177,3 +177,12 @@ def test_title_is_a_headline_never_a_url():
 
 def test_no_articles_no_stories():
     assert group_stories([]) == []
+
+
+def test_an_original_is_listed_before_its_copies_published_the_same_day():
+    original = quake("z-original", "Delmore", "Anna Vorst", 0, day=2, seed=10)
+    copy = article(
+        "a-copy", original.article.text, day=2, duplicate_of="z-original", seed=10, base=1
+    )
+    [story] = group_stories([copy, original])
+    assert story.article_ids == ("z-original", "a-copy")

@@ -80,6 +80,8 @@ class AlignConfig:
     # ... no conditions") get `paraphrase_bonus` added to their score.
     paraphrase_min_key_terms: int = 2
     paraphrase_bonus: float = 0.1
+    # ... and may have vectors this far apart (a long sentence around a short paraphrase).
+    min_cosine_paraphrase: float = 0.3
     # A named subject against a common-noun one ("Trump ..." / "the planned meeting ...") needs
     # this many shared key terms: the names alone do not make it the same proposition.
     min_shared_key_terms_mixed_subjects: int = 2
@@ -368,8 +370,10 @@ def align_claims(
         return [] if 0 in exclude else [(0,)]
     similarity = claims.vectors @ claims.vectors.T
     score = (1 - config.term_weight) * similarity + config.term_weight * _overlap_matrix(units)
-    score += config.paraphrase_bonus * _paraphrase_matrix(units, config)
-    distance = np.where(similarity >= config.min_cosine, 1.0 - score, _SENTINEL)
+    paraphrase = _paraphrase_matrix(units, config)
+    score += config.paraphrase_bonus * paraphrase
+    floor = np.where(paraphrase > 0, config.min_cosine_paraphrase, config.min_cosine)
+    distance = np.where(similarity >= floor, 1.0 - score, _SENTINEL)
     distance = np.clip(distance, 0.0, _SENTINEL).astype(np.float64)
     # Constraints are checked only where they can change the outcome: pairs close enough to join.
     for i, j in np.argwhere(np.triu(distance <= 1.0 - config.min_similarity, k=1)):

@@ -160,8 +160,14 @@ def _founder(members: Sequence[AnnotatedArticle]) -> AnnotatedArticle:
 
 
 def _by_time(members: Sequence[AnnotatedArticle]) -> tuple[str, ...]:
-    """Articles by publication date, undated ones last, ties by id."""
-    return tuple(a.id for a in sorted(members, key=_founder_key))
+    """Articles by publication date, undated ones last; on the same day an original comes
+    before its copies, then ids decide."""
+
+    def key(article: AnnotatedArticle) -> tuple[dt.date, bool, str]:
+        published, article_id = _founder_key(article)
+        return (published, article.article.duplicate_of is not None, article_id)
+
+    return tuple(a.id for a in sorted(members, key=key))
 
 
 def story_title(
