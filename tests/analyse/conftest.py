@@ -1,5 +1,7 @@
 """Shared fixtures for story-level tests: hand-written articles annotated by the real stages."""
 
+import datetime as dt
+
 import pytest
 
 from storyweave.annotate.claims import extract_claims
@@ -16,14 +18,17 @@ def claim_resources():
 
 @pytest.fixture
 def annotate_story(claim_resources):
-    """articles: (id, source, text[, duplicate_of]) -> annotated articles with claim units."""
+    """articles: (id, source, text[, duplicate_of[, published]]) -> annotated articles with
+    claim units; `published` is an ISO date string."""
     nlp, _ = claim_resources
 
     def build(*articles):
         result = []
-        for id_, source, text, *copy in articles:
+        for id_, source, text, *rest in articles:
+            copy = rest[0] if rest else None
+            published = dt.date.fromisoformat(rest[1]) if len(rest) > 1 else None
             article = Article(
-                id=id_, text=text, source=source, duplicate_of=copy[0] if copy else None
+                id=id_, text=text, source=source, duplicate_of=copy, published=published
             )
             doc = nlp(text)
             result.append(

@@ -22,7 +22,7 @@ def build_brief(
     """The brief of one story. Sections no stage fills yet stay empty, never faked."""
     members = [annotated[a] for a in story.article_ids if a in annotated]
     story_entities = tuple(merge_entities(members, entities))
-    claims = analyse_claims(members, embedder)
+    claims = analyse_claims(members, embedder, entities=story_entities)
     summary = summarise(members, encoder(embedder), claims.claims_json())
     return Brief(
         claims=claims.claims_json(),

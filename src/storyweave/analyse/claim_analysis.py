@@ -15,7 +15,8 @@ from storyweave.analyse.contradictions import ContradictionConfig, find_contradi
 from storyweave.analyse.corroboration import ClaimGroup, corroborate
 from storyweave.analyse.coverage import claim_coverage
 from storyweave.analyse.positions import Position, PositionsConfig, find_positions
-from storyweave.model import AnnotatedArticle
+from storyweave.analyse.stances import StanceConfig, join_stances
+from storyweave.model import AnnotatedArticle, StoryEntity
 from storyweave.nlp.embeddings import Embedder
 
 
@@ -24,6 +25,7 @@ class ClaimAnalysisConfig:
     align: AlignConfig = AlignConfig()
     contradictions: ContradictionConfig = ContradictionConfig()
     positions: PositionsConfig = PositionsConfig()
+    stances: StanceConfig = StanceConfig()
     min_sources: int = 2
 
 
@@ -44,12 +46,13 @@ def analyse_claims(
     members: Sequence[AnnotatedArticle],
     embedder: Embedder | None,
     config: ClaimAnalysisConfig = ClaimAnalysisConfig(),
+    entities: Sequence[StoryEntity] | None = None,
 ) -> ClaimAnalysis:
     """Claim groups (with status and contradictions), positions and coverage of one story.
 
     `embedder` is the runner's embedding model; None falls back to lexical overlap.
     """
-    claims = collect_units(members, embedder)
+    claims = collect_units(members, embedder, entities)
     published = {m.id: m.article.published for m in members}
     contradictions = find_contradictions(claims, published, config.contradictions)
     cannot_link = {(c.first, c.second) for c in contradictions}
@@ -61,8 +64,9 @@ def analyse_claims(
         if u.unit.predicates == TITLE_PREDICATE and u.index not in disputed
     )
     groups = align_claims(claims, cannot_link, config.align, exclude=titles)
-    claim_groups = corroborate(claims, groups, contradictions, config.min_sources)
     texts = {m.id: m.article.text for m in members}
     positions = find_positions(claims, texts, config.positions)
+    groups = join_stances(claims, groups, positions, cannot_link, config.stances)
+    claim_groups = corroborate(claims, groups, contradictions, config.min_sources)
     coverage = claim_coverage([m.article for m in members], claim_groups)
     return ClaimAnalysis(tuple(claim_groups), tuple(positions), tuple(coverage))

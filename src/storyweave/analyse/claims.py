@@ -20,7 +20,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from storyweave.analyse.entities import merge_entities, name_key, strip_titles
 from storyweave.model import AnnotatedArticle, ClaimUnit, StoryEntity
 from storyweave.nlp.embeddings import Embedder
-from storyweave.nlp.lexicon import OFFICES, PARAPHRASE_KEYS, REPORTING_VERBS, lemma
+from storyweave.nlp.lexicon import OFFICES, PARAPHRASE_KEYS, REPORTING_VERBS, STANCE_VERBS, lemma
 from storyweave.nlp.polities import demonym_state, government_of, state_of
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]+")
@@ -56,6 +56,9 @@ _PREPOSITION = re.compile(
     r"\s(?:with|of|between|for|to|from|about|against|on|in|over|by)\s", re.IGNORECASE
 )
 _DETS = frozenset(["the", "a", "an", "this", "that", "these", "those", "such", "any", "some"])
+_INDICATIVE = re.compile(
+    r"\b(?:had|has|have|was|were|is|are|did|does|do|would|will)\b|\w{3,}ed\b", re.IGNORECASE
+)
 _SENTINEL = 10.0  # distance that keeps two units apart whatever else links them
 
 
@@ -106,6 +109,9 @@ class StoryUnit:
     # The states the subject (else the speaker) acts for: "Moscow", "the Kremlin" and "Putin"
     # (a Russian president) all act for Russia.
     sides: frozenset[str] = frozenset()
+    # Who holds the position when the unit states one (a stance verb, or a clause reported by
+    # one: "Denmark wants ...", "the Danish government insists that ..."), as sides or names.
+    holders: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -121,15 +127,21 @@ class StoryClaims:
     types: Mapping[str, str] = dataclass_field(default_factory=dict)  # canonical name -> type
 
 
-def collect_units(members: Sequence[AnnotatedArticle], embedder: Embedder | None) -> StoryClaims:
+def collect_units(
+    members: Sequence[AnnotatedArticle],
+    embedder: Embedder | None,
+    entities: Sequence[StoryEntity] | None = None,
+) -> StoryClaims:
     """Every claim unit of a story's articles, with canonical entities, report and vectors.
 
     Without an embedder, vectors are bag-of-terms (lexical overlap only). Units that carry no
     proposition of their own are left out: fragments of a quotation in the first person or with
     an unresolved pronoun and almost no content ("That's a bloody mess.", "we have to get that
     war over with"); the quotes section shows those with their speaker.
+    `entities` are the story's merged entities when the caller has them already.
     """
-    entities = merge_entities(members)
+    if entities is None:
+        entities = merge_entities(members)
     names = _alias_names(entities)
     sides = entity_sides(entities)
     types = {e.name: e.type for e in entities}
@@ -184,6 +196,7 @@ def collect_units(members: Sequence[AnnotatedArticle], embedder: Embedder | None
                     entities_named=frozenset(named),
                     key_terms=frozenset(_key_terms(content, terms, inside | named)),
                     sides=frozenset(_sides_of(subjects, claim, sides, speakers)),
+                    holders=frozenset(_holders(claim, subjects, speakers, sides)),
                 )
             )
     vectors = _encode([u.content for u in units], embedder)
@@ -235,7 +248,7 @@ def entity_sides(entities: Sequence[StoryEntity]) -> dict[str, str]:
 
 def _alias_side(alias: str, kind: str) -> str | None:
     if kind != "PERSON":
-        return government_of(alias) or (demonym_state(alias) if kind == "NORP" else None)
+        return government_of(alias) or demonym_state(alias)
     words = re.findall(r"[\w.'\u2019-]+", alias)
     for i, word in enumerate(words[:-1]):
         possessive = re.sub(r"['\u2019]s$", "", word)
@@ -251,11 +264,36 @@ def _alias_side(alias: str, kind: str) -> str | None:
 def _sides_of(
     subjects: set[str], claim: ClaimUnit, sides: Mapping[str, str], speakers: set[str]
 ) -> set[str]:
-    found = {sides.get(s) or government_of(s) for s in subjects}
+    found = {sides.get(s) or government_of(s) or demonym_state(s) for s in subjects}
     if claim.speaker and not (found - {None}):
-        found |= {sides.get(s) or government_of(s) for s in speakers}
+        found |= {sides.get(s) or government_of(s) or demonym_state(s) for s in speakers}
         found.add(government_of(claim.speaker))
     return {s for s in found if s}
+
+
+def _demanded(claim: ClaimUnit, content: str) -> bool:
+    """Whether the clause is what a speaker wants rather than what they report: "X demands that
+    Y withdraw", "X insists that Y withdraw" (subjunctive), but not "X insisted that the dam had
+    been inspected" (a report in the indicative)."""
+    kind = STANCE_VERBS.get(claim.cue)
+    if kind is None:
+        return False
+    return kind != "insists" or not _INDICATIVE.search(content)
+
+
+def _holders(
+    claim: ClaimUnit, subjects: set[str], speakers: set[str], sides: Mapping[str, str]
+) -> set[str]:
+    if _demanded(claim, claim.text):
+        holders = speakers
+    elif claim.predicates and claim.predicates[0] in STANCE_VERBS:
+        holders = subjects
+    else:
+        return set()
+    named = {sides.get(h) or government_of(h) or demonym_state(h) or h for h in holders}
+    if _demanded(claim, claim.text) and claim.speaker:
+        named.add(government_of(claim.speaker) or claim.speaker.lower())
+    return named or {"?"}
 
 
 def _resolve_impersonal(member: AnnotatedArticle, claim: ClaimUnit) -> ClaimUnit:
@@ -331,11 +369,6 @@ def _with_title_claims(claims: Sequence[ClaimUnit]) -> list[ClaimUnit]:
     return result
 
 
-def entity_names(members: Sequence[AnnotatedArticle]) -> dict[str, str]:
-    """Alias key -> canonical name, from the story's merged entities."""
-    return _alias_names(merge_entities(members))
-
-
 def independent_reports(members: Sequence[AnnotatedArticle]) -> dict[str, str]:
     """Article id -> its independent report: a copy counts as its original, and articles of the
     same outlet count as one source."""
@@ -394,6 +427,18 @@ def align_claims(
     return sorted((g for g in kept if g), key=lambda g: g[0])
 
 
+def _governments(names: frozenset[str]) -> frozenset[str]:
+    """The states that metonyms among `names` stand for ("Oslo" -> Norway); people excluded."""
+    return frozenset(g for g in (government_of(n) for n in names) if g)
+
+
+def _same_government(a: frozenset[str], b: frozenset[str]) -> bool:
+    """ "Oslo" and "Norway", "the Kremlin" and "Russia": each subject names the same state."""
+    states_a = {government_of(n) for n in a}
+    states_b = {government_of(n) for n in b}
+    return None not in states_a | states_b and states_a == states_b
+
+
 def _incidence(sets: Sequence[frozenset[str]]) -> csr_matrix:
     vocabulary: dict[str, int] = {}
     rows, cols = [], []
@@ -410,7 +455,7 @@ def _incidence(sets: Sequence[frozenset[str]]) -> csr_matrix:
 def _paraphrase_matrix(units: Sequence[StoryUnit], config: AlignConfig) -> np.ndarray:
     """1 where two units share a subject and enough key terms, else 0."""
     keys = _incidence([u.key_terms for u in units])
-    subjects = _incidence([u.subjects for u in units])
+    subjects = _incidence([u.subjects | _governments(u.subjects) for u in units])
     shared_keys = (keys @ keys.T).toarray()
     shared_subjects = (subjects @ subjects.T).toarray()
     return ((shared_keys >= config.paraphrase_min_key_terms) & (shared_subjects > 0)).astype(
@@ -455,10 +500,20 @@ def _compatible(a: StoryUnit, b: StoryUnit, config: AlignConfig) -> bool:
     if not a.subjects and a.unit.subject or not b.subjects and b.unit.subject:
         return False  # "This was stated by ...": an unresolved pronoun says nothing by itself
     named_a, named_b = a.subjects & a.entities_named, b.subjects & b.entities_named
-    if named_a and named_b and not same_subject(named_a, named_b):
+    if (
+        named_a
+        and named_b
+        and not same_subject(named_a, named_b)
+        and not _same_government(named_a, named_b)
+    ):
         return False  # a claim about another actor; "a meeting" vs "Trump" may still agree
     if a.unit.negated != b.unit.negated:
         return False
+    reported_a, reported_b = _demanded(a.unit, a.content), _demanded(b.unit, b.content)
+    if (reported_a and not b.holders) or (reported_b and not a.holders):
+        return False  # "Orvania insists that Talsk withdraw" does not say that Talsk withdraws
+    if a.holders and b.holders and not a.holders & b.holders and "?" not in a.holders | b.holders:
+        return False  # "Orvania demands a withdrawal" / "Talsk rejects a withdrawal"
     shared = len(a.terms & b.terms) + len(a.entities & b.entities)
     needed = config.min_shared_key_terms
     if bool(named_a) != bool(named_b):
@@ -507,7 +562,8 @@ def _key_terms(content: str, terms: set[str], entities: set[str]) -> set[str]:
     name_words = {lemma(w.lower()) for e in entities for w in _WORD.findall(e)}
     name_words |= {w.lower() for e in entities for w in _WORD.findall(e)}
     titles = {w.lower() for w in _WORD.findall(content) if w[0].isupper()} & _ROLE_WORDS
-    return {t for t in terms if t not in name_words | titles and t not in REPORTING_VERBS}
+    # Six-letter stems: "inspected" and "inspection" are one key term.
+    return {t[:6] for t in terms if t not in name_words | titles and t not in REPORTING_VERBS}
 
 
 def _key(name: str) -> str:

@@ -11,6 +11,7 @@ so no rule fires on them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,14 +23,28 @@ from storyweave.analyse.claims import StoryClaims, StoryUnit, same_subject
 from storyweave.analyse.entities import name_key, strip_titles
 from storyweave.nlp.lexicon import (
     ANTONYM_FAMILIES,
+    CONTACT_WORDS,
     COUNT_ANCHORS,
+    DENIAL_VERBS,
     REPORTING_VERBS,
     antonym_reason,
 )
+from storyweave.nlp.polities import demonym_state, government_of
 
 # Predicates too general to oppose anything on their own.
 _LIGHT_PREDICATES = frozenset(["be", "have", "do", "make", "get", "go", "say", "take"])
 _PEOPLE = frozenset(["people", "person", "resident", "worker", "victim"])
+# A contact that happened: "had spoken", "spoke", "talked", "met" (not "will meet", "plans to").
+_PAST_CONTACT = re.compile(
+    r"\b(?:(?:had|has|have)\s+(?:\w+ly\s+)?(?:spoken|talked|met|called|phoned|contacted)|"
+    r"spoke|talked|met|phoned|contacted)\b",
+    re.IGNORECASE,
+)
+_CONTACT_NOUN = re.compile(
+    r"\b(?:contacts?|talks?|talking|conversations?|calls?|speaking|spoken|meetings?|"
+    r"communications?)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -60,10 +75,11 @@ def find_contradictions(
 ) -> list[Contradiction]:
     """Pairs of units from different independent reports that cannot both be true.
 
-    Known failure cases: a count that changed over time ("14 injured" on day one, "15" after a
-    death) is reported as a contradiction; contradictions phrased with unrelated verbs ("denied
-    contact" vs "had spoken") are missed; a pronoun subject resolved to the wrong person can hide
-    or (rarely) invent a conflict.
+    A count that is higher in a later-published report is an update, not a contradiction.
+    Known failure cases: a count revised downwards on a later day is still reported; two
+    reports of the same day that give counts for different hours are reported; contradictions
+    phrased with unrelated verbs outside the contact family are missed; a pronoun subject
+    resolved to the wrong person can hide or (rarely) invent a conflict.
     """
     units = claims.units
     found: dict[tuple[int, int], str] = {}
@@ -74,7 +90,8 @@ def find_contradictions(
         similarity = float(claims.vectors[i] @ claims.vectors[j])
         objects = float(claims.object_vectors[i] @ claims.object_vectors[j])
         reason = (
-            _number_conflict(a, b, similarity, config)
+            _number_conflict(a, b, similarity, config, published)
+            or _contact_conflict(a, b, claims)
             or _predicate_conflict(
                 a, b, similarity, _object_similarity(a, b, objects, claims, config), config
             )
@@ -101,6 +118,10 @@ def _candidate_pairs(units: Sequence[StoryUnit]) -> set[tuple[int, int]]:
             buckets[f"p:{claim.predicate}"].append(unit.index)
         if claim.cue == "confirm":
             buckets["p:confirm"].append(unit.index)
+        if claim.predicate in CONTACT_WORDS or (
+            claim.predicates and claim.predicates[0] in DENIAL_VERBS
+        ):
+            buckets["contact"].append(unit.index)
         for name, _role in claim.roles:
             buckets[f"r:{name.split()[-1]}"].append(unit.index)
         for verb in set(claim.predicates):
@@ -122,10 +143,15 @@ def _candidate_pairs(units: Sequence[StoryUnit]) -> set[tuple[int, int]]:
 
 
 def _number_conflict(
-    a: StoryUnit, b: StoryUnit, similarity: float, config: ContradictionConfig
+    a: StoryUnit,
+    b: StoryUnit,
+    similarity: float,
+    config: ContradictionConfig,
+    published: Mapping[str, dt.date | None],
 ) -> str | None:
     if similarity < config.min_number_similarity:
         return None
+    date_a, date_b = published.get(a.article), published.get(b.article)
     for value_a, noun_a, anchor_a, approx_a in a.unit.numbers:
         for value_b, noun_b, anchor_b, approx_b in b.unit.numbers:
             anchor_a = COUNT_ANCHORS.get(anchor_a, COUNT_ANCHORS.get(noun_a, anchor_a))
@@ -137,11 +163,60 @@ def _number_conflict(
             same_thing = noun_a == noun_b or bool({noun_a, noun_b} & _PEOPLE)
             if not same_thing or not noun_a or not noun_b:
                 continue
+            if date_a and date_b and date_a != date_b:
+                later_higher = value_a > value_b if date_a > date_b else value_b > value_a
+                if later_higher:
+                    continue  # a toll that rose between two days is an update, not a dispute
             return (
                 f"different figures for the same count ({anchor_a}): "
                 f"{value_a:g} {noun_a} vs {value_b:g} {noun_b}"
             )
     return None
+
+
+def _contact_conflict(a: StoryUnit, b: StoryUnit, claims: StoryClaims) -> str | None:
+    """ "Russian officials denied direct contact with Washington" vs "Trump said he had spoken
+    with Putin": a denial of contact between two sides and a report that contact took place
+    between the same two sides (people count for the state they act for)."""
+    for denial, assertion in ((a, b), (b, a)):
+        if not _denies_contact(denial) or not _asserts_contact(assertion):
+            continue
+        parties_denial = _parties(denial, claims)
+        parties_assertion = _parties(assertion, claims)
+        if len(parties_denial & parties_assertion) < 2:
+            continue
+        who = " and ".join(sorted(parties_denial & parties_assertion))
+        return (
+            f"negation: one report says contact between {who} was denied; the other that it "
+            "took place"
+        )
+    return None
+
+
+def _denies_contact(unit: StoryUnit) -> bool:
+    claim = unit.unit
+    if claim.negated or claim.conditional:
+        return False
+    if claim.predicates and claim.predicates[0] in DENIAL_VERBS:
+        return bool(_CONTACT_NOUN.search(claim.object))
+    return False
+
+
+def _asserts_contact(unit: StoryUnit) -> bool:
+    claim = unit.unit
+    if claim.negated or claim.conditional or claim.predicate not in CONTACT_WORDS:
+        return False
+    return bool(_PAST_CONTACT.search(unit.content))
+
+
+def _parties(unit: StoryUnit, claims: StoryClaims) -> set[str]:
+    """The sides a contact claim involves: its subject's and the named parties of its object."""
+    parties = set(unit.sides)
+    for entity in unit.entities:
+        side = claims.sides.get(entity) or government_of(entity) or demonym_state(entity)
+        if side:
+            parties.add(side)
+    return parties
 
 
 def _predicate_conflict(

@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from storyweave.analyse.claims import StoryClaims, StoryUnit
+from storyweave.analyse.claims import StoryClaims, StoryUnit, _head_length
 from storyweave.analyse.entities import name_key, strip_titles
-from storyweave.nlp.lexicon import STANCE_NOUNS, STANCE_VERBS
+from storyweave.nlp.lexicon import OFFICES, STANCE_NOUNS, STANCE_VERBS
+from storyweave.nlp.polities import GOVERNMENT_HEADS, government_of
 
 _DEONTIC = re.compile(r"\b(?:must|should|has to|have to|needs? to)\b", re.IGNORECASE)
 _POSSESSIVE_PRONOUN = re.compile(r"^(?:his|her|its|their)\b", re.IGNORECASE)
@@ -22,6 +23,59 @@ _DANGLING = re.compile(r"[\s,;]+(?:and|or|but)$", re.IGNORECASE)
 _NEGATIVE_SUBJECT = re.compile(r"^(?:no|none|nobody|nothing)\b", re.IGNORECASE)
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _KIND_FROM_NEGATED = {"proposes": "rejects", "demands": "rejects", "insists": "rejects"}
+_ACTOR_TYPES = frozenset(["PERSON", "ORG", "GPE", "NORP"])
+# Heads of noun phrases that can hold a position without a name: "the union", "the operator".
+_AGENT_HEADS = (
+    GOVERNMENT_HEADS
+    | OFFICES
+    | frozenset(
+        [
+            "team",
+            "camp",
+            "spokesman",
+            "spokeswoman",
+            "spokesperson",
+            "union",
+            "unions",
+            "council",
+            "company",
+            "operator",
+            "authority",
+            "opposition",
+            "party",
+            "parties",
+            "board",
+            "committee",
+            "agency",
+            "group",
+            "coalition",
+            "alliance",
+            "residents",
+            "workers",
+            "critics",
+            "supporters",
+            "allies",
+            "rebels",
+            "protesters",
+            "court",
+            "parliament",
+            "congress",
+            "senate",
+            "police",
+            "regulator",
+            "firm",
+            "bank",
+            "employers",
+            "shippers",
+            "farmers",
+            "owners",
+            "port",
+            "city",
+            "town",
+            "county",
+        ]
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +92,7 @@ class Position:
     stance: str
     hedged: bool
     units: tuple[StoryUnit, ...]
+    side: str | None = None  # the state the actor acts for ("Russia" for Putin and the Kremlin)
 
     def to_json(self) -> dict[str, Any]:
         support, seen = [], set()
@@ -57,6 +112,7 @@ class Position:
             "actor": self.actor,
             "stance": self.stance,
             "kind": self.kind,
+            "side": self.side,
             "hedged": self.hedged,
             "support": support,
         }
@@ -90,10 +146,31 @@ def find_positions(
         else:
             merged.append((actor, kind, [unit], stance))
     positions = [
-        Position(actor, kind, stance, any(u.unit.hedged for u in units), tuple(units))
+        Position(
+            actor,
+            kind,
+            stance,
+            any(u.unit.hedged for u in units),
+            tuple(units),
+            claims.sides.get(actor) or government_of(actor),
+        )
         for actor, kind, units, stance in merged
     ]
-    positions.sort(key=lambda p: (-len({u.article for u in p.units}), p.actor, p.kind))
+    # A side's actors stay together (Russia, then Vladimir Putin), most reported sides first.
+    weight: dict[str, int] = {}
+    for p in positions:
+        key = p.side or p.actor
+        weight[key] = weight.get(key, 0) + len({u.article for u in p.units})
+    positions.sort(
+        key=lambda p: (
+            -weight[p.side or p.actor],
+            p.side or p.actor,
+            p.actor != (p.side or p.actor),
+            p.actor,
+            -len({u.article for u in p.units}),
+            p.kind,
+        )
+    )
     return positions
 
 
@@ -104,7 +181,7 @@ def _position(
     first = claim.predicates[0] if claim.predicates else ""
     if first in STANCE_VERBS and claim.subject:
         actor = _actor(unit, claims)
-        if not actor:
+        if not actor or not _is_agent(actor, claims):
             return None
         kind = STANCE_VERBS[first]
         if claim.negated:
@@ -115,7 +192,7 @@ def _position(
     stance_cue = claim.cue in STANCE_NOUNS or claim.cue in STANCE_VERBS
     if claim.speaker and (stance_cue or _DEONTIC.search(unit.content)):
         actor = _canonical(claim.speaker, claims)
-        if not actor or _PRONOUN_SUBJECT.match(actor):
+        if not actor or _PRONOUN_SUBJECT.match(actor) or not _is_agent(actor, claims):
             return None
         kind = STANCE_NOUNS.get(claim.cue) or STANCE_VERBS.get(claim.cue) or "demands"
         return actor, kind, _trim(text[claim.start : claim.end])[: config.max_stance_chars]
@@ -129,7 +206,7 @@ def _trim(stance: str) -> str:
 
 def _actor(unit: StoryUnit, claims: StoryClaims) -> str:
     claim = unit.unit
-    subject = claim.subject.strip()
+    subject = claim.subject[: _head_length(claim)].strip()
     if _NEGATIVE_SUBJECT.match(subject):
         return ""  # "no conditions are required": a denial, not an actor
     if _PRONOUN_SUBJECT.match(subject):
@@ -142,8 +219,24 @@ def _actor(unit: StoryUnit, claims: StoryClaims) -> str:
     return _canonical(subject, claims)
 
 
+def _is_agent(actor: str, claims: StoryClaims) -> bool:
+    """Whether an actor can hold a position: a person, organisation or state the story names, a
+    government metonym, or a noun phrase headed by an agent noun ("the union"). Headline
+    fragments tagged as names ("Trump's Approach") and abstract subjects ("his approach") are
+    not."""
+    if government_of(actor) or claims.types.get(actor) in _ACTOR_TYPES and "\u2019s " not in actor:
+        return "'s " not in actor or actor.endswith(("administration", "team", "government"))
+    head = actor.split()[-1].lower() if actor.split() else ""
+    return head in _AGENT_HEADS
+
+
 def _canonical(phrase: str, claims: StoryClaims) -> str:
-    """A named actor's canonical name, else the phrase without a leading article."""
+    """A named actor's canonical name (a capital or seat of government named for its state:
+    "Moscow", "the Kremlin" -> "Russia"), else the phrase without a leading article."""
+    state = government_of(phrase)
+    known = claims.names.get(name_key(strip_titles(phrase)), "")
+    if state and claims.types.get(known) != "PERSON":
+        return state
     key = name_key(strip_titles(phrase))
     if key in claims.names:
         return claims.names[key]
