@@ -19,7 +19,7 @@ from storyweave.analyse.changes import diff_briefs
 from storyweave.analyse.llm_summary import rewrite_summary
 from storyweave.analyse.summary import encoder
 from storyweave.errors import ConfigError
-from storyweave.execute.local import Resources, RunConfig, annotate_articles
+from storyweave.execute.local import Resources, RunConfig, annotate_articles, map_in_workers
 from storyweave.ingest.loader import IngestReport, LoadConfig, load_articles
 from storyweave.ingest.reader import IngestConfig, read_inputs
 from storyweave.llm import ChatClient, ChatConfig, LLMError
@@ -104,10 +104,20 @@ def stories_covering(stories: Sequence[Story], ids: Sequence[str] | None) -> lis
     return [s for s in stories if wanted.intersection(s.article_ids)]
 
 
-def briefs(stories: Sequence[Story], analysis: Analysis) -> list[Brief]:
-    """One brief per story, multi-source stories first."""
+def briefs(stories: Sequence[Story], analysis: Analysis, processes: int = 0) -> list[Brief]:
+    """One brief per story, multi-source stories first.
+
+    Stories are independent, so with many articles they are briefed in forked worker processes
+    (`processes`; 0 = as many as the runner would use for that many articles); the result is
+    the same as briefing them one by one here."""
+    articles = sum(len(s.article_ids) for s in stories)
+    workers = processes or RunConfig().processes_for(articles)
+
+    def brief(story: Story) -> Brief:
+        return build_brief(story, analysis.annotated, embedder=analysis.embedder)
+
     return order_briefs(
-        [build_brief(s, analysis.annotated, embedder=analysis.embedder) for s in stories]
+        map_in_workers(brief, list(stories), workers, weight=lambda s: len(s.article_ids))
     )
 
 

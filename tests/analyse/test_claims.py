@@ -74,3 +74,52 @@ def test_without_an_embedder_identical_claims_still_align(annotate_story):
 def test_story_without_claims_is_empty(annotate_story, embedder):
     result = analyse_claims(annotate_story(("a", "X", "")), embedder)
     assert result.groups == () and result.positions == ()
+
+
+def test_quotation_fragments_and_bare_quantifier_clauses_are_not_claims(claim_resources):
+    import dataclasses
+
+    from storyweave.analyse.claims import collect_units
+    from storyweave.annotate.claims import extract_claims
+    from storyweave.annotate.entities import extract_entities
+    from storyweave.annotate.quotes import extract_quotes
+    from storyweave.model import AnnotatedArticle, Article
+
+    nlp, embedder = claim_resources
+    text = (
+        "A bridge collapsed in Tarnby on Monday, injuring nine people, the fire service said.\n"
+        "Fire chief Anna Holm said rescuers worked through the night.\n"
+        "\u201cIt took us nearly two hours to reach the last of them.\u201d\n"
+        "The mayor visited the site, a gesture some residents welcomed and others dismissed "
+        "as a stunt.\n"
+    )
+    doc = nlp(text)
+    article = Article(id="a", text=text, source="Tarnby Post")
+    member = AnnotatedArticle(
+        article=article, entities=extract_entities(doc), claims=extract_claims(doc)
+    )
+    member = dataclasses.replace(member, quotes=tuple(extract_quotes(doc, article)))
+    contents = [u.content for u in collect_units([member], embedder).units]
+    assert any("bridge collapsed" in c for c in contents)
+    assert not any("two hours" in c for c in contents), contents
+    assert not any(c.startswith("others") for c in contents), contents
+
+
+def test_a_group_speaks_in_its_most_self_contained_words(annotate_story, embedder):
+    story = annotate_story(
+        (
+            "a",
+            "Harbour Times",
+            "Talks have not started yet, but preparations for them are underway.",
+        ),
+        (
+            "b",
+            "Coast Post",
+            "The minister said preparations for talks with the union are underway.",
+        ),
+    )
+    result = analyse_claims(story, embedder)
+    group = group_of(result, "a", "preparations")
+    if len(group.units) > 1:
+        assert "for them" not in group.text
+    assert not group.text.rstrip().endswith((" and", ","))

@@ -1,4 +1,4 @@
-from storyweave.analyse.entities import merge_entities, strip_titles
+from storyweave.analyse.entities import merge_entities, resolve_mentions, strip_titles
 from storyweave.model import AnnotatedArticle, Article, EntityMention
 
 
@@ -101,3 +101,72 @@ def test_surname_tagged_org_joins_the_full_name_as_a_person():
     story = [annotated("a", [("Lena Moor", "PERSON")] + [("Moor", "ORG")] * 5)]
     (moor,) = merge_entities(story)
     assert moor.type == "PERSON" and moor.mentions == 6
+
+
+def test_initialism_joins_the_only_name_it_spells():
+    story = [
+        placed("a", "The United States said no.", [("United States", "GPE")]),
+        placed("b", "The US and the U.S. Army.", [("US", "GPE"), ("U.S.", "GPE")]),
+    ]
+    (states,) = [e for e in merge_entities(story) if "US" in (e.name, *e.aliases)]
+    assert states.name == "United States"
+    assert {"US", "U.S."} <= set(states.aliases)
+
+
+def test_initialism_with_two_candidates_stays_apart():
+    story = [
+        placed(
+            "a",
+            "United Steelworkers and United States met; the US agreed.",
+            [("United Steelworkers", "ORG"), ("United States", "GPE"), ("US", "GPE")],
+        )
+    ]
+    assert "US" in {e.name for e in merge_entities(story)}
+
+
+def test_context_corrects_the_small_models_type_guesses():
+    text = (
+        "Brannock Harbour Authority closed the gates. Ilse Marrow, the union's general "
+        "secretary, said her members would stay out. The largest port in Vessmark is shut. "
+        "Marrow said no. She added more."
+    )
+    story = [
+        placed(
+            "a",
+            text,
+            [
+                ("Brannock Harbour Authority", "PERSON"),
+                ("Ilse Marrow", "ORG"),
+                ("Vessmark", "PERSON"),
+                ("Marrow", "ORG"),
+            ],
+        )
+    ]
+    types = {e.name: e.type for e in merge_entities(story)}
+    assert types == {
+        "Brannock Harbour Authority": "ORG",
+        "Ilse Marrow": "PERSON",
+        "Vessmark": "GPE",
+    }
+
+
+def test_numbered_facility_is_a_facility():
+    story = [placed("a", "The crane on Quay 7 fell.", [("Quay 7", "ORG")])]
+    assert merge_entities(story)[0].type == "FAC"
+
+
+def test_names_listed_with_a_place_are_places():
+    text = "Moscow wants the Dornet, Lusk and Zarvia regions."
+    story = [placed("a", text, [("Dornet", "PERSON"), ("Lusk", "PERSON"), ("Zarvia", "PERSON")])]
+    assert {e.type for e in merge_entities(story)} == {"GPE"}
+
+
+def test_resolved_mentions_carry_the_canonical_name():
+    article = placed(
+        "a", "Ivo Sand spoke. Sand said no.", [("Ivo Sand", "PERSON"), ("Sand", "ORG")]
+    )
+    resolved = resolve_mentions(article)
+    assert [(m.text, m.type, m.canonical) for m in resolved] == [
+        ("Ivo Sand", "PERSON", "Ivo Sand"),
+        ("Sand", "PERSON", "Ivo Sand"),
+    ]

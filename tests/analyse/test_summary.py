@@ -150,3 +150,65 @@ def test_nothing_to_summarise_gives_an_empty_summary():
     assert summarise([], encode).summary == ()
     headline_only = annotated("a", "X", "Breaking news")
     assert summarise([headline_only], encode).summary == ()
+
+
+FEATURE = (
+    "Mara Lind had been mending nets on the Calder quay for thirty years when she heard the "
+    "crane's cable snap above her head. "
+    "She ran, and she still dreams about the sound. "
+    "A crane collapse at Calder port injured fourteen people on Thursday, and dock workers "
+    "walked out on Saturday. "
+    "The union wants an independent audit of every crane in the port."
+)
+HERALD = (
+    "A crane collapse at the port of Calder on Thursday injured fourteen people, the port "
+    "authority said. "
+    "Dock workers walked out on Saturday and closed every berth. "
+    "The union is demanding an independent audit of every crane in the port. "
+    "Local cafes say trade has halved since the strike began."
+)
+
+
+def test_the_summary_leads_with_the_event_several_reports_carry_not_a_feature_lede():
+    members = [
+        annotated("feature", "Calder Weekly", FEATURE, title="The day the cable snapped"),
+        annotated("herald", "Calder Herald", HERALD, title="Crane collapse injures 14 in Calder"),
+        annotated("wire", "Calder Wire", WIRE, title="Calder dockers strike after crane collapse"),
+        annotated("daily", "Calder Daily", DAILY, title="Dockers walk out at Calder port"),
+    ]
+    result = summarise(members, encode)
+    lede = result.summary[0]["text"]
+    assert "Mara Lind" not in lede
+    assert "crane collapse" in lede.lower() or "crane" in lede.lower()
+    assert result.summary[0]["status"] == "corroborated"
+    assert not any("had been mending" in item["text"] for item in result.summary[:2])
+
+
+def test_sentences_carrying_the_same_corroborated_claim_are_not_both_chosen():
+    members = story()
+    strike = [
+        ("wire", WIRE.index("Dock workers at the port"), WIRE.index(" The dockers' union")),
+        ("daily", DAILY.index("A crane collapse"), DAILY.index(" Minister Jonas")),
+        ("courier", COURIER.index("The strike at Calder"), COURIER.index(" Union leader")),
+    ]
+    claims = [
+        {
+            "id": "c1",
+            "text": "Dock workers walked out after a crane collapse injured fourteen people",
+            "status": "corroborated",
+            "independent_sources": 3,
+            "support": [{"article": a, "start": s, "end": e} for a, s, e in strike],
+            "contradicts": [],
+        }
+    ]
+    result = summarise(members, encode, claims)
+    carrying = [
+        item
+        for item in result.summary
+        if any(
+            c["article"] == a and c["start"] <= s < c["end"]
+            for c in item["citations"][:1]
+            for a, s, _ in strike
+        )
+    ]
+    assert len(carrying) == 1, [item["text"] for item in result.summary]

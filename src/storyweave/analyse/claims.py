@@ -45,6 +45,8 @@ _PRONOUNS = frozenset(
     ]
 )
 _IMPERSONAL = frozenset(["it", "they", "its", "their"])
+# Subjects that stand for people named elsewhere ("some welcomed it and others dismissed it").
+_QUANTIFIER_SUBJECTS = frozenset(["others", "some", "many", "most", "both", "all", "few"])
 _FIRST_PERSON = frozenset(["i", "we", "me", "us", "my", "our"])
 _ACTOR_TYPES = ("ORG", "GPE", "NORP")
 # Words that say who someone is, not what happened: shared by claims about different events.
@@ -60,6 +62,11 @@ _INDICATIVE = re.compile(
     r"\b(?:had|has|have|was|were|is|are|did|does|do|would|will)\b|\w{3,}ed\b", re.IGNORECASE
 )
 _SENTINEL = 10.0  # distance that keeps two units apart whatever else links them
+# "He's", "we're", "I'll": a contraction does not make a pronoun a name.
+_CONTRACTION = re.compile(r"['\u2019](?:s|re|ve|ll|d|m)$", re.IGNORECASE)
+# Words about the asking, not the answer: "Trump was asked about meeting Xi" and "asked about a
+# call with Putin, Trump said he had had one" share them and nothing else.
+_INTERVIEW_WORDS = frozenset(["asked", "ask", "asking", "reporter", "reporters", "question"])
 
 
 @dataclass(frozen=True)
@@ -331,12 +338,32 @@ def _reported_owner(claim: ClaimUnit, names: Mapping[str, str]) -> str:
 def _is_fragment(
     member: AnnotatedArticle, claim: ClaimUnit, terms: set[str], entities: set[str]
 ) -> bool:
+    """Whether a unit carries no proposition the outlet can be said to assert.
+
+    - A clause inside a direct quotation that the parse did not tie to its speaker ("It took us
+      nearly two hours to reach the last of them."): the words are the speaker's, not the
+      outlet's, and without the speaker they assert nothing; the quotes section shows them with
+      their speaker.
+    - A first-person clause inside a quotation ("we have to get that war over with").
+    - A bare unresolved pronoun subject with almost no content ("It has never and").
+    Known failure cases: a quotation whose closing mark is missing reads as the outlet's voice.
+    """
     words = claim.subject.lower().split()
-    first = words[0] if words else ""
+    first = _CONTRACTION.sub("", words[0]) if words else ""
+    # Quote offsets leave the marks out: allow a mark (and a space) on either side.
+    quoted = [
+        q
+        for q in member.quotes
+        if q.kind == "direct" and q.start - 2 <= claim.start and claim.end <= q.end + 2
+    ]
+    if quoted and not claim.speaker:
+        return True
     in_quote = any(q.start <= claim.start and claim.end <= q.end + 1 for q in member.quotes)
     if in_quote and first in _FIRST_PERSON:
         return True
-    unresolved = first in _PRONOUNS and not claim.subject_ref and len(words) == 1
+    unresolved = (
+        first in _PRONOUNS | _QUANTIFIER_SUBJECTS and not claim.subject_ref and len(words) == 1
+    )
     return unresolved and not entities and len(terms) < 3
 
 
@@ -563,7 +590,11 @@ def _key_terms(content: str, terms: set[str], entities: set[str]) -> set[str]:
     name_words |= {w.lower() for e in entities for w in _WORD.findall(e)}
     titles = {w.lower() for w in _WORD.findall(content) if w[0].isupper()} & _ROLE_WORDS
     # Six-letter stems: "inspected" and "inspection" are one key term.
-    return {t[:6] for t in terms if t not in name_words | titles and t not in REPORTING_VERBS}
+    return {
+        t[:6]
+        for t in terms
+        if t not in name_words | titles and t not in REPORTING_VERBS and t not in _INTERVIEW_WORDS
+    }
 
 
 def _key(name: str) -> str:

@@ -6,6 +6,7 @@ the same outlet are one source: only independent reports corroborate.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -126,9 +127,41 @@ def _cite(unit: StoryUnit) -> dict[str, Any]:
 
 
 def _representative(claims: StoryClaims, members: tuple[int, ...]) -> str:
-    """The unit closest to all others (the medoid) speaks for the group."""
+    """The unit that reads best on its own speaks for the group, the one closest to all others
+    (the medoid) among equals: "preparations for them are underway" states the group's point
+    as well as "preparations for a meeting with Putin are underway", but not to a reader."""
     if len(members) == 1:
-        return claims.units[members[0]].unit.text
+        return display_text(claims.units[members[0]].unit.text)
     vectors = claims.vectors[list(members)]
-    centrality = (vectors @ vectors.T).sum(axis=1)
-    return claims.units[members[int(np.argmax(centrality))]].unit.text
+    centrality = (vectors @ vectors.T).sum(axis=1) / len(members)
+    scores = [
+        _self_contained(claims.units[m].unit.text) + 0.1 * float(c)
+        for m, c in zip(members, centrality, strict=True)
+    ]
+    return display_text(claims.units[members[int(np.argmax(scores))]].unit.text)
+
+
+# A clause cut from a coordination keeps the conjunction that joined it: "..., and".
+_TRAILING_CONJUNCTION = re.compile(r"[\s,;:\u2013\u2014-]*\b(?:and|or|but|while)\s*$", re.I)
+_LOOSE_PRONOUN = re.compile(
+    r"\b(?:he|she|they|it|him|her|them|his|their|its|this|that|these|those)\b", re.IGNORECASE
+)
+
+
+def display_text(text: str) -> str:
+    """A claim's words as a reader sees them: one line, without a dangling conjunction."""
+    text = " ".join(text.split())
+    return _TRAILING_CONJUNCTION.sub("", text).rstrip(" ,;:")
+
+
+def _self_contained(text: str) -> float:
+    """0-3: opens like a sentence, closes like one, and names what it is about within its first
+    words rather than pointing back ("preparations for them")."""
+    text = text.strip()
+    score = 0.0
+    score += text[:1].isupper() or text[:1] in '"\u201c'
+    score += bool(
+        re.search(r"[.!]['\"\u201d\u2019)]*$", text)
+    ) and not _TRAILING_CONJUNCTION.search(text)
+    score += not _LOOSE_PRONOUN.search(" ".join(text.split()[:5]))
+    return score

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from storyweave.model import AnnotatedArticle, StoryEntity
-from storyweave.nlp.names import TITLE_BEFORE
+from storyweave.model import AnnotatedArticle, EntityMention, StoryEntity
+from storyweave.nlp.entity_context import context_type
+from storyweave.nlp.names import TITLE_BEFORE, initials
 from storyweave.nlp.names import name_key as name_key  # re-exported: other stages use it
 from storyweave.nlp.names import strip_titles as strip_titles
 from storyweave.nlp.roles import PersonRole, find_roles
@@ -37,6 +38,9 @@ class EntityMergeConfig:
     weak_person_vote: float = 0.25
     # Spelling variants (Kiev/Kyiv): least similarity of the transliteration-folded names.
     variant_similarity: float = 70.0
+    # A mention whose context says its type ("X, the union's general secretary", "in X",
+    # "X Authority") counts this many tagger votes.
+    context_vote: float = 2.0
     max_roles: int = 6
     # Outlets are who reports, not who the story is about (see `merge_entities`).
     drop_sources: bool = True
@@ -81,12 +85,23 @@ def merge_entities(
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     surfaces: dict[str, set[str]] = defaultdict(set)
     votes: dict[str, Counter[str]] = defaultdict(Counter)
+    evidence: dict[str, Counter[str]] = defaultdict(Counter)
     titled: set[str] = set()
     where: dict[str, set[str]] = defaultdict(set)
     positions: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
     for annotated in articles:
         text = annotated.article.text
         mentions = sorted(annotated.entities, key=lambda m: m.start)
+        # A pronoun after a name refers to it unless another person is named in between.
+        people_after = [
+            next((o.start for o in mentions[i + 1 :] if o.type == "PERSON"), None)
+            for i in range(len(mentions))
+        ]
+        said_of = [
+            context_type(text, m.start, m.end, m.type, people_after[i])
+            for i, m in enumerate(mentions)
+        ]
+        listed_place = _listed_with_place(text, mentions, said_of)
         for index, mention in enumerate(mentions):
             name = strip_titles(mention.text)
             if sum(ch.isalpha() for ch in name) < 2:  # "I." and other tagger debris
@@ -94,35 +109,36 @@ def merge_entities(
             key = name_key(name)
             forms[key][name] += 1
             surfaces[key].add(mention.text)
-            votes[key][mention.type] += 1
+            said = said_of[index]
+            if said:
+                evidence[key][said] += 1
+            else:
+                votes[key][mention.type] += 1
             where[key].add(annotated.id)
             positions[key].append((annotated.id, mention.start, mention.end))
             if name != mention.text or TITLE_BEFORE.search(
                 text[max(0, mention.start - 20) : mention.start]
             ):
                 titled.add(key)
-            for other in (
-                mentions[index - 1] if index else None,
-                mentions[index + 1] if index + 1 < len(mentions) else None,
-            ):
-                if other is None or other.type not in _PLACES:
-                    continue
-                gap = text[min(mention.end, other.end) : max(mention.start, other.start)]
-                if _LIST_SEPARATOR.match(gap):
-                    votes[key][other.type] += 1
+            place = listed_place[index]
+            if place:
+                votes[key][place] += 1
 
-    people = {k for k, c in votes.items() if " " in k and c.most_common(1)[0][0] == "PERSON"}
-    parent = _surname_parents(votes, people)
+    scores = {k: _scores(votes[k], evidence[k], config) for k in forms}
+    people = {k for k, c in scores.items() if " " in k and c and _top(c) == "PERSON"}
+    people |= _named_by_surname(scores, evidence, people)
+    parent = _surname_parents(scores, people)
     groups: dict[str, list[str]] = defaultdict(list)
     for key in forms:
         groups[parent.get(key, key)].append(key)
     groups = _merge_variants(groups, where, config)
+    groups = _merge_initialisms(groups, forms, people)
 
     sources = {name_key(a.article.source) for a in articles if a.article.source}
     sources |= {s[4:] for s in sources if s.startswith("the ")}
     entities = []
     for keys in groups.values():
-        kind = _group_type(keys, votes, titled, people, config)
+        kind = _group_type(keys, votes, evidence, titled, people, config)
         counts: Counter[str] = Counter()
         for key in keys:
             counts.update(forms[key])
@@ -148,6 +164,27 @@ def merge_entities(
     return entities
 
 
+def _listed_with_place(
+    text: str, mentions: Sequence[EntityMention], said_of: Sequence[str | None]
+) -> list[str | None]:
+    """Per mention, the place type of another item of the list of names it stands in
+    ("the Donetsk, Luhansk, Kherson, and Zaporizhzhia regions"), else None."""
+    seen_as = [said or m.type for m, said in zip(mentions, said_of, strict=True)]
+    chains: list[list[int]] = []
+    for index in range(len(mentions)):
+        gap = text[mentions[index - 1].end : mentions[index].start] if index else ""
+        if index and _LIST_SEPARATOR.match(gap):
+            chains[-1].append(index)
+        else:
+            chains.append([index])
+    found: list[str | None] = [None] * len(mentions)
+    for chain in chains:
+        for index in chain:
+            places = [seen_as[i] for i in chain if i != index and seen_as[i] in _PLACES]
+            found[index] = places[0] if places else None
+    return found
+
+
 def _roles(
     articles: Sequence[AnnotatedArticle],
     keys: list[str],
@@ -166,9 +203,26 @@ def _roles(
     return found
 
 
+def _scores(
+    votes: Counter[str], evidence: Counter[str], config: EntityMergeConfig
+) -> dict[str, float]:
+    """Tagger votes plus context evidence, which counts `context_vote` times."""
+    total: dict[str, float] = defaultdict(float)
+    for kind, count in votes.items():
+        total[kind] += count
+    for kind, count in evidence.items():
+        total[kind] += count * config.context_vote
+    return total
+
+
+def _top(total: dict[str, float]) -> str:
+    return max(total, key=lambda t: (total[t], -_TYPE_ORDER.index(t) if t in _TYPE_ORDER else -99))
+
+
 def _group_type(
     keys: list[str],
     votes: dict[str, Counter[str]],
+    evidence: dict[str, Counter[str]],
     titled: set[str],
     people: set[str],
     config: EntityMergeConfig,
@@ -181,14 +235,67 @@ def _group_type(
         for kind, count in votes[key].items():
             weak = kind == "PERSON" and not full_name and " " not in key
             total[kind] += count * (config.weak_person_vote if weak else 1.0)
-    return max(total, key=lambda t: (total[t], -_TYPE_ORDER.index(t) if t in _TYPE_ORDER else -99))
+        for kind, count in evidence[key].items():
+            total[kind] += count * config.context_vote
+    return _top(total)
 
 
-def _surname_parents(votes: dict[str, Counter[str]], people: set[str]) -> dict[str, str]:
+def _named_by_surname(
+    scores: dict[str, dict[str, float]], evidence: dict[str, Counter[str]], people: set[str]
+) -> set[str]:
+    """Full names ("Callum Ebersole", tagged ORG) whose last word the story uses alone for a
+    person at least twice ("Ebersole said. He added"): first name + surname, reused. Known
+    failure case: a company named after its founder ("Ford Motor") whose surname is used
+    alone for the founder."""
+    found = set()
+    for key, total in scores.items():
+        words = key.split()
+        if key in people or not 2 <= len(words) <= 3 or not total:
+            continue
+        if _top(total) == "ORG" and evidence[key]["ORG"]:
+            continue  # "Halvarra Port Authority": its own last word says organisation
+        surname = scores.get(words[-1])
+        if surname and _top(surname) == "PERSON" and surname["PERSON"] >= 2:
+            found.add(key)
+    return found
+
+
+def _merge_initialisms(
+    groups: dict[str, list[str]], forms: dict[str, Counter[str]], people: set[str]
+) -> dict[str, list[str]]:
+    """Join an initialism ("US", "U.S.") to the only multi-word name of the story whose
+    capitalised words it spells ("United States"); people are left out ("JFK" is a nickname
+    the rule cannot check)."""
+    spelled: dict[str, list[str]] = defaultdict(list)
+    for root, keys in groups.items():
+        for key in keys:
+            if " " in key and key not in people:
+                for form in forms[key]:
+                    letters = initials(form)
+                    if letters and root not in spelled[letters]:
+                        spelled[letters].append(root)
+    merged = {root: list(keys) for root, keys in groups.items()}
+    for root, keys in groups.items():
+        if root not in merged or any(" " in k for k in keys):
+            continue
+        acronyms = {f.replace(".", "") for k in keys for f in forms[k] if _is_initialism(f)}
+        targets = {t for a in acronyms for t in spelled.get(a, []) if t != root and t in merged}
+        if len(acronyms) == 1 and len(targets) == 1:
+            (target,) = targets
+            merged[target].extend(merged.pop(root))
+    return merged
+
+
+def _is_initialism(form: str) -> bool:
+    """ "US", "U.S.", "NATO": two to six capitals, dotted or not."""
+    return bool(re.fullmatch(r"(?:[A-Z]\.){2,6}|[A-Z]{2,6}", form))
+
+
+def _surname_parents(scores: dict[str, dict[str, float]], people: set[str]) -> dict[str, str]:
     """One-word keys -> the unique multi-word person key ending (else starting) with them."""
     parents = {}
-    for key, counts in votes.items():
-        if " " in key or not (counts["PERSON"] or counts["ORG"]):
+    for key, counts in scores.items():
+        if " " in key or not (counts.get("PERSON") or counts.get("ORG")):
             continue
         for position in (-1, 0):
             matches = [p for p in people if p.split()[position] == key]
@@ -241,3 +348,28 @@ def alias_index(entities: Sequence[StoryEntity]) -> dict[str, str]:
             index.setdefault(name_key(form), entity.name)
             index.setdefault(name_key(strip_titles(form)), entity.name)
     return index
+
+
+def resolve_mentions(
+    annotated: AnnotatedArticle, config: EntityMergeConfig = EntityMergeConfig()
+) -> tuple[EntityMention, ...]:
+    """The article's mentions with `canonical` filled and `type` corrected by merging the
+    article on its own (`merge_entities` over one article: "Trump" -> "Donald Trump").
+
+    Story-independent on purpose: the annotate layer describes one article. Mentions whose
+    entity is left out of a brief (groups such as NORP, the outlet itself) keep their tag and
+    no canonical name.
+    """
+    entities = merge_entities([annotated], config)
+    index = alias_index(entities)
+    kinds = {e.name: e.type for e in entities}
+    resolved = []
+    for mention in annotated.entities:
+        name = index.get(name_key(strip_titles(mention.text))) or index.get(name_key(mention.text))
+        if name is None:
+            resolved.append(mention)
+        else:
+            resolved.append(
+                EntityMention(mention.text, kinds[name], mention.start, mention.end, name)
+            )
+    return tuple(resolved)

@@ -43,7 +43,37 @@ _QUOTE_START = re.compile(r"^[\"“‘']")
 # Noun phrases that point back into the article ("rejected the first two").
 _BACK_REFERENCE = re.compile(
     r"\b(?:the (?:first|second|third|last|other) (?:one|two|three|four)|the latter|the former|"
-    r"both of them|such (?:a|an)?|^the other)\b",
+    r"both of them|^the other)\b",
+    re.IGNORECASE,
+)
+# "In that collapse, ...", "Such a move ...": a demonstrative in the opening phrase points at
+# something the article named before. ("such a meeting" later in a sentence names it itself.)
+_DEMONSTRATIVE_OPENER = re.compile(
+    r"^(?:(?:in|at|on|after|during|since|before|despite|by|for|from|with|under)\s+)?"
+    r"(?:that|this|these|those|such)\s+(?:a\s+|an\s+)?[a-z]",
+    re.IGNORECASE,
+)
+# The feature lede: a scene about one person told in the past perfect ("Hanne had been driving
+# cranes for eleven years when she heard ..."), written to draw a reader in, not to say what
+# happened. The news lede states the event with its who, what and when.
+_NARRATIVE_LEDE = re.compile(
+    r"\bhad (?:been \w+ing|\w+ed)\b[^.;]*\b(?:when|until|before)\b", re.IGNORECASE
+)
+# Times relative to the day an article appeared ("this morning"): outside that article, next to
+# sentences from other days, the reader cannot tell which morning.
+_RELATIVE_TIME = re.compile(
+    r"\b(?:this (?:morning|afternoon|evening)|yesterday|today|tonight|last night|tomorrow)\b",
+    re.IGNORECASE,
+)
+# Framing that anticipates rather than reports ("all eyes will be on how ...").
+_SPECULATION = re.compile(
+    r"\b(?:all eyes|remains to be seen|time will tell|questions linger|only time)\b", re.IGNORECASE
+)
+# Facts a news sentence anchors on: a number or a day, date or time.
+_WHEN = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)|\d{4})\b",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!][\"”’')\]]*$")
@@ -51,7 +81,7 @@ _SENTENCE_END = re.compile(r"[.!][\"”’')\]]*$")
 
 @dataclass(frozen=True)
 class SummaryConfig:
-    max_sentences: int = 6
+    max_sentences: int = 7
     min_sentences: int = 4
     min_words: int = 7
     max_words: int = 55
@@ -75,6 +105,13 @@ class SummaryConfig:
     max_unknown: int = 4
     # How many sentences of the summary may present the key dispute (both sides).
     dispute_sentences: int = 2
+    # Weight of a sentence (before penalties): cross-report support as whole sentences and as
+    # words, position in its article, closeness to the headlines, numbers and dates stated.
+    centrality_weight: float = 0.35
+    spread_weight: float = 0.25
+    lead_weight: float = 0.15
+    title_weight: float = 0.15
+    facts_weight: float = 0.1
 
 
 @dataclass(frozen=True)
@@ -99,6 +136,8 @@ class _Candidate:
     supporters: list[int] = field(default_factory=list)  # candidate indices, best first
     claim_status: str | None = None
     disputed: bool = False  # carries a claim another report contradicts
+    claims: set[str] = field(default_factory=set)  # corroborated claim ids it carries
+    lede: float = 0.0  # how much it reads like the story's news lede (see `_lede_first`)
 
 
 def summarise(
@@ -127,10 +166,10 @@ def summarise(
     titles = [m.article.title for m in originals if m.article.title]
     headline = _centroid(encode(titles)) if titles else None
     _weigh(candidates, similarity, vectors, headline, config)
-    _apply_claims(candidates, claims)
+    _apply_claims(candidates, claims, config.lead_half_life)
     chosen = _select(candidates, similarity, config)
     disputes = _dispute_sentences(candidates, claims, chosen, similarity, config)
-    ordered = _order(candidates, chosen) + disputes
+    ordered = _order(candidates, _lede_first(candidates, chosen)) + disputes
     summary = tuple(_item(candidates, i, config) for i in ordered)
     unknown = _unknown(candidates, claims, originals, set(ordered), similarity, config)
     return SummaryResult(summary=summary, unknown=unknown)
@@ -215,12 +254,14 @@ def _weigh(
     headline: np.ndarray | None,
     config: SummaryConfig,
 ) -> None:
-    """Weight = support in other original reports (0-1), position in the article and closeness to
-    the headlines; penalties for openers that need context."""
+    """Weight = support in other original reports (0-1, from whole sentences and from the spread
+    of its words), position in the article, closeness to the headlines and the facts it states;
+    penalties for openers that need context and for feature ledes."""
     by_article: dict[str, list[int]] = {}
     for i, candidate in enumerate(candidates):
         by_article.setdefault(candidate.article, []).append(i)
     others = max(len(by_article) - 1, 0)
+    spread = _spread(candidates, by_article)
     to_title = vectors @ headline if headline is not None else None
     span = config.same_point - config.related
     for i, candidate in enumerate(candidates):
@@ -241,17 +282,60 @@ def _weigh(
         centrality = support / others if others else 0.0
         lead = 0.5 ** (candidate.index / config.lead_half_life)
         title = float(to_title[i]) if to_title is not None else 0.0
-        penalty = 1.0
-        if _CONNECTIVE_START.match(candidate.text):
-            penalty *= 0.6
-        if _QUOTE_START.match(candidate.text):
-            penalty *= 0.6
-        if _BACK_REFERENCE.search(candidate.text):
-            penalty *= 0.5
-        if _SECOND_PERSON.search(candidate.text):
-            penalty *= 0.7  # service copy ("check your case") rather than what happened
-        candidate.penalty = penalty
-        candidate.weight = (0.5 * centrality + 0.25 * lead + 0.25 * title) * penalty
+        facts = 0.5 * bool(numbers(candidate.text)) + 0.5 * bool(_WHEN.search(candidate.text))
+        candidate.penalty = _penalty(candidate.text)
+        candidate.lede = (spread[i] + lead + 0.5 * facts) * candidate.penalty
+        candidate.weight = (
+            config.centrality_weight * centrality
+            + config.spread_weight * spread[i]
+            + config.lead_weight * lead
+            + config.title_weight * title
+            + config.facts_weight * facts
+        ) * candidate.penalty
+
+
+def _penalty(text: str) -> float:
+    """Below 1 for sentences that lean on their context or tell a scene rather than the news."""
+    penalty = 1.0
+    if _CONNECTIVE_START.match(text):
+        penalty *= 0.6
+    if _QUOTE_START.match(text):
+        penalty *= 0.6
+    if _BACK_REFERENCE.search(text) or _DEMONSTRATIVE_OPENER.match(text):
+        penalty *= 0.5
+    if _SECOND_PERSON.search(text):
+        penalty *= 0.7  # service copy ("check your case") rather than what happened
+    if _NARRATIVE_LEDE.search(text) or _SPECULATION.search(text):
+        penalty *= 0.6
+    if _RELATIVE_TIME.search(text):
+        penalty *= 0.8
+    return penalty
+
+
+def _spread(candidates: Sequence[_Candidate], by_article: Mapping[str, list[int]]) -> list[float]:
+    """For each sentence, the mean share of the other original reports that use each of its
+    content words anywhere (MEAD's centroid idea, Radev et al. 2004, per word and per report).
+
+    Sentence matching misses the news when every outlet words it differently and packs it with
+    other facts; its words still recur across reports, while a feature lede's scene (one
+    person's name, the noise she heard) recurs in one or two.
+    """
+    vocab: dict[str, set[str]] = {}
+    for article, rows in by_article.items():
+        for r in rows:
+            for word in candidates[r].words:
+                vocab.setdefault(word[:5], set()).add(article)
+    others = max(len(by_article) - 1, 1)
+    result = []
+    for candidate in candidates:
+        stems = {w[:5] for w in candidate.words}
+        if not stems:
+            result.append(0.0)
+            continue
+        shares = [len(vocab[s] - {candidate.article}) / others for s in stems]
+        # A floor on the length: a six-word sentence of common words is not the news.
+        result.append(sum(shares) / max(len(shares), 8))
+    return result
 
 
 def _centroid(vectors: np.ndarray) -> np.ndarray:
@@ -260,7 +344,9 @@ def _centroid(vectors: np.ndarray) -> np.ndarray:
     return mean / norm if norm else mean
 
 
-def _apply_claims(candidates: list[_Candidate], claims: Sequence[Mapping[str, Any]]) -> None:
+def _apply_claims(
+    candidates: list[_Candidate], claims: Sequence[Mapping[str, Any]], lead_half_life: float
+) -> None:
     """Sentences that carry a corroborated claim move up, more independent sources higher.
 
     A boost, not an override: claim alignment works on clauses and misses paraphrases, so a
@@ -275,9 +361,16 @@ def _apply_claims(candidates: list[_Candidate], claims: Sequence[Mapping[str, An
             for candidate in candidates:
                 if not _overlaps(candidate, span):
                     continue
+                if status == "corroborated":
+                    candidate.claims.add(str(claim.get("id")))
                 if status == "corroborated" and candidate.claim_status != "corroborated":
                     sources = int(claim.get("independent_sources") or 2)
-                    candidate.weight += (0.1 + 0.2 * sources / most) * candidate.penalty
+                    # Outlets repeat background deep in their articles; the same support in
+                    # an article's opening lines is what the story is about.
+                    lead = 0.5 ** (candidate.index / lead_half_life)
+                    candidate.weight += (
+                        (0.1 + 0.2 * sources / most) * (0.6 + 0.4 * lead) * candidate.penalty
+                    )
                     candidate.claim_status = "corroborated"
                 elif status == "disputed":
                     candidate.disputed = True
@@ -303,6 +396,7 @@ def _select(
     top = max(c.weight for c in candidates) or 1.0
     position = {(c.article, c.index): i for i, c in enumerate(candidates)}
     chosen: list[int] = []
+    covered: set[str] = set()
     while len(chosen) < slots:
         best, best_score = -1, -np.inf
         for i, candidate in enumerate(candidates):
@@ -314,17 +408,33 @@ def _select(
             redundancy = max((float(similarity[i, j]) for j in chosen), default=0.0)
             if redundancy >= config.same_point:
                 continue
+            if candidate.claims and candidate.claims <= covered:
+                continue  # every corroborated claim it carries is in the summary already
             overlap = max(redundancy - config.related, 0.0) / (config.same_point - config.related)
             score = config.mmr_lambda * candidate.weight / top - (1 - config.mmr_lambda) * overlap
             if score > best_score:
                 best, best_score = i, score
         if best < 0:
             break
-        # Past the minimum, stop when what is left adds little.
-        if len(chosen) >= config.min_sentences and candidates[best].weight < 0.35 * top:
+        # Past the minimum, stop when what is left adds little: a corroborated claim not yet
+        # covered is worth a sentence down to a lower weight.
+        floor = 0.2 if candidates[best].claims - covered else 0.35
+        if len(chosen) >= config.min_sentences and candidates[best].weight < floor * top:
             break
         chosen.append(best)
+        covered |= candidates[best].claims
     return chosen
+
+
+def _lede_first(candidates: Sequence[_Candidate], chosen: list[int]) -> list[int]:
+    """The chosen sentence that reads most like a news lede goes first: from the top of its
+    article, stating facts (numbers, days) in words that recur across reports. A weighty
+    background point repeated deep in every article (a cost estimate) then follows it."""
+    eligible = [i for i in chosen if not _PRONOUN_START.match(candidates[i].text)]
+    if not eligible:
+        return chosen
+    lede = max(eligible, key=lambda i: candidates[i].lede)
+    return [lede] + [i for i in chosen if i != lede]
 
 
 def _has_disputes(candidates: Sequence[_Candidate]) -> bool:
@@ -378,30 +488,46 @@ def _dispute_sentences(
                 weight = int(claim.get("independent_sources") or 1) + int(
                     rival.get("independent_sources") or 1
                 )
-                pairs.append((weight, claim, rival))
+                # The sentences where the two sides disagree: they state the disputed value
+                # ("14 injured"), other sentences of the same claim group may not.
+                cited = (
+                    _cited_or(other.get("this"), claim),
+                    _cited_or(other.get("other"), rival),
+                )
+                pairs.append((weight, claim, rival, cited))
     # Pairs whose one side the summary already carries first: showing the dispute then costs
     # one sentence, not two.
     pairs.sort(
         key=lambda p: (
-            -sum(any(_carries(candidates[i], side) for i in chosen) for side in p[1:]),
+            -sum(any(_carries(candidates[i], side) for i in chosen) for side in p[3]),
             -p[0],
         )
     )
-    for _, claim, rival in pairs:
+    for _, claim, rival, (this, that) in pairs:
         # Each side is shown by a chosen sentence that carries it, else by its best sentence.
+        # A pair whose side could only be shown by repeating a chosen sentence in other words
+        # ("president-elect Trump is arranging a meeting" next to "Trump confirmed a meeting is
+        # being arranged", to show a title) gives way to the next pair.
         added: list[int] = []
-        for side in (claim, rival):
-            if any(_carries(candidates[i], side) for i in chosen + added):
+        for side, where in ((claim, this), (rival, that)):
+            if any(_carries(candidates[i], where) for i in chosen + added):
                 continue
-            best = _best_sentence(candidates, side, chosen + added)
+            best = _best_sentence(candidates, where, chosen + added)
             if best is None:
+                best = _best_sentence(candidates, side, chosen + added)
+            if best is None or any(
+                similarity[best, i] >= config.same_point for i in chosen + added
+            ):
                 break
-            if any(similarity[best, i] >= config.same_point for i in chosen):
-                continue  # a chosen sentence already says it in other words
             added.append(best)
         else:
             return added[: config.dispute_sentences]
     return []
+
+
+def _cited_or(span: Mapping[str, Any] | None, claim: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The contradiction's own sentence as a one-span claim, else the whole claim."""
+    return {"support": [span]} if span and span.get("article") else claim
 
 
 def _carries(candidate: _Candidate, claim: Mapping[str, Any]) -> bool:
@@ -494,6 +620,7 @@ def _unknown(
         # wrongly called single-source misleads more than one left out.
         if c.nearest < config.related
         and not c.disputed
+        and not c.claims  # a corroborated claim carries it, in other words elsewhere
         and not _PRONOUN_START.match(c.text)
         and not _QUOTE_START.match(c.text)
     ]

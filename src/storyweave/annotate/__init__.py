@@ -43,7 +43,7 @@ ARTICLE_STAGES: tuple[ArticleStage, ...] = (
     ),
     ArticleStage(
         name="entities",
-        version=1,
+        version=2,
         run=lambda doc, article: extract_entities(doc),
         encode=lambda e: [e.text, e.type, e.start, e.end],
         decode=lambda v: EntityMention(v[0], v[1], v[2], v[3]),

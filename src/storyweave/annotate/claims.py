@@ -45,6 +45,21 @@ _ROLE_GLUE = frozenset(
 
 
 @dataclass(frozen=True)
+class _Parsed:
+    """The parse plus what spaCy rebuilds on every access, read once per article: `Doc.text`
+    joins every token and `Doc.ents` (behind `Span.ents` too) makes every entity span again,
+    which per clause made this stage several times slower than it needs to be."""
+
+    doc: Doc
+    text: str
+    ents: tuple[Span, ...]
+
+    def ents_in(self, sent: Span) -> list[Span]:
+        """`sent.ents`: the entities wholly inside the sentence, in order."""
+        return [e for e in self.ents if e.start >= sent.start and e.end <= sent.end]
+
+
+@dataclass(frozen=True)
 class ClaimsConfig:
     min_tokens: int = 5
     max_sentence_chars: int = 600
@@ -65,9 +80,10 @@ def extract_claims(doc: Doc, config: ClaimsConfig = ClaimsConfig()) -> tuple[Cla
     sentences are split into their sentences, each attributed only when it names the speaker.
     """
     units: list[ClaimUnit] = []
+    parsed = _Parsed(doc, doc.text, tuple(doc.ents))
     for sent in doc.sents:
         if _is_reporting_sentence(sent, config):
-            units.extend(_sentence_units(doc, sent, config))
+            units.extend(_sentence_units(parsed, sent, config))
     return tuple(units)
 
 
@@ -88,18 +104,18 @@ def _is_reporting_sentence(sent: Span, config: ClaimsConfig) -> bool:
     return has_quote or not any(s.lower_ in _FIRST_PERSON for s in root_subjects)
 
 
-def _sentence_units(doc: Doc, sent: Span, config: ClaimsConfig) -> list[ClaimUnit]:
+def _sentence_units(parsed: _Parsed, sent: Span, config: ClaimsConfig) -> list[ClaimUnit]:
     hedged = any(t.lower_ in HEDGE_WORDS for t in sent) or bool(HEDGE_PHRASES.search(sent.text))
     units: list[ClaimUnit] = []
     for head in _frame_heads(sent.root):
-        speaker, cue, content = _attribution(head, sent)
+        speaker, cue, content = _attribution(parsed.text, head, sent)
         # "X said he ...": the pronoun is the speaker far more often than the last name before it.
-        speaker_name = _person_in(doc, speaker, sent) if speaker else ""
+        speaker_name = _person_in(parsed, speaker, sent) if speaker else ""
         if speaker and not speaker_name and speaker.lower() not in _SPEAKER_PRONOUNS:
             speaker_name = speaker  # "The water utility said it would ..." (no entity tagged)
         passive_report = cue != "" and speaker is None
         for clause_head, subject in _clauses(content):
-            unit = _unit(doc, sent, clause_head, subject, config)
+            unit = _unit(parsed, sent, clause_head, subject, config)
             if unit is None:
                 continue
             if speaker is None and cue == "" and _speculative(clause_head):
@@ -110,21 +126,21 @@ def _sentence_units(doc: Doc, sent: Span, config: ClaimsConfig) -> list[ClaimUni
             if speaker_name and (unit.subject_ref or pronoun in _SPEAKER_PRONOUNS):
                 unit = _replace(unit, subject_ref=speaker_name)
             units.append(_replace(unit, speaker=speaker, cue=cue, hedged=hedged or passive_report))
-    _attach_roles(doc, sent, units)
+    _attach_roles(parsed, sent, units)
     if len(units) == 1:
         only = units[0]
-        units[0] = _replace(only, text=_span_text(doc, sent.start_char, sent.end_char))
+        units[0] = _replace(only, text=_span_text(parsed.text, sent.start_char, sent.end_char))
     return units
 
 
-def _person_in(doc: Doc, speaker: str, sent: Span) -> str:
+def _person_in(parsed: _Parsed, speaker: str, sent: Span) -> str:
     start = sent.text.find(speaker) + sent.start_char if speaker in sent.text else -1
     # The speaker's noun phrase may continue in an apposition the parse left out of it
     # ("The water utility Brenmoor Hydro said"): look a few characters past it too.
     end = start + len(speaker) + 40
     inside = [
         e
-        for e in sent.ents
+        for e in parsed.ents_in(sent)
         if e.label_ in _ACTOR_LABELS
         and (
             e.text in speaker or (start >= 0 and start <= e.start_char < end and e.end_char <= end)
@@ -143,14 +159,14 @@ def _frame_heads(root: Token) -> list[Token]:
     return heads
 
 
-def _attribution(head: Token, sent: Span) -> tuple[str | None, str, Token]:
+def _attribution(text: str, head: Token, sent: Span) -> tuple[str | None, str, Token]:
     """(speaker, reporting verb, head of what is reported) for one frame."""
     for token in sent:
         if token.lower_ == "according" and token.i + 1 < sent.end:
             to = token.nbor(1)
             objects = [c for c in to.children if c.dep_ == "pobj"]
             if objects and (token.head == head or token.head.head == head or token.head == token):
-                return _subtree_text(objects[0]), "according to", head
+                return _subtree_text(text, objects[0]), "according to", head
     if lemma(head.text) in REPORTING_VERBS or _makes_clear(head):
         complements = [c for c in head.children if c.dep_ in _CLAUSE_DEPS]
         if _makes_clear(head):
@@ -159,7 +175,7 @@ def _attribution(head: Token, sent: Span) -> tuple[str | None, str, Token]:
             subject = _subject(head)
             speaker = None
             if subject is not None and subject.dep_ != "nsubjpass":
-                speaker = _speaker_text(subject)
+                speaker = _speaker_text(text, subject)
             return speaker, lemma(head.text), complements[0]
     for child in head.children:
         # "Ryabkov reinforced Putin's demands: Ukraine must ..." reports the owner's demands.
@@ -169,7 +185,7 @@ def _attribution(head: Token, sent: Span) -> tuple[str | None, str, Token]:
                 owner = [c for c in owned[0].children if c.dep_ == "poss"]
                 who = owner[0] if owner else _subject(child)
                 if who is not None:
-                    return _speaker_text(who), lemma(owned[0].text), head
+                    return _speaker_text(text, who), lemma(owned[0].text), head
     for child in head.children:
         # "X, Peskov said." parses with the content as root and the frame as parataxis.
         if child.dep_ in ("parataxis", "ccomp") and lemma(child.text) in REPORTING_VERBS:
@@ -178,7 +194,7 @@ def _attribution(head: Token, sent: Span) -> tuple[str | None, str, Token]:
                 continue
             subject = _subject(child)
             if subject is not None and child.i > head.i:
-                return _speaker_text(subject), lemma(child.text), head
+                return _speaker_text(text, subject), lemma(child.text), head
     return None, "", head
 
 
@@ -221,8 +237,9 @@ def _subject(verb: Token) -> Token | None:
 
 
 def _unit(
-    doc: Doc, sent: Span, head: Token, subject: Token | None, config: ClaimsConfig
+    parsed: _Parsed, sent: Span, head: Token, subject: Token | None, config: ClaimsConfig
 ) -> ClaimUnit | None:
+    doc = parsed.doc
     split = {
         c.i
         for c in head.children
@@ -247,9 +264,9 @@ def _unit(
             before.pop()
         left, right = before[0], before[-1]
         subject_start, subject_end = left.idx, right.idx + len(right.text)
-        subject_text = doc.text[subject_start:subject_end]
-        subject_ref = _resolve_pronoun(doc, subject, config)
-    clause = doc.text[start:end]
+        subject_text = parsed.text[subject_start:subject_end]
+        subject_ref = _resolve_pronoun(parsed, subject, config)
+    clause = parsed.text[start:end]
     text = clause if subject is None or subject_start >= start else f"{subject_text} {clause}"
     return ClaimUnit(
         start=start,
@@ -262,7 +279,7 @@ def _unit(
         subject_end=subject_end,
         subject_ref=subject_ref,
         predicates=tuple(_predicate(t) for t in chain),
-        object=_object_text(chain[-1]),
+        object=_object_text(parsed.text, chain[-1]),
         negated=_negated(chain, subject),
         conditional=_conditional(head),
         numbers=tuple(_numbers(tokens)),
@@ -303,15 +320,15 @@ def _predicate(token: Token) -> str:
     return f"{base} {particle[0]}" if particle and base in ("scale", "rule", "back") else base
 
 
-def _object_text(verb: Token) -> str:
+def _object_text(text: str, verb: Token) -> str:
     for deps in (("dobj", "attr", "oprd"), ("prep",), ("acomp", "ccomp", "xcomp")):
         for child in verb.children:
             if child.dep_ in deps:
-                return _subtree_text(child)
+                return _subtree_text(text, child)
     # "neither confirmed nor denied that X": the clause hangs on the second verb.
     for child in verb.children:
         if child.dep_ == "conj" and any(c.dep_ == "preconj" for c in verb.children):
-            return _object_text(child)
+            return _object_text(text, child)
     return ""
 
 
@@ -371,7 +388,7 @@ def _number_phrase_value(token: Token) -> float | None:
     return number_value(text)
 
 
-def _resolve_pronoun(doc: Doc, subject: Token, config: ClaimsConfig) -> str:
+def _resolve_pronoun(parsed: _Parsed, subject: Token, config: ClaimsConfig) -> str:
     """The person a "he"/"his" subject stands for: the nearest person named before it."""
     pronoun = subject if subject.lower_ in _PRONOUNS else None
     if pronoun is None:
@@ -380,9 +397,9 @@ def _resolve_pronoun(doc: Doc, subject: Token, config: ClaimsConfig) -> str:
         )
     if pronoun is None:
         return ""
-    people = {ent.text.split()[-1] for ent in doc.ents if ent.label_ == "PERSON"}
+    people = {ent.text.split()[-1] for ent in parsed.ents if ent.label_ == "PERSON"}
     best = ""
-    for ent in doc.ents:
+    for ent in parsed.ents:
         if ent.end_char > pronoun.idx:
             break
         if pronoun.idx - ent.end_char > config.pronoun_window_chars:
@@ -392,14 +409,14 @@ def _resolve_pronoun(doc: Doc, subject: Token, config: ClaimsConfig) -> str:
     return best
 
 
-def _attach_roles(doc: Doc, sent: Span, units: list[ClaimUnit]) -> None:
+def _attach_roles(parsed: _Parsed, sent: Span, units: list[ClaimUnit]) -> None:
     """Give each unit the titles its sentence uses for people ("former president")."""
     if not units:
         return
-    for ent in sent.ents:
+    for ent in parsed.ents_in(sent):
         if ent.label_ != "PERSON":
             continue
-        role = _role(doc, ent)
+        role = _role(parsed.doc, ent)
         if not role:
             continue
         index = next((i for i, u in enumerate(units) if u.start <= ent.start_char < u.end), 0)
@@ -436,7 +453,7 @@ def _role(doc: Doc, ent: Span) -> str:
     return {"former": f"former {office}", "elect": f"{office}-elect"}.get(time, office)
 
 
-def _speaker_text(subject: Token) -> str:
+def _speaker_text(text: str, subject: Token) -> str:
     """The speaker's noun phrase without relative clauses ("Trump, who has claimed ...,")."""
     cut = {c.i for c in subject.children if c.dep_ in ("relcl", "acl")}
     tokens = list(_subtree_without(subject, cut))
@@ -446,16 +463,16 @@ def _speaker_text(subject: Token) -> str:
         tokens.pop(0)
     if not tokens:
         return subject.text
-    return subject.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)].rstrip(" ,")
+    return text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)].rstrip(" ,")
 
 
-def _subtree_text(token: Token) -> str:
+def _subtree_text(text: str, token: Token) -> str:
     left, right = token.left_edge, token.right_edge
-    return token.doc.text[left.idx : right.idx + len(right.text)]
+    return text[left.idx : right.idx + len(right.text)]
 
 
-def _span_text(doc: Doc, start: int, end: int) -> str:
-    return doc.text[start:end].strip()
+def _span_text(text: str, start: int, end: int) -> str:
+    return text[start:end].strip()
 
 
 def _replace(unit: ClaimUnit, **changes: object) -> ClaimUnit:

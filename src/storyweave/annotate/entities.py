@@ -3,21 +3,35 @@
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
 from storyweave.model import EntityMention
+from storyweave.nlp.names import name_key
+from storyweave.nlp.polities import demonym_state, state_of
 
 # Leading words that belong to the sentence, not the name ("the Kremlin" -> "Kremlin").
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(?:['\u2019]s|['\u2019])$")
+# Where a span joins two names: "Trump's Ukraine adviser", "a Trump-Putin summit".
+_JOINT = re.compile(r"['\u2019]s\s+|-")
+# Word ends of a span, for cutting a headline span back to a name the body uses.
+_WORD_END = re.compile(r"(?=['\u2019]s\b)|(?=\s)|$")
+# Demonym shapes ("Halvarran", "Westmerese", "Kurdish"); "-i" needs the tagger's adjective tag
+# too, since many place names end in it (Helsinki, Mali).
+_DEMONYM_SHAPE = re.compile(r"^[A-Z][a-z]+(?:ian|ean|ese|ish)$")
+_DEMONYM_SHAPE_I = re.compile(r"^[A-Z][a-z]+i$")
+_PLACE_TYPES = ("GPE", "LOC")
 
 
 @dataclass(frozen=True)
 class EntitiesConfig:
     types: tuple[str, ...] = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
     max_chars: int = 80
+    # A line this short without closing punctuation is a headline or subheading.
+    heading_max_words: int = 14
 
 
 def extract_entities(
@@ -26,16 +40,35 @@ def extract_entities(
     """Entity mentions with offsets into the article text.
 
     Trims a leading article and a trailing possessive so that "the Kremlin's" and "Kremlin"
-    are the same name. Known failure cases: the small model tags some people as ORG and
-    splits names across line breaks; story-level merging corrects types by majority.
+    are the same name. In headlines and subheadings (short lines without closing punctuation)
+    title case makes the tagger swallow common words ("Trump's Diplomatic Strategy", "Trump
+    Hints"): there a span is cut back to the longest leading part that the body of the article
+    also names, and dropped when there is none. A span joining two names the article uses on
+    their own ("Trump's Ukraine", "Trump-Putin") becomes two mentions. A demonym tagged as a
+    place ("Ukrainian territory") is re-typed NORP.
+    Known failure cases: the small model tags some people as ORG and splits names across
+    line breaks (story-level merging corrects types by majority); a name that appears only
+    in a headline is lost; a real name with an inner possessive whose parts are both names
+    elsewhere ("St Aldric's" with "St Aldric" alone) is split.
     """
-    mentions = []
+    text = doc.text
+    raw: list[tuple[EntityMention, Span]] = []
     for ent in doc.ents:
         if ent.label_ not in config.types:
             continue
         mention = _clean(ent)
         if mention and len(mention.text) <= config.max_chars:
-            mentions.append(mention)
+            raw.append((mention, ent))
+    headings = [_in_heading(text, m.start, config) for m, _ in raw]
+    known = _body_names([m for (m, _), h in zip(raw, headings, strict=True) if not h])
+    mentions: list[EntityMention] = []
+    for (mention, ent), heading in zip(raw, headings, strict=True):
+        if heading:
+            cut = _known_prefix(mention, known)
+            mentions += [cut] if cut else []
+            continue
+        for part in _split_joined(mention, known):
+            mentions.append(_retype_demonym(part, ent))
     return tuple(mentions)
 
 
@@ -53,3 +86,98 @@ def _clean(ent: Span) -> EntityMention | None:
     if "\n" in text or not any(ch.isalpha() for ch in text):
         return None
     return EntityMention(text=text, type=ent.label_, start=start, end=start + len(text))
+
+
+def _in_heading(text: str, start: int, config: EntitiesConfig) -> bool:
+    """A short title-case line without closing punctuation that stands apart from its
+    neighbours: not a hard-wrapped line of prose (which continues the line before it)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[line_start:line_end].strip()
+    words = line.split()
+    if not line or len(words) > config.heading_max_words or not line[-1].isalnum():
+        return False
+    content = [w for w in words if len(w) > 3 and w[0].isalpha()]
+    if sum(w[0].isupper() for w in content) * 2 <= len(content):
+        return False  # sentence case: the tagger does not swallow lower-case words
+    before = text[:line_start].rstrip(" \t")
+    previous = before[: len(before) - 1].rstrip() if before.endswith("\n") else before
+    after = text[line_end:].lstrip()
+    return (not previous or before.endswith("\n\n") or previous[-1] in ".!?:\"'\u201d\u2019") and (
+        not after or not after[0].islower()
+    )
+
+
+def _body_names(body: list[EntityMention]) -> dict[str, Counter[str]]:
+    """name_key -> type votes of the names the body uses, surnames of full names included."""
+    known: dict[str, Counter[str]] = defaultdict(Counter)
+    for mention in body:
+        known[name_key(mention.text)][mention.type] += 1
+    for mention in body:
+        words = mention.text.split()
+        if mention.type == "PERSON" and len(words) > 1:
+            known.setdefault(name_key(words[-1]), Counter())  # a surname: known, no vote
+    return known
+
+
+def _typed(known: dict[str, Counter[str]], key: str, fallback: str) -> str:
+    votes = known.get(key)
+    if not votes or not sum(votes.values()):
+        return fallback
+    return votes.most_common(1)[0][0]
+
+
+def _known_prefix(mention: EntityMention, known: dict[str, Counter[str]]) -> EntityMention | None:
+    """The longest leading part of a headline span that the body names, typed as there."""
+    ends = sorted({m.start() for m in _WORD_END.finditer(mention.text) if m.start() > 0})
+    for cut in reversed(ends):
+        part = mention.text[:cut].rstrip()
+        key = name_key(part)
+        if key in known:
+            kind = _typed(known, key, mention.type if cut == len(mention.text) else "PERSON")
+            return EntityMention(part, kind, mention.start, mention.start + len(part))
+    return None
+
+
+def _split_joined(mention: EntityMention, known: dict[str, Counter[str]]) -> list[EntityMention]:
+    """ "Trump's Ukraine" -> "Trump", "Ukraine" when the article names both on their own."""
+    joint = _JOINT.search(mention.text)
+    if not joint or len(_JOINT.findall(mention.text)) != 1:
+        return [mention]
+    left, right = mention.text[: joint.start()], mention.text[joint.end() :]
+    left_key, right_key = name_key(left), name_key(right)
+    if left_key == name_key(mention.text) or not (left_key in known and right_key in known):
+        return [mention]
+    right_start = mention.start + joint.end()
+    return [
+        EntityMention(
+            left, _typed(known, left_key, "PERSON"), mention.start, mention.start + len(left)
+        ),
+        EntityMention(right, _typed(known, right_key, mention.type), right_start, mention.end),
+    ]
+
+
+def _retype_demonym(mention: EntityMention, ent: Span) -> EntityMention:
+    """A nationality word tagged as a place or organisation is a group (NORP)."""
+    if mention.type == "NORP" or " " in mention.text or state_of(mention.text):
+        return mention
+    word = mention.text
+    singular = word[:-1] if word.endswith("s") else word
+    listed = demonym_state(word) or demonym_state(singular)
+    if not listed and mention.type not in (*_PLACE_TYPES, "ORG"):
+        return mention
+    if not listed:
+        following = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+        adjectival = (
+            following is not None
+            and following.is_lower
+            and following.is_alpha
+            and following.pos_ in ("NOUN", "ADJ")
+        )
+        shaped = _DEMONYM_SHAPE.match(word) or (
+            _DEMONYM_SHAPE_I.match(word) and ent[-1].tag_ == "JJ"
+        )
+        if not (adjectival and shaped):
+            return mention
+    return EntityMention(mention.text, "NORP", mention.start, mention.end)

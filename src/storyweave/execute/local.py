@@ -13,7 +13,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from spacy.language import Language
@@ -24,6 +24,9 @@ from storyweave.nlp.embeddings import Embedder
 from storyweave.store import Store
 
 log = logging.getLogger("storyweave")
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 # Bump when sentences/entities output changes, so cached annotations are recomputed.
 PARSE_STAGE = ("parse", 1)
@@ -223,3 +226,50 @@ def vector_text(article: Article) -> str:
     """What a document vector is computed from: headline plus lead."""
     head = article.text[:VECTOR_TEXT_CHARS]
     return f"{article.title}\n{head}" if article.title else head
+
+
+# Set in each forked worker by _start_mapper: the function map_in_workers applies.
+_mapper: Callable[[Any], Any] | None = None
+
+
+def map_in_workers(
+    func: Callable[[T], R],
+    items: Sequence[T],
+    processes: int,
+    weight: Callable[[T], int] | None = None,
+) -> list[R]:
+    """`[func(x) for x in items]`, spread over `processes` forked workers when there are several.
+
+    Workers are forked after `func` and whatever it closes over (annotated articles, the
+    embedder) exist, so they share them instead of receiving copies; only the items and results
+    travel. Items are handed out heaviest first (by `weight`) so that one large story does not
+    come last and leave the other workers idle; results come back in input order, so the
+    output is the same as the sequential one. Without fork, or with one process, runs here.
+    """
+    if processes <= 1 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [func(x) for x in items]
+    # The embedder's tokenizer may have run threads in this process; a forked child that uses
+    # them can deadlock. With the variable set before the fork the tokenizer stays serial in
+    # the children and does not warn about it (each child also forces it, in _start_mapper).
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    order = list(range(len(items)))
+    if weight is not None:
+        order.sort(key=lambda i: -weight(items[i]))
+    results: list[Any] = [None] * len(items)
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(processes, len(items)), _start_mapper, (func,)) as pool:
+        tasks = ((i, items[i]) for i in order)
+        for i, result in pool.imap_unordered(_map_one, tasks):
+            results[i] = result
+    return results
+
+
+def _start_mapper(func: Callable[[Any], Any]) -> None:
+    global _mapper
+    _mapper = func
+    os.environ["TOKENIZERS_PARALLELISM"] = "false"
+
+
+def _map_one(task: tuple[int, Any]) -> tuple[int, Any]:
+    assert _mapper is not None, "worker not initialised"
+    return task[0], _mapper(task[1])

@@ -25,3 +25,16 @@ def name_key(name: str) -> str:
 def strip_titles(name: str) -> str:
     stripped = LEADING_TITLES.sub("", name).strip()
     return stripped or name
+
+
+_CAPITALISED = re.compile(r"[A-Z][\w'\u2019-]*")
+
+
+def initials(name: str) -> str | None:
+    """The initials of a multi-word name's capitalised words ("United States" -> "US",
+    "European Central Bank" -> "ECB"; "Bank of England" -> "BE"); None for one word."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    letters = "".join(w[0] for w in words if _CAPITALISED.fullmatch(w))
+    return letters if len(letters) >= 2 else None

@@ -3,6 +3,8 @@ single-source, the positions table and the outlet x claim coverage matrix."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from storyweave.model import Brief
@@ -33,19 +35,15 @@ def claim_lines(brief: Brief) -> list[str]:
             )
     if disputed:
         lines += ["", "## Disputed", ""]
-        shown: set[frozenset[str]] = set()
-        for claim in disputed:
-            for other in claim["contradicts"]:
-                pair = frozenset((claim["id"], other["claim"]))
-                if pair in shown or other["claim"] not in by_id:
-                    continue
-                shown.add(pair)
-                lines.append(f"- {other['reason']}")
-                sides = ((claim["id"], other["this"]), (other["claim"], other["other"]))
-                for claim_id, support in sides:
+        for dispute in merge_disputes(brief.claims):
+            lines.append(f"- {dispute.reason}")
+            for number, side in enumerate(dispute.sides):
+                for position, (claim_id, support) in enumerate(side):
+                    lead = "*against:* " if number and not position else ""
+                    also = _also(side, by_id, labels) if position == len(side) - 1 else ""
                     lines.append(
-                        f"  - {labels.get(support['article'], support['article'])}: "
-                        f"\u201c{_short(support['text'])}\u201d ({claim_id})"
+                        f"  - {lead}{labels.get(support['article'], support['article'])}: "
+                        f"\u201c{_short(support['text'])}\u201d ({claim_id}){also}"
                     )
     if single:
         lines += ["", "## Single-source claims", ""]
@@ -56,6 +54,100 @@ def claim_lines(brief: Brief) -> list[str]:
     lines += _position_lines(brief, labels)
     lines += _coverage_lines(brief, labels, by_id)
     return lines
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """One disagreement as a reader sees it: the reason once, and each side with every claim
+    and sentence that takes it."""
+
+    reason: str
+    # Each side: (claim id, cited sentence) pairs, one per claim group on that side.
+    sides: tuple[tuple[tuple[str, dict[str, Any]], ...], tuple[tuple[str, dict[str, Any]], ...]]
+
+
+def merge_disputes(claims: Sequence[dict[str, Any]]) -> list[Dispute]:
+    """The brief's contradictions, one entry per disagreement.
+
+    Contradictions are found between claim groups, so "21 injured" against two groups that
+    both say 14 (one sentence about the collapse, another about the strike) comes out as two
+    pairs with the same reason. Pairs of the same kind (the reason before its colon) that share
+    one side are shown as one dispute with both groups on the other side, unless those two
+    groups contradict each other too (14 vs 21 vs 30 stays apart): precision before brevity.
+    Each pair of groups is shown once, whichever side lists it.
+    """
+    pairs: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = []
+    seen: set[frozenset[str]] = set()
+    ids = {c["id"] for c in claims}
+    for claim in claims:
+        for other in claim.get("contradicts") or ():
+            key = frozenset((claim["id"], other["claim"]))
+            if key in seen or other["claim"] not in ids:
+                continue
+            seen.add(key)
+            pairs.append(
+                (claim["id"], other["claim"], other["reason"], other["this"], other["other"])
+            )
+    merged: list[tuple[str, dict[str, dict[str, Any]], dict[str, dict[str, Any]]]] = []
+    for one, two, reason, this, that in pairs:
+        for kind, left, right in merged:
+            if kind != _kind(reason):
+                continue
+            for mine, theirs, _mine_cite, theirs_cite in (
+                (one, two, this, that),
+                (two, one, that, this),
+            ):
+                if mine in left and theirs not in right and not _against(theirs, right, seen):
+                    right[theirs] = theirs_cite
+                    break
+                if mine in right and theirs not in left and not _against(theirs, left, seen):
+                    left[theirs] = theirs_cite
+                    break
+            else:
+                continue
+            break
+        else:
+            merged.append((_kind(reason), {one: this}, {two: that}))
+    reasons = {frozenset((p[0], p[1])): p[2] for p in pairs}
+    result = []
+    for _, left, right in merged:
+        reason = reasons[frozenset((next(iter(left)), next(iter(right))))]
+        if _stated_second(reason, left):
+            left, right = right, left  # the side the reason names first is listed first
+        result.append(Dispute(reason, (tuple(left.items()), tuple(right.items()))))
+    return result
+
+
+def _stated_second(reason: str, side: dict[str, dict[str, Any]]) -> bool:
+    """Whether `side` holds the value a "...: 21 dockworkers vs 14 people" reason names second."""
+    values = reason.split(":", 1)[-1].split(" vs ")
+    if len(values) != 2:
+        return False
+    first, second = (v.strip(" '").split()[:1] for v in values)
+    texts = " ".join(s.get("text", "") for s in side.values()).lower()
+    return bool(second and first and second[0].lower() in texts and first[0].lower() not in texts)
+
+
+def _kind(reason: str) -> str:
+    return reason.split(":", 1)[0].strip()
+
+
+def _against(claim_id: str, side: dict[str, Any], pairs: set[frozenset[str]]) -> bool:
+    return any(frozenset((claim_id, other)) in pairs for other in side)
+
+
+def _also(
+    side: Sequence[tuple[str, dict[str, Any]]], by_id: dict[str, Any], labels: dict[str, str]
+) -> str:
+    """Other outlets whose articles carry a side's claims, beyond the sentences quoted."""
+    quoted = {s["article"] for _, s in side}
+    more = dict.fromkeys(
+        labels.get(s["article"], s["article"])
+        for claim_id, _ in side
+        for s in by_id.get(claim_id, {}).get("support") or ()
+        if s["article"] not in quoted
+    )
+    return f" *(also {', '.join(more)})*" if more else ""
 
 
 def _position_lines(brief: Brief, labels: dict[str, str]) -> list[str]:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from storyweave.analyse.entities import resolve_mentions
 from storyweave.model import BRIEF_SCHEMA, AnnotatedArticle, Article, Brief, Story
 
 
@@ -28,7 +29,7 @@ def annotate_document(annotated: Sequence[AnnotatedArticle]) -> dict[str, Any]:
             {
                 "id": a.id,
                 "text": a.article.text,
-                "entities": [e.to_json() for e in a.entities],
+                "entities": [e.to_json() for e in resolve_mentions(a)],
                 "quotes": [
                     {
                         "text": q.text,
