@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
+from typing import Any
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
@@ -132,6 +133,26 @@ class StoryClaims:
     # canonical entity name -> the state it acts for (see `entity_sides`)
     sides: Mapping[str, str] = dataclass_field(default_factory=dict)
     types: Mapping[str, str] = dataclass_field(default_factory=dict)  # canonical name -> type
+
+
+def support_spans(units: Sequence[StoryUnit]) -> list[dict[str, Any]]:
+    """The contract's `support` list: each cited sentence once, in unit order."""
+    support: list[dict[str, Any]] = []
+    seen: set[tuple[str, int]] = set()
+    for unit in units:
+        key = (unit.article, unit.unit.sentence_start)
+        if key in seen:
+            continue
+        seen.add(key)
+        support.append(
+            {
+                "article": unit.article,
+                "start": unit.unit.sentence_start,
+                "end": unit.unit.sentence_end,
+                "text": unit.citation,
+            }
+        )
+    return support
 
 
 def collect_units(

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from storyweave.analyse.claims import StoryClaims, StoryUnit
+from storyweave.analyse.claims import StoryClaims, StoryUnit, support_spans
 from storyweave.analyse.contradictions import Contradiction
 
 
@@ -34,21 +34,7 @@ class ClaimGroup:
         return tuple(dict.fromkeys(u.article for u in self.units))
 
     def to_json(self) -> dict[str, Any]:
-        support = []
-        seen = set()
-        for unit in self.units:
-            key = (unit.article, unit.unit.sentence_start)
-            if key in seen:
-                continue
-            seen.add(key)
-            support.append(
-                {
-                    "article": unit.article,
-                    "start": unit.unit.sentence_start,
-                    "end": unit.unit.sentence_end,
-                    "text": unit.citation,
-                }
-            )
+        support = support_spans(self.units)
         return {
             "id": self.id,
             "text": self.text,

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from storyweave.analyse.claims import StoryClaims, StoryUnit, _head_length
+from storyweave.analyse.claims import StoryClaims, StoryUnit, _head_length, support_spans
 from storyweave.analyse.entities import name_key, strip_titles
 from storyweave.nlp.lexicon import OFFICES, STANCE_NOUNS, STANCE_VERBS
 from storyweave.nlp.polities import GOVERNMENT_HEADS, government_of
@@ -95,19 +95,7 @@ class Position:
     side: str | None = None  # the state the actor acts for ("Russia" for Putin and the Kremlin)
 
     def to_json(self) -> dict[str, Any]:
-        support, seen = [], set()
-        for unit in self.units:
-            key = (unit.article, unit.unit.sentence_start)
-            if key not in seen:
-                seen.add(key)
-                support.append(
-                    {
-                        "article": unit.article,
-                        "start": unit.unit.sentence_start,
-                        "end": unit.unit.sentence_end,
-                        "text": unit.citation,
-                    }
-                )
+        support = support_spans(self.units)
         return {
             "actor": self.actor,
             "stance": self.stance,
