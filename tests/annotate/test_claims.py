@@ -78,3 +78,15 @@ def test_offsets_point_into_the_text_and_units_round_trip(nlp):
 
 def test_empty_text_has_no_claims(nlp):
     assert units(nlp, "") == ()
+
+
+def test_she_goes_to_the_person_named_just_before_even_when_the_tagger_says_org(nlp):
+    # The small model tags "Vesna Holt" ORG here; "union boss" before it says person.
+    text = (
+        "Labour Minister Carla Ostend had promised an inquiry on Friday. That was not enough "
+        "for union boss Vesna Holt. She is demanding that engineers chosen by the union "
+        "inspect every crane."
+    )
+    assert [e.label_ for e in nlp(text).ents if e.text == "Vesna Holt"] == ["ORG"]
+    demanding = next(u for u in units(nlp, text) if "demand" in u.predicates)
+    assert demanding.subject_ref == "Vesna Holt"

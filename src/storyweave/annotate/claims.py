@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from storyweave.model import ClaimUnit
+from storyweave.nlp.entity_context import context_type
 from storyweave.nlp.lexicon import (
     APPROXIMATORS,
     BOILERPLATE,
@@ -389,7 +390,12 @@ def _number_phrase_value(token: Token) -> float | None:
 
 
 def _resolve_pronoun(parsed: _Parsed, subject: Token, config: ClaimsConfig) -> str:
-    """The person a "he"/"his" subject stands for: the nearest person named before it."""
+    """The person a "he"/"his" subject stands for: the nearest person named before it.
+
+    A name counts as a person when the tagger says so or its context does ("union boss X",
+    "X, the general secretary"): the small model tags some people ORG, and skipping them
+    would hand their pronouns to whoever was named before.
+    """
     pronoun = subject if subject.lower_ in _PRONOUNS else None
     if pronoun is None:
         pronoun = next(
@@ -404,9 +410,17 @@ def _resolve_pronoun(parsed: _Parsed, subject: Token, config: ClaimsConfig) -> s
             break
         if pronoun.idx - ent.end_char > config.pronoun_window_chars:
             continue
-        if ent.label_ == "PERSON" or (ent.label_ == "ORG" and ent.text.split()[-1] in people):
+        if _is_person(parsed, ent, people):
             best = ent.text
     return best
+
+
+def _is_person(parsed: _Parsed, ent: Span, people: set[str]) -> bool:
+    if ent.label_ == "PERSON":
+        return True
+    if ent.label_ == "ORG" and ent.text.split()[-1] in people:
+        return True
+    return context_type(parsed.text, ent.start_char, ent.end_char, ent.label_) == "PERSON"
 
 
 def _attach_roles(parsed: _Parsed, sent: Span, units: list[ClaimUnit]) -> None:
