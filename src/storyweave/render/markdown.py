@@ -150,7 +150,7 @@ def _timeline_lines(brief: Brief) -> list[str]:
 
 
 def _quote_lines(brief: Brief) -> list[str]:
-    """"## Quotes", grouped by speaker (most quoted first); unknown speakers last."""
+    """ "## Quotes", grouped by speaker (most quoted first); unknown speakers last."""
     if not brief.quotes:
         return []
     groups: dict[str, list[dict[str, Any]]] = {}
