@@ -1,6 +1,6 @@
 """Date resolution on MEANTIME (TIMEX3 values) and SemEval-2015 Task 4 (dated timeline events).
 
-    python eval/time.py [--meantime DIR] [--semeval DIR] [--show-errors]
+    python eval/timex.py [--meantime DIR] [--semeval DIR] [--show-errors]
 
 MEANTIME (120 English Wikinews articles): each document's text is rebuilt from its tokens (one
 line per sentence) and annotated by `storyweave.annotate.times` with the document creation
