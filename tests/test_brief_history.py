@@ -6,7 +6,6 @@ import json
 import pytest
 
 from storyweave import pipeline
-from storyweave.cli import main
 from storyweave.errors import ConfigError
 from storyweave.model import Article, Brief, Story
 from storyweave.store import open_store
@@ -74,62 +73,27 @@ def test_since_rejects_what_is_neither_last_nor_a_date():
     assert pipeline.parse_since("2026-03-14T10:00+02:00") == "2026-03-14T08:00:00+00:00"
 
 
-STRIKE = """---
-title: Dockers walk out at Calder port
-source: Calder Daily
-published: 2026-03-14
----
-Dock workers at the port of Calder walked out at dawn on Saturday, two days after a crane
-collapsed onto a cargo ship and injured fourteen people. The dockers' union, led by Renata
-Kvist, demands an independent audit of every crane before work resumes. Transport minister
-Jonas Ebbe rejected the demand and said the state inspectorate would check the cranes within
-thirty days. Shipping lines said they were diverting vessels to the port of Almsund.
-"""
-STRIKE_2 = """---
-title: Calder strike enters second day as minister refuses audit
-source: Coast Courier
-published: 2026-03-15
----
-The strike at Calder port entered its second day on Sunday. Union leader Renata Kvist told
-reporters the dockers would stay out until an independent engineer inspected the cranes that
-failed on Thursday. Minister Jonas Ebbe repeated that the state inspectorate was enough and
-warned that the port loses millions each day it stays closed. Vessels are queuing at Almsund.
-"""
-
-
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as exit_info:
-        main([*args])
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return exit_info.value.code or 0, out.out, out.err
-
-
-def test_cli_since_last_after_ingesting_more_articles(capsys, tmp_path):
-    (tmp_path / "calder-daily.txt").write_text(STRIKE, encoding="utf-8")
-    (tmp_path / "coast-courier.txt").write_text(STRIKE_2, encoding="utf-8")
+def test_cli_since_last_after_ingesting_more_articles(run_cli, corpus, tmp_path):
     db = str(tmp_path / "s.db")
-    run(capsys, "ingest", str(tmp_path / "calder-daily.txt"), "--db", db)
-    code, out, _ = run(capsys, "brief", "--db", db)
+    run_cli("ingest", str(corpus / "calder-daily.txt"), "--db", db)
+    code, out, _ = run_cli("brief", "--db", db)
     assert code == 0 and "## Summary" in out and "What we don't know" in out
-    run(capsys, "ingest", str(tmp_path / "coast-courier.txt"), "--db", db)
-    code, out, _ = run(capsys, "brief", "--db", db, "--since", "last", "--format", "json")
+    run_cli("ingest", str(corpus / "coast-courier.txt"), "--db", db)
+    code, out, _ = run_cli("brief", "--db", db, "--since", "last", "--format", "json")
     assert code == 0
     [story] = json.loads(out)["stories"]
     assert [a["id"] for a in story["changes"]["new_articles"]] == ["coast-courier"]
     assert story["changes"]["new_sources"] == ["Coast Courier"]
     assert story["changes"]["since"].endswith("UTC")
-    code, out, _ = run(capsys, "brief", "--db", db, "--story", story["id"], "--since", "last")
+    code, out, _ = run_cli("brief", "--db", db, "--story", story["id"], "--since", "last")
     assert "## What changed since" in out and "Nothing new since then" in out
 
 
-def test_cli_html_report_and_since_needs_a_store(capsys, tmp_path):
-    (tmp_path / "calder-daily.txt").write_text(STRIKE, encoding="utf-8")
-    (tmp_path / "coast-courier.txt").write_text(STRIKE_2, encoding="utf-8")
+def test_cli_html_report_and_since_needs_a_store(run_cli, corpus, tmp_path):
     target = tmp_path / "brief.html"
-    code, _, _ = run(capsys, "brief", str(tmp_path), "--format", "html", "-o", str(target))
+    code, _, _ = run_cli("brief", str(corpus), "--format", "html", "-o", str(target))
     page = target.read_text(encoding="utf-8")
     assert code == 0 and page.startswith("<!DOCTYPE html>")
     assert "<h2>Summary</h2>" in page and 'class="cite"' in page
-    code, _, err = run(capsys, "brief", str(tmp_path), "--since", "last")
+    code, _, err = run_cli("brief", str(corpus), "--since", "last")
     assert code == 2 and "--since needs --db" in err

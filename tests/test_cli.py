@@ -3,63 +3,9 @@
 import json
 from pathlib import Path
 
-import pytest
 
-from storyweave.cli import main
-
-STRIKE = """---
-title: Dockers walk out at Calder port
-source: Calder Daily
-published: 2026-03-14
----
-Dock workers at the port of Calder walked out at dawn on Saturday, two days after a crane
-collapsed onto a cargo ship and injured fourteen people. The dockers' union, led by Renata
-Kvist, demands an independent audit of every crane before work resumes. Transport minister
-Jonas Ebbe rejected the demand and said the state inspectorate would check the cranes within
-thirty days. Shipping lines said they were diverting vessels to the port of Almsund.
-"""
-STRIKE_2 = """---
-title: Calder strike enters second day as minister refuses audit
-source: Coast Courier
-published: 2026-03-15
----
-The strike at Calder port entered its second day on Sunday. Union leader Renata Kvist told
-reporters the dockers would stay out until an independent engineer inspected the cranes that
-failed on Thursday. Minister Jonas Ebbe repeated that the state inspectorate was enough and
-warned that the port loses millions each day it stays closed. Vessels are queuing at Almsund.
-"""
-RECALL = """---
-title: Vellmark recalls Aero headphones over battery fires
-source: Gadget Ledger
-published: 2026-03-15
----
-Vellmark is recalling 40,000 Aero wireless headphones after reports that the battery can
-overheat while charging. Chief executive Tilda Nore said customers should stop using the
-headphones and would receive a full refund. The company traced the fault to one battery
-supplier and has halted production of the model until a new supplier is found.
-"""
-
-
-@pytest.fixture
-def corpus(tmp_path):
-    folder = tmp_path / "news"
-    folder.mkdir()
-    (folder / "calder-daily.txt").write_text(STRIKE, encoding="utf-8")
-    (folder / "coast-courier.txt").write_text(STRIKE_2, encoding="utf-8")
-    (folder / "gadget-ledger.txt").write_text(RECALL, encoding="utf-8")
-    return folder
-
-
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as exit_info:
-        main([*args])
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return exit_info.value.code or 0, out.out, out.err
-
-
-def test_one_shot_brief_json_groups_stories_and_follows_the_contract(capsys, corpus):
-    code, out, _ = run(capsys, "brief", str(corpus), "--format", "json")
+def test_one_shot_brief_json_groups_stories_and_follows_the_contract(run_cli, corpus):
+    code, out, _ = run_cli("brief", str(corpus), "--format", "json")
     assert code == 0
     document = json.loads(out)
     assert document["schema"] == "storyweave.brief/1"
@@ -76,48 +22,47 @@ def test_one_shot_brief_json_groups_stories_and_follows_the_contract(capsys, cor
     assert people["Renata Kvist"]["articles"] == ["calder-daily", "coast-courier"]
 
 
-def test_store_mode_keeps_articles_and_reingest_is_idempotent(capsys, corpus, tmp_path):
+def test_store_mode_keeps_articles_and_reingest_is_idempotent(run_cli, corpus, tmp_path):
     db = str(tmp_path / "s.db")
-    code, out, _ = run(capsys, "ingest", str(corpus), "--db", db)
+    code, out, _ = run_cli("ingest", str(corpus), "--db", db)
     assert code == 0 and "3 new" in out
-    code, out, _ = run(capsys, "ingest", str(corpus), "--db", db)
+    code, out, _ = run_cli("ingest", str(corpus), "--db", db)
     assert code == 0 and "0 new, 3 unchanged" in out
-    code, out, _ = run(capsys, "extract", "--db", db, "--format", "json")
+    code, out, _ = run_cli("extract", "--db", db, "--format", "json")
     ids = [a["id"] for a in json.loads(out)["articles"]]
     assert sorted(ids) == ["calder-daily", "coast-courier", "gadget-ledger"]
 
 
-def test_new_articles_join_existing_stories_without_changing_their_ids(capsys, corpus, tmp_path):
+def test_new_articles_join_existing_stories_without_changing_their_ids(run_cli, corpus, tmp_path):
     db = str(tmp_path / "s.db")
-    run(
-        capsys,
+    run_cli(
         "ingest",
         str(corpus / "calder-daily.txt"),
         str(corpus / "gadget-ledger.txt"),
         "--db",
         db,
     )
-    _, out, _ = run(capsys, "stories", "--db", db, "--format", "json")
+    _, out, _ = run_cli("stories", "--db", db, "--format", "json")
     before = {s["id"]: [a["id"] for a in s["articles"]] for s in json.loads(out)["stories"]}
-    run(capsys, "ingest", str(corpus / "coast-courier.txt"), "--db", db)
-    _, out, _ = run(capsys, "stories", "--db", db, "--format", "json")
+    run_cli("ingest", str(corpus / "coast-courier.txt"), "--db", db)
+    _, out, _ = run_cli("stories", "--db", db, "--format", "json")
     after = {s["id"]: [a["id"] for a in s["articles"]] for s in json.loads(out)["stories"]}
     assert set(after) == set(before)
     strike = next(i for i, members in before.items() if "calder-daily" in members)
     assert after[strike] == ["calder-daily", "coast-courier"]
 
 
-def test_bad_inputs_are_named_skipped_and_signalled_by_exit_status(capsys, corpus, tmp_path):
+def test_bad_inputs_are_named_skipped_and_signalled_by_exit_status(run_cli, corpus, tmp_path):
     (corpus / "notes.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
     (corpus / "empty.txt").write_text("   \n", encoding="utf-8")
-    code, out, err = run(capsys, "extract", str(corpus), "--format", "json")
+    code, out, err = run_cli("extract", str(corpus), "--format", "json")
     assert code == 1
     assert "notes.pdf" in err and "empty.txt" in err
     assert len(json.loads(out)["articles"]) == 3
 
 
-def test_annotate_lists_entity_mentions_with_offsets_into_the_text(capsys, corpus):
-    code, out, _ = run(capsys, "annotate", str(corpus / "gadget-ledger.txt"), "--format", "json")
+def test_annotate_lists_entity_mentions_with_offsets_into_the_text(run_cli, corpus):
+    code, out, _ = run_cli("annotate", str(corpus / "gadget-ledger.txt"), "--format", "json")
     assert code == 0
     article = json.loads(out)["articles"][0]
     for entity in article["entities"]:
@@ -125,22 +70,22 @@ def test_annotate_lists_entity_mentions_with_offsets_into_the_text(capsys, corpu
     assert any(e["text"] == "Tilda Nore" and e["type"] == "PERSON" for e in article["entities"])
 
 
-def test_markdown_brief_names_story_sources_and_people(capsys, corpus):
-    code, out, _ = run(capsys, "brief", str(corpus))
+def test_markdown_brief_names_story_sources_and_people(run_cli, corpus):
+    code, out, _ = run_cli("brief", str(corpus))
     assert code == 0
     assert "Calder Daily" in out and "Renata Kvist" in out
     assert out.index("Calder") < out.index("Vellmark")
 
 
-def test_missing_input_and_no_store_are_clear_errors(capsys, tmp_path):
-    code, _, err = run(capsys, "brief")
+def test_missing_input_and_no_store_are_clear_errors(run_cli, tmp_path):
+    code, _, err = run_cli("brief")
     assert code == 2 and "INPUT" in err
-    code, _, err = run(capsys, "extract", str(tmp_path / "nope.txt"))
+    code, _, err = run_cli("extract", str(tmp_path / "nope.txt"))
     assert code == 1 and "nope.txt" in err
 
 
-def test_output_file_is_written(capsys, corpus, tmp_path):
+def test_output_file_is_written(run_cli, corpus, tmp_path):
     target = tmp_path / "brief.json"
-    code, _, _ = run(capsys, "brief", str(corpus), "--format", "json", "-o", str(target))
+    code, _, _ = run_cli("brief", str(corpus), "--format", "json", "-o", str(target))
     assert code == 0
     assert json.loads(Path(target).read_text(encoding="utf-8"))["stories"]

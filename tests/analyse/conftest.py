@@ -44,3 +44,17 @@ def annotate_story(claim_resources):
 @pytest.fixture
 def embedder(claim_resources):
     return claim_resources[1]
+
+
+@pytest.fixture
+def group_of():
+    """find(result, article, fragment): the claim group holding that article's sentence."""
+
+    def find(result, article, fragment):
+        for group in result.groups:
+            for unit in group.units:
+                if unit.article == article and fragment in unit.citation:
+                    return group
+        raise AssertionError(f"no claim from {article} with {fragment!r}")
+
+    return find

@@ -3,15 +3,9 @@
 from storyweave.analyse.claim_analysis import analyse_claims
 
 
-def group_of(result, article, fragment):
-    for group in result.groups:
-        for unit in group.units:
-            if unit.article == article and fragment in unit.citation:
-                return group
-    raise AssertionError(f"no claim from {article} with {fragment!r}")
-
-
-def test_paraphrases_from_two_outlets_are_one_corroborated_claim(annotate_story, embedder):
+def test_paraphrases_from_two_outlets_are_one_corroborated_claim(
+    group_of, annotate_story, embedder
+):
     story = annotate_story(
         (
             "a",
@@ -32,7 +26,7 @@ def test_paraphrases_from_two_outlets_are_one_corroborated_claim(annotate_story,
     assert [s["article"] for s in group.to_json()["support"]] == ["a", "b"]
 
 
-def test_same_words_about_a_different_actor_do_not_align(annotate_story, embedder):
+def test_same_words_about_a_different_actor_do_not_align(group_of, annotate_story, embedder):
     story = annotate_story(
         ("a", "Harbour Times", "Governor Tomas Arlen approved the emergency budget on Friday."),
         ("b", "Coast Post", "Mayor Mila Strand approved the emergency budget on Friday."),
@@ -41,7 +35,7 @@ def test_same_words_about_a_different_actor_do_not_align(annotate_story, embedde
     assert group_of(result, "a", "Arlen") is not group_of(result, "b", "Strand")
 
 
-def test_a_wire_copy_is_not_independent_support(annotate_story, embedder):
+def test_a_wire_copy_is_not_independent_support(group_of, annotate_story, embedder):
     text = "Nine people were killed in the flood, the regional fire service said."
     story = annotate_story(
         ("wire", "Northgate Wire", text),
@@ -54,7 +48,7 @@ def test_a_wire_copy_is_not_independent_support(annotate_story, embedder):
     assert group.status == "single_source"
 
 
-def test_without_an_embedder_identical_claims_still_align(annotate_story):
+def test_without_an_embedder_identical_claims_still_align(group_of, annotate_story):
     story = annotate_story(
         (
             "a",
@@ -105,7 +99,7 @@ def test_quotation_fragments_and_bare_quantifier_clauses_are_not_claims(claim_re
     assert not any(c.startswith("others") for c in contents), contents
 
 
-def test_a_group_speaks_in_its_most_self_contained_words(annotate_story, embedder):
+def test_a_group_speaks_in_its_most_self_contained_words(group_of, annotate_story, embedder):
     story = annotate_story(
         (
             "a",

@@ -13,14 +13,6 @@ def disputes(result):
     ]
 
 
-def group_of(result, article, fragment):
-    for group in result.groups:
-        for unit in group.units:
-            if unit.article == article and fragment in unit.citation:
-                return group
-    raise AssertionError(f"no claim from {article} with {fragment!r}")
-
-
 def test_a_capital_and_a_seat_of_government_are_one_actor(annotate_story, embedder):
     story = annotate_story(
         ("a", "Harbour Times", "Oslo rejects any withdrawal of its vessels before an inquiry."),
@@ -33,7 +25,9 @@ def test_a_capital_and_a_seat_of_government_are_one_actor(annotate_story, embedd
     assert not actors & {"Oslo", "Kremlin", "Moscow"}
 
 
-def test_one_sides_demand_in_different_words_is_one_corroborated_claim(annotate_story, embedder):
+def test_one_sides_demand_in_different_words_is_one_corroborated_claim(
+    group_of, annotate_story, embedder
+):
     story = annotate_story(
         (
             "a",
@@ -48,7 +42,7 @@ def test_one_sides_demand_in_different_words_is_one_corroborated_claim(annotate_
     assert group.status == "corroborated"
 
 
-def test_a_demand_does_not_align_with_the_other_sides_refusal(annotate_story, embedder):
+def test_a_demand_does_not_align_with_the_other_sides_refusal(group_of, annotate_story, embedder):
     story = annotate_story(
         ("a", "Harbour Times", "Orvania insists that Talsk withdraw its troops from the border."),
         ("b", "Coast Post", "Talsk refused to withdraw its troops from the border."),
@@ -57,7 +51,7 @@ def test_a_demand_does_not_align_with_the_other_sides_refusal(annotate_story, em
     assert group_of(result, "a", "Orvania insists") is not group_of(result, "b", "refused")
 
 
-def test_a_past_conversation_is_not_the_planned_meeting(annotate_story, embedder):
+def test_a_past_conversation_is_not_the_planned_meeting(group_of, annotate_story, embedder):
     story = annotate_story(
         (
             "a",
