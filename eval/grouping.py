@@ -1,6 +1,6 @@
 """Story grouping on ECB+ topics 1-35: B-cubed precision, recall and F1 against the subtopics.
 
-    python eval/grouping.py [--data ../shared/data/ecbplus-dev]
+    python eval/grouping.py [--data ../shared/data/ecbplus-dev] [--errors]
 
 Every document of every topic goes into one pile and is grouped by `storyweave` exactly as
 `storyweave stories` does (articles have no dates in ECB+, so content alone decides). The gold
@@ -66,6 +66,9 @@ def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, floa
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument(
+        "--errors", action="store_true", help="list the merged and split gold stories"
+    )
     args = parser.parse_args(argv)
     root = args.data / "ECB+"
     if not root.is_dir():
@@ -98,8 +101,27 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(stories)} predicted): B-cubed P {precision:.3f} R {recall:.3f} F1 {f1:.3f} "
         f"({elapsed:.0f} s)"
     )
+    if args.errors:
+        print_errors(stories, gold)
     print_sensitivity(list(analysis.annotated.values()), gold)
     return 0
+
+
+def print_errors(stories: list, gold: dict[str, str]) -> None:
+    """Predicted stories that mix gold stories (precision errors), then gold stories spread
+    over several predicted ones (recall errors), largest first."""
+    by_gold: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for story in sorted(stories, key=lambda s: -len(s.article_ids)):
+        counts: dict[str, int] = defaultdict(int)
+        for article in story.article_ids:
+            counts[gold[article]] += 1
+            by_gold[gold[article]][story.id] += 1
+        if len(counts) > 1:
+            mix = ", ".join(f"{g}: {n}" for g, n in sorted(counts.items(), key=lambda x: -x[1]))
+            print(f"  merged  {mix}  ({story.title[:60]})")
+    for subtopic, parts in sorted(by_gold.items(), key=lambda x: -sum(x[1].values())):
+        if len(parts) > 1:
+            print(f"  split   {subtopic}: {sorted(parts.values(), reverse=True)}")
 
 
 def print_sensitivity(articles: list, gold: dict[str, str]) -> None:

@@ -153,3 +153,30 @@ def test_default_config_uses_the_packaged_model(caplog):
     assert embedder.name == "minilm-static"
     assert embedder.dim == 256
     assert "minilm-static" in caplog.text
+
+
+def test_remembered_chunks_give_the_vector_of_the_whole_text(static_embedder):
+    # The embedder tokenizes each whitespace-separated chunk once and reuses it; the result must
+    # be the mean of the rows of the tokens the tokenizer finds in the whole text at once.
+    from safetensors.numpy import load_file
+    from tokenizers import Tokenizer
+
+    rows = load_file(str(PACKAGED_MODEL_DIR / "model.safetensors"))["embeddings"]
+    tokenizer = Tokenizer.from_file(str(PACKAGED_MODEL_DIR / "tokenizer.json"))
+    unknown = tokenizer.token_to_id("[UNK]")
+    texts = [
+        "Kyiv's mayor said: \"We won't leave\" -- 3,800 people (U.S.-led) fled.",
+        "Zürich, naïve café; e-mail\tand\n\nnew-lines ✈ 東京 too",
+        "The same words. The same words again, and the same words",
+        "",
+    ]
+    static_embedder.encode(texts[2:3])  # some chunks remembered already
+    ours = static_embedder.encode(texts)
+    for text, vector in zip(texts, ours, strict=True):
+        ids = [i for i in tokenizer.encode(text, add_special_tokens=False).ids if i != unknown]
+        if not ids:
+            assert not vector.any()
+            continue
+        expected = rows[ids].astype(np.float32).mean(axis=0)
+        expected /= np.linalg.norm(expected)
+        np.testing.assert_allclose(vector, expected, atol=1e-6)

@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -590,18 +591,25 @@ def _noun_phrase_key(subject: str) -> set[str]:
     return {" ".join(w for w in words if w not in ENGLISH_STOP_WORDS) or subject.lower()}
 
 
+_POSSESSIVE_END = re.compile(r"['\u2019]s?$")
+
+
 def _terms(text: str) -> set[str]:
     """Content words as base forms, paraphrase families folded ("preconditions" and "no
     conditions" share "condition"; "willing" and "openness" share "willing")."""
-    terms = set()
-    for word in _WORD.findall(text):
-        word = re.sub(r"['\u2019]s?$", "", word)
-        lower = word.lower()
-        if lower in ENGLISH_STOP_WORDS or len(lower) <= 2:
-            continue
-        base = lemma(lower)
-        terms.add(PARAPHRASE_KEYS.get(lower) or PARAPHRASE_KEYS.get(base) or base)
+    terms = {_term(word) for word in _WORD.findall(text)}
+    terms.discard("")
     return terms
+
+
+@lru_cache(maxsize=65536)
+def _term(word: str) -> str:
+    """`_terms` for one word, "" for a stop word; cached, as a story repeats its words."""
+    lower = _POSSESSIVE_END.sub("", word).lower()
+    if lower in ENGLISH_STOP_WORDS or len(lower) <= 2:
+        return ""
+    base = lemma(lower)
+    return PARAPHRASE_KEYS.get(lower) or PARAPHRASE_KEYS.get(base) or base
 
 
 def _key_terms(content: str, terms: set[str], entities: set[str]) -> set[str]:

@@ -264,14 +264,22 @@ def _weigh(
     spread = _spread(candidates, by_article)
     to_title = vectors @ headline if headline is not None else None
     span = config.same_point - config.related
+    # Each candidate's closest sentence in every article: (similarity, row) columns per article.
+    closest = {}
+    for article, rows in by_article.items():
+        block = similarity[:, rows]
+        picks = block.argmax(axis=1)
+        closest[article] = (
+            block[np.arange(len(candidates)), picks].tolist(),
+            [rows[p] for p in picks],
+        )
     for i, candidate in enumerate(candidates):
         support = 0.0
         best: list[tuple[float, int]] = []
-        for article, rows in by_article.items():
+        for article, (values, rows) in closest.items():
             if article == candidate.article:
                 continue
-            j = max(rows, key=lambda r: similarity[i, r])
-            value = float(similarity[i, j])
+            value, j = values[i], rows[i]
             candidate.nearest = max(candidate.nearest, value)
             support += min(max((value - config.related) / span, 0.0), 1.0)
             if value >= config.same_point:
@@ -355,10 +363,13 @@ def _apply_claims(
     if not claims:
         return
     most = max((int(c.get("independent_sources") or 1) for c in claims), default=1)
+    in_article: dict[str, list[_Candidate]] = {}
+    for candidate in candidates:
+        in_article.setdefault(candidate.article, []).append(candidate)
     for claim in claims:
         status = claim.get("status")
         for span in claim.get("support") or ():
-            for candidate in candidates:
+            for candidate in in_article.get(span.get("article"), ()):
                 if not _overlaps(candidate, span):
                     continue
                 if status == "corroborated":

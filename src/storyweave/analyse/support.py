@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -51,6 +52,8 @@ _NUMBER_WORDS = {
 _STOP = frozenset(ENGLISH_STOP_WORDS) - set(_NUMBER_WORDS) | {"said", "says", "told", "according"}
 
 
+# News repeats its words: a story's sentences are compared many times over.
+@lru_cache(maxsize=65536)
 def _normalise_word(word: str) -> str:
     word = word.lower().replace("’", "'")
     if word.endswith("'s"):
@@ -80,9 +83,9 @@ def numbers(text: str) -> frozenset[str]:
     """Numbers a text states, digits or words ("fourteen" and "14" are one)."""
     found = set()
     for match in _WORD.finditer(text):
-        word = _normalise_word(match.group())
-        if word[0].isdigit():
-            found.add(word)
+        raw = match.group()
+        if raw[0].isdigit() or raw.lower() in _NUMBER_WORDS:
+            found.add(_normalise_word(raw))
     return frozenset(found)
 
 

@@ -148,23 +148,47 @@ def _run_stages(
 
     Workers are forked, so they share the already loaded pipeline instead of loading their own,
     and run the stages too: with the parse alone in workers, the stages would serialise in
-    this process. Results come back in input order, so runs are deterministic.
+    this process. Results come back longest article first in workers (see
+    `_chunks_longest_first`); each article's result does not depend on the order.
     """
     processes = config.processes_for(len(todo))
     if processes <= 1:
         yield from _parse_and_run(todo, nlp, config)
         return
-    chunk = max(1, min(config.batch_size, len(todo) // (processes * 4)))
-    chunks = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
+    chunks = _chunks_longest_first(todo, processes, config.batch_size)
     context = multiprocessing.get_context("fork")
     with context.Pool(processes, initializer=_start_worker, initargs=(nlp, config)) as pool:
         for outputs in pool.imap(_worker_chunk, chunks):
             yield from outputs
 
 
+def _chunks_longest_first(
+    todo: Sequence[tuple[Article, str]], processes: int, batch_size: int
+) -> list[list[tuple[Article, str]]]:
+    """Work packets of about equal text length, longest articles first.
+
+    The workers take packets in turn; with the long ones handed out first and ~12 packets per
+    worker, the last packets are short and no worker idles long while another finishes.
+    Measured on 300 real articles with 2 workers, against equal-count packets in input order:
+    9.8 s instead of 10.8 s (mean of 3 alternating runs, before the parse moved to numpy's BLAS).
+    """
+    ordered = sorted(todo, key=lambda item: -len(item[0].text))
+    budget = sum(len(a.text) for a, _ in ordered) / (processes * 12)
+    chunks: list[list[tuple[Article, str]]] = [[]]
+    size = 0
+    for item in ordered:
+        if chunks[-1] and (size >= budget or len(chunks[-1]) >= batch_size):
+            chunks.append([])
+            size = 0
+        chunks[-1].append(item)
+        size += len(item[0].text)
+    return chunks
+
+
 def _start_worker(nlp: Language, config: RunConfig) -> None:
     global _worker_state
     _worker_state = (nlp, config)
+    _one_blas_thread()  # the parse's matrix products run on numpy's BLAS (nlp/pipeline.py)
 
 
 def _worker_chunk(chunk: Sequence[tuple[Article, str]]) -> list[StageOutput]:
