@@ -38,3 +38,31 @@ def test_the_same_position_in_two_outlets_is_merged(annotate_story, embedder):
     )
     (position,) = positions(story, embedder)
     assert [s["article"] for s in position["support"]] == ["a", "b"]
+
+
+def test_a_stance_is_its_own_clause_without_the_verb_repeated(annotate_story, embedder):
+    story = annotate_story(
+        (
+            "a",
+            "Meridian",
+            "On the campaign trail, Vena Morrow often lamented the cost of the dam and pledged "
+            "to cancel the project in her first week.\n"
+            "The Farmers' Union insists that the reservoir stay open all summer.",
+        ),
+    )
+    stances = {(p["actor"], p["kind"]): p["stance"] for p in positions(story, embedder)}
+    assert stances[("Vena Morrow", "proposes")].startswith("pledged to cancel the project")
+    assert stances[("Farmers' Union", "insists")].startswith("the reservoir stay open")
+
+
+def test_what_an_actor_made_clear_is_the_clause_after_that(annotate_story, embedder):
+    story = annotate_story(
+        (
+            "a",
+            "Meridian",
+            "Talsk has made it clear that any negotiations must meet its conditions.",
+        ),
+    )
+    (position,) = positions(story, embedder)
+    assert position["actor"] == "Talsk"
+    assert position["stance"] == "any negotiations must meet its conditions"

@@ -89,6 +89,26 @@ def test_no_two_sentences_make_the_same_point():
             assert overlap < 0.8, (result.summary[i]["text"], result.summary[j]["text"])
 
 
+def test_two_wordings_of_the_same_count_are_one_point():
+    # Few shared words, so only the count says they are the same fact.
+    members = [
+        annotated(
+            "wire",
+            "Calder Wire",
+            "A crane toppled at Calder port on Thursday, injuring 14 people, three of them "
+            "seriously. Dockers walked out on Saturday and demand an audit of every crane.",
+        ),
+        annotated(
+            "daily",
+            "Calder Daily",
+            "Fourteen people were hurt in Thursday's accident; three remain in intensive care at "
+            "St Aldric's. The dockers' strike closed every berth on Saturday morning.",
+        ),
+    ]
+    texts = [item["text"] for item in summarise(members, encode).summary]
+    assert len([t for t in texts if "14" in t or "Fourteen" in t]) == 1, texts
+
+
 def test_a_sentence_opening_with_a_pronoun_follows_its_antecedent_or_is_left_out():
     result = summarise(story(), encode)
     texts = [item["text"] for item in result.summary]

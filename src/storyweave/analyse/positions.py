@@ -174,9 +174,10 @@ def _position(
         kind = STANCE_VERBS[first]
         if claim.negated:
             kind = _KIND_FROM_NEGATED.get(kind, kind)
-        # From after the subject: keeps "is said to" and "reportedly" with the verb.
-        stance = text[claim.subject_end : claim.end]
-        return actor, kind, _trim(stance)[: config.max_stance_chars]
+        # From after the subject: keeps "is said to" and "reportedly" with the verb. A subject
+        # shared by coordinated verbs ends before the other verb's clause: start at this one.
+        stance = text[max(claim.subject_end, claim.start) : claim.end]
+        return actor, kind, _without_kind_verb(_trim(stance), kind)[: config.max_stance_chars]
     stance_cue = claim.cue in STANCE_NOUNS or claim.cue in STANCE_VERBS
     if claim.speaker and (stance_cue or _DEONTIC.search(unit.content)):
         actor = _canonical(claim.speaker, claims)
@@ -187,9 +188,20 @@ def _position(
     return None
 
 
+def _without_kind_verb(stance: str, kind: str) -> str:
+    """ "insists that X" listed as "insists: X", not "insists: insists that X"."""
+    verb = kind[:-1]  # "insists" -> "insist"
+    match = re.match(rf"{verb}(?:s|ed|ing)?\s+(?:that\s+|on\s+)?(?=\S)", stance, re.IGNORECASE)
+    return stance[match.end() :] if match else stance
+
+
 def _trim(stance: str) -> str:
-    """Drop a dangling conjunction left where a coordinated clause was split off."""
-    return _DANGLING.sub("", stance.strip()).strip(" ,;")
+    """Drop a dangling conjunction left where a coordinated clause was split off; a quotation
+    that runs on past the clause is shown as cut ("“it would not have been necessary…”")."""
+    stance = _DANGLING.sub("", stance.strip()).strip(" ,;")
+    if stance.count("\u201c") > stance.count("\u201d"):
+        stance += "\u2026\u201d"
+    return stance
 
 
 def _actor(unit: StoryUnit, claims: StoryClaims) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from storyweave.analyse.support import content_words, names, numbers
+from storyweave.analyse.support import content_words, counts, names, numbers
 from storyweave.model import AnnotatedArticle
 from storyweave.nlp.embeddings import Embedder, HashingTfidfEmbedder
 
@@ -163,6 +163,7 @@ def summarise(
         return SummaryResult()
     vectors = encode([c.text for c in candidates]).astype(np.float32)
     similarity = _similarity(vectors, candidates)
+    _mark_same_counts(similarity, candidates, config.same_point)
     titles = [m.article.title for m in originals if m.article.title]
     headline = _centroid(encode(titles)) if titles else None
     _weigh(candidates, similarity, vectors, headline, config)
@@ -245,6 +246,31 @@ def _similarity(vectors: np.ndarray, candidates: Sequence[_Candidate]) -> np.nda
     lexical = np.divide(shared, norm, out=np.zeros_like(shared), where=norm > 0)
     np.fill_diagonal(lexical, 1.0)
     return (0.5 * cosine + 0.5 * lexical).astype(np.float32)
+
+
+def _mark_same_counts(
+    similarity: np.ndarray, candidates: Sequence[_Candidate], same_point: float
+) -> None:
+    """Sentences that count the same things make the same point, whatever their wording:
+    "injuring 14 people, three of them seriously" and "Fourteen people were injured; three
+    ..." score ~0.5 on words and vectors, below `same_point`, and both reached the summary."""
+    holders: dict[str, list[int]] = {}
+    for i, candidate in enumerate(candidates):
+        for item in counts(candidate.text):
+            holders.setdefault(item, []).append(i)
+    shared: dict[tuple[int, int], int] = {}
+    for item, rows in holders.items():
+        if len(rows) > 20:
+            continue  # a number every outlet repeats everywhere (a route, a model) is no fact
+        for a, i in enumerate(rows):
+            for j in rows[a + 1 :]:
+                # A counted thing ("14 people") settles it; bare numbers need two in common.
+                shared[i, j] = shared.get((i, j), 0) + (2 if " " in item else 1)
+    # A hair above the threshold: stored as float32, `same_point` itself may round below it.
+    floor = same_point + 1e-3
+    for (i, j), weight in shared.items():
+        if weight >= 2:
+            similarity[i, j] = similarity[j, i] = max(similarity[i, j], floor)
 
 
 def _weigh(

@@ -108,6 +108,33 @@ def names(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def counts(text: str) -> frozenset[str]:
+    """What a text counts, as number + the word after it ("14 people" from "Fourteen people",
+    "injuring 14 people"), and its numbers on their own; years and one-letter words ("2:40
+    p.m.") are left out. Two reports that count the same things state the same fact however
+    they word the rest."""
+    words = [m.group() for m in _WORD.finditer(text)]
+    found = set()
+    for index, raw in enumerate(words):
+        if not (raw[0].isdigit() or raw.lower() in _NUMBER_WORDS):
+            continue
+        number = _normalise_word(raw)
+        if len(number) == 4 and number[:2] in ("19", "20"):
+            continue  # a year dates the fact; it is not what is counted
+        found.add(number)
+        after = words[index + 1] if index + 1 < len(words) else ""
+        if len(after) > 1 and after.lower() not in _STOP and not after[0].isdigit():
+            found.add(f"{number} {_normalise_word(after)}")
+    return frozenset(found)
+
+
+def same_counts(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two `counts` sets state the same fact: one counted thing in common ("14
+    people"), or two numbers."""
+    shared = a & b
+    return any(" " in item for item in shared) or len(shared) >= 2
+
+
 def word_overlap(a: frozenset[str], b: frozenset[str]) -> float:
     """Set cosine of two content-word sets: 1 for the same words, 0 for none shared."""
     if not a or not b:

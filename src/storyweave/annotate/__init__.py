@@ -57,7 +57,7 @@ ARTICLE_STAGES: tuple[ArticleStage, ...] = (
     ),
     ArticleStage(
         name="claims",
-        version=2,
+        version=3,
         run=lambda doc, article: extract_claims(doc),
         encode=lambda c: c.to_json(),
         decode=ClaimUnit.from_json,

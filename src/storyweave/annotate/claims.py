@@ -171,7 +171,7 @@ def _attribution(text: str, head: Token, sent: Span) -> tuple[str | None, str, T
     if lemma(head.text) in REPORTING_VERBS or _makes_clear(head):
         complements = [c for c in head.children if c.dep_ in _CLAUSE_DEPS]
         if _makes_clear(head):
-            complements = [t for t in head.subtree if t.dep_ == "ccomp"] or complements
+            complements = _made_clear(head) or complements
         if complements:
             subject = _subject(head)
             speaker = None
@@ -202,6 +202,17 @@ def _attribution(text: str, head: Token, sent: Span) -> tuple[str | None, str, T
 def _makes_clear(head: Token) -> bool:
     """ "Russia has made it clear that ..." reports like "said"."""
     return lemma(head.text) == "make" and any(c.lower_ == "clear" for c in head.subtree)
+
+
+def _made_clear(head: Token) -> list[Token]:
+    """What was made clear: the clause under "clear" ("made it clear that talks must wait"
+    parses "clear" as the complement, with "it" as its subject and "wait" below it)."""
+    complements = [t for t in head.subtree if t.dep_ == "ccomp"]
+    for clear in (t for t in head.subtree if t.lower_ == "clear"):
+        below = [c for c in clear.children if c.dep_ in ("ccomp", "advcl") and c.i > clear.i]
+        if below:
+            return below
+    return complements
 
 
 def _clauses(head: Token) -> list[tuple[Token, Token | None]]:
