@@ -23,6 +23,18 @@ def test_different_counts_of_the_same_casualties(annotate_story, embedder):
     assert {found[0][3], found[0][4]} == {"a", "b"}
 
 
+def test_each_side_tells_the_dispute_with_its_own_figure_first(annotate_story, embedder):
+    story = annotate_story(
+        ("a", "Harbour Times", "Nine people were killed in the flood, the fire service said."),
+        ("b", "Coast Post", "Twelve people died in the flooding, according to the fire service."),
+    )
+    result = analyse_claims(story, embedder)
+    for group in result.groups:
+        for _, reason, mine, _ in group.contradicts:
+            own = {"a": "9 people", "b": "12 people"}[mine.article]
+            assert reason.endswith(f": {own} vs " + ({"9 people", "12 people"} - {own}).pop())
+
+
 def test_continue_versus_stop_for_the_same_actor(annotate_story, embedder):
     story = annotate_story(
         (

@@ -65,7 +65,12 @@ class ContradictionConfig:
 class Contradiction:
     first: int  # unit indexes into StoryClaims.units
     second: int
-    reason: str
+    reason: str  # sides in the order first, second ("... 21 dockworkers vs 14 people")
+    reason_reversed: str = ""  # the same with the second side named first
+
+    def reason_from(self, unit: int) -> str:
+        """The reason told from `unit`'s side."""
+        return self.reason_reversed if unit == self.second and self.reason_reversed else self.reason
 
 
 def find_contradictions(
@@ -87,19 +92,31 @@ def find_contradictions(
         a, b = units[i], units[j]
         if a.report == b.report or a.unit.conditional or b.unit.conditional:
             continue
-        similarity = float(claims.vectors[i] @ claims.vectors[j])
-        objects = float(claims.object_vectors[i] @ claims.object_vectors[j])
-        reason = (
-            _number_conflict(a, b, similarity, config, published)
-            or _contact_conflict(a, b, claims)
-            or _predicate_conflict(
-                a, b, similarity, _object_similarity(a, b, objects, claims, config), config
-            )
-            or _role_conflict(a, b, claims.names, published, config)
-        )
+        reason = _conflict(claims, i, j, published, config)
         if reason:
-            found[(i, j)] = reason
-    return [Contradiction(i, j, reason) for (i, j), reason in sorted(found.items())]
+            # The rules are symmetric; their reasons name the sides in argument order.
+            found[(i, j)] = (reason, _conflict(claims, j, i, published, config) or reason)
+    return [Contradiction(i, j, *reasons) for (i, j), reasons in sorted(found.items())]
+
+
+def _conflict(
+    claims: StoryClaims,
+    i: int,
+    j: int,
+    published: Mapping[str, dt.date | None],
+    config: ContradictionConfig,
+) -> str | None:
+    a, b = claims.units[i], claims.units[j]
+    similarity = float(claims.vectors[i] @ claims.vectors[j])
+    objects = float(claims.object_vectors[i] @ claims.object_vectors[j])
+    return (
+        _number_conflict(a, b, similarity, config, published)
+        or _contact_conflict(a, b, claims)
+        or _predicate_conflict(
+            a, b, similarity, _object_similarity(a, b, objects, claims, config), config
+        )
+        or _role_conflict(a, b, claims.names, published, config)
+    )
 
 
 def _candidate_pairs(units: Sequence[StoryUnit]) -> set[tuple[int, int]]:
@@ -169,9 +186,16 @@ def _number_conflict(
                     continue  # a toll that rose between two days is an update, not a dispute
             return (
                 f"different figures for the same count ({anchor_a}): "
-                f"{value_a:g} {noun_a} vs {value_b:g} {noun_b}"
+                f"{_counted(value_a, noun_a)} vs {_counted(value_b, noun_b)}"
             )
     return None
+
+
+def _counted(value: float, noun: str) -> str:
+    """ "21 dockworkers", "1 person": claim numbers keep the counted noun in its base form."""
+    if value != 1 and not noun.endswith(("s", "people", "police", "staff", "children")):
+        noun = noun[:-1] + "ies" if re.search(r"[^aeiou]y$", noun) else noun + "s"
+    return f"{value:g} {noun}"
 
 
 def _contact_conflict(a: StoryUnit, b: StoryUnit, claims: StoryClaims) -> str | None:

@@ -80,7 +80,7 @@ def corroborate(
             continue
         one, two = units[c.first], units[c.second]
         against.setdefault(first, {}).setdefault(second, (c.reason, one, two))
-        against.setdefault(second, {}).setdefault(first, (c.reason, two, one))
+        against.setdefault(second, {}).setdefault(first, (c.reason_from(c.second), two, one))
     result = []
     for number, members in enumerate(ordered, start=1):
         gid = f"c{number}"

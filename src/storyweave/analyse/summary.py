@@ -641,8 +641,9 @@ def _unknown(
                     "kind": "disputed",
                     "text": " / ".join(str(side.get("text", "")) for side in sides),
                     "claims": [side.get("id") for side in sides],
-                    # The first supporting span of each side.
-                    "citations": [
+                    # The two sentences in conflict, else the first supporting span of each side.
+                    "citations": [_span_citation(other[k]) for k in ("this", "other") if k in other]
+                    or [
                         _span_citation(side["support"][0]) for side in sides if side.get("support")
                     ],
                     "reason": other.get("reason"),

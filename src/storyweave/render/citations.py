@@ -67,13 +67,21 @@ def unknown_phrases(brief: Brief) -> list[str]:
     for item in brief.extra.get("unknown") or ():
         if item.get("kind") == "disputed":
             sides = []
-            for claim_id in item.get("claims") or ():
+            # Quote the sentences in conflict where the item names them (a claim's own
+            # wording may not show the disputed figure), and every outlet of each side.
+            conflicting = resolve_all(brief, item.get("citations") or ())
+            for position, claim_id in enumerate(item.get("claims") or ()):
                 claim = claims.get(claim_id) or {}
                 names = outlets_of(resolve_all(brief, claim.get("support") or ()))
-                text = shorten(str(claim.get("text", "")), 12)
+                words = conflicting[position].text if position < len(conflicting) else ""
+                text = shorten(words or str(claim.get("text", "")), 12)
                 sides.append(f"“{text}” ({', '.join(names) or 'unknown outlet'})")
             if sides:
-                phrases.append("disputed: " + " vs ".join(sides))
+                # The reason names what is in dispute ("different figures for the same count
+                # (injured): 14 people vs 21 dockworkers"); a claim's wording may not show it.
+                reason = item.get("reason")
+                label = f"disputed, {reason}: " if reason else "disputed: "
+                phrases.append(label + " vs ".join(sides))
         elif item.get("kind") == "single_source":
             names = outlets_of(resolve_all(brief, item.get("citations") or ()))
             who = names[0] if names else "one report"
