@@ -87,7 +87,7 @@ def find_contradictions(
     resolved to the wrong person can hide or (rarely) invent a conflict.
     """
     units = claims.units
-    found: dict[tuple[int, int], str] = {}
+    found: dict[tuple[int, int], tuple[str, str]] = {}
     for i, j in sorted(_candidate_pairs(units)):
         a, b = units[i], units[j]
         if a.report == b.report or a.unit.conditional or b.unit.conditional:
