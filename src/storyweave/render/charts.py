@@ -47,6 +47,7 @@ class TimelinePoint:
     width: float  # 0 for a single day; > 0 draws a bar for a span
     radius: float
     date: str
+    tick: str  # the date as the axis shows it (`short_date`)
     label: str  # the first event's words, cut short
     events: tuple[str, ...]  # every event on that date (the hover text)
     count: int
@@ -113,13 +114,14 @@ def timeline_chart(
                 width=round(min(step * 0.6, 40.0), 1) if span_days > 0 else 0.0,
                 radius=round(5 + 7 * (len(events) / most) ** 0.5, 1),
                 date=value,
+                tick=short_date(value),
                 # Under ~20 characters a label is a stub ("The…"): leave it to the hover.
                 label=_cut(events[0], label_chars) if label_chars >= 20 else "",
                 events=events,
                 count=len(events),
             )
         )
-    ticks = tuple((p.x, p.date) for p in points)
+    ticks = tuple((p.x, p.tick) for p in points)
     return TimelineChart(
         width=config.width,
         height=170,
@@ -130,6 +132,19 @@ def timeline_chart(
         ticks=ticks,
         hidden=len(grouped) - len(ordered),
     )
+
+
+def short_date(value: str) -> str:
+    """A span's end without what it shares with its start ("2026-03-14/2026-03-15" ->
+    "2026-03-14–15"): rotated axis labels run into each other past ~12 characters."""
+    start, sep, end = value.partition("/")
+    if not sep or len(start) != len(end):
+        return value
+    parts_start, parts_end = start.split("-"), end.split("-")
+    same = 0
+    while same < len(parts_end) - 1 and parts_start[same] == parts_end[same]:
+        same += 1
+    return f"{start}\u2013{'-'.join(parts_end[same:])}"
 
 
 def _cut(text: str, chars: int) -> str:
