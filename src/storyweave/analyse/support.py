@@ -128,13 +128,6 @@ def counts(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def same_counts(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Whether two `counts` sets state the same fact: one counted thing in common ("14
-    people"), or two numbers."""
-    shared = a & b
-    return any(" " in item for item in shared) or len(shared) >= 2
-
-
 def word_overlap(a: frozenset[str], b: frozenset[str]) -> float:
     """Set cosine of two content-word sets: 1 for the same words, 0 for none shared."""
     if not a or not b:

@@ -148,8 +148,8 @@ def _run_stages(
 
     Workers are forked, so they share the already loaded pipeline instead of loading their own,
     and run the stages too: with the parse alone in workers, the stages would serialise in
-    this process. Results come back longest article first in workers (see
-    `_chunks_longest_first`); each article's result does not depend on the order.
+    this process. Workers take the longest articles first (`_chunks_longest_first`); an
+    article's result does not depend on the order, so runs stay deterministic.
     """
     processes = config.processes_for(len(todo))
     if processes <= 1:
