@@ -21,12 +21,14 @@ import os
 import re
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fresh_process import measure_in_child  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 _NO_SPACE_BEFORE = re.compile(r" ([,.;:!?%)\]}'’”]|n't|'s|’s)")
@@ -164,10 +166,16 @@ def main() -> None:
         words = sum(len(r["text"].split()) for r in rows)
         print(f"{len(rows)} real articles (MEANTIME + ECB+), {words} words, {args.processes} proc")
         rounds = []
+        procs = str(args.processes)
         # The two sides alternate, several rounds: this machine's speed drifts by 10-30% over
         # minutes (other tenants), so a single pair can land in two different regimes.
         for _ in range(args.rounds):
-            rounds.append({side: _run_side(side, data, args.processes) for side in SIDES})
+            rounds.append(
+                {
+                    side: measure_in_child(__file__, side, "--data", data, "--processes", procs)
+                    for side in SIDES
+                }
+            )
     for number, results in enumerate(rounds, 1):
         base, ours = results["baseline"], results["storyweave"]
         print(
@@ -192,16 +200,6 @@ def main() -> None:
 
 
 SIDES = ("baseline", "storyweave")
-
-
-def _run_side(side: str, data: str, processes: int) -> dict:
-    out = subprocess.run(
-        [sys.executable, __file__, "--one", side, "--data", data, "--processes", str(processes)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ import datetime as dt
 import json
 import random
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,6 +24,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import _name, _sentence  # noqa: E402
+from fresh_process import measure_in_child  # noqa: E402
 
 KINDS = 40  # kinds of event (strike, recall, quake ...): vocabulary shared across events
 DIMS = 256
@@ -129,13 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{'grouping MiB':>13} {'F1':>6}"
     )
     for size in args.sizes:
-        child = subprocess.run(
-            [sys.executable, __file__, "--one", str(size)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        row = json.loads(child.stdout.strip().splitlines()[-1])
+        row = measure_in_child(__file__, str(size))
         print(
             f"{row['articles']:>9} {row['stories']:>8} {row['seconds']:>8.1f} "
             f"{1000 * row['seconds'] / row['articles']:>6.2f} {row['peak_mib']:>9.0f} "

@@ -13,12 +13,12 @@ import argparse
 import json
 import os
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
+from fresh_process import measure_in_child  # noqa: E402
 
 
 def run_one(size_mb: float) -> dict:
@@ -60,13 +60,7 @@ def main() -> None:
         return
     print(f"{'size':>8} {'articles':>9} {'copies':>7} {'seconds':>8} {'art/s':>8} {'peak MB':>8}")
     for size in args.sizes_mb:
-        out = subprocess.run(
-            [sys.executable, __file__, "--one", str(size)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        r = json.loads(out.stdout.strip().splitlines()[-1])
+        r = measure_in_child(__file__, str(size))
         print(
             f"{size:>6.0f}MB {r['articles']:>9} {r['copies']:>7} {r['seconds']:>8} "
             f"{r['articles_per_s']:>8} {r['peak_mb']:>8}"
