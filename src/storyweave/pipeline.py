@@ -90,7 +90,7 @@ def update_stories(
     store: Store, analysis: Analysis, rebuild: bool = False, settings: Settings = Settings()
 ) -> list[Story]:
     """Place ungrouped articles in stories (all of them again with `rebuild`) and save."""
-    existing = {} if rebuild else store.story_assignments()
+    existing = None if rebuild else store.assignments()
     stories = group_stories(list(analysis.annotated.values()), existing, settings.grouping)
     store.save_stories(stories, replace_all=rebuild)
     return stories

@@ -2,8 +2,16 @@ import datetime as dt
 
 import numpy as np
 
-from storyweave.model import AnnotatedArticle, Article, EntityMention
-from storyweave.stories.grouping import group_stories, story_id_for
+from storyweave.model import AnnotatedArticle, Article, Assignments, EntityMention
+from storyweave.stories.grouping import event_id_for, group_stories, story_id_for
+
+
+def assignments(story_of_article):
+    """Stories of one event each, as the store would hand them back."""
+    return Assignments(
+        event_of={a: event_id_for(s) for a, s in story_of_article.items()},
+        story_of={event_id_for(s): s for s in story_of_article.values()},
+    )
 
 
 def vector(seed, base=0):
@@ -136,7 +144,7 @@ def test_wire_copy_joins_its_original_even_when_its_text_differs():
 
 def test_existing_stories_keep_their_ids_and_articles_and_newcomers_join_them():
     first = group_stories(DELMORE + RECALL)
-    existing = {a: s.id for s in first for a in s.article_ids}
+    existing = assignments({a: s.id for s in first for a in s.article_ids})
     newcomer = quake("d5", "Delmore", "Anna Vorst", 6, day=3, seed=10)
     second = group_stories(DELMORE + RECALL + KESTRA + [newcomer], existing)
     by_id = {s.id: s for s in second}
@@ -147,7 +155,7 @@ def test_existing_stories_keep_their_ids_and_articles_and_newcomers_join_them():
 
 
 def test_two_existing_stories_are_never_merged_by_a_newcomer():
-    existing = {"d0": "s-one", "d1": "s-two"}
+    existing = assignments({"d0": "s-one", "d1": "s-two"})
     stories = group_stories(DELMORE[:2] + [DELMORE[2]], existing)
     assert {s.id: sorted(s.article_ids) for s in stories}["s-one"][0] == "d0"
     assert sorted(a for s in stories for a in s.article_ids) == ["d0", "d1", "d2"]

@@ -11,10 +11,15 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from storyweave.ingest.dedup import DedupConfig, fingerprint, is_near_duplicate
+from storyweave.ingest.dedup import (
+    DedupConfig,
+    Fingerprint,
+    fingerprint,
+    is_near_duplicate,
+    signature_from_bytes,
+)
 from storyweave.model import Article, IngestNote, IngestProblem, format_date
-from storyweave.store import Store
-from storyweave.store.sqlite import StoredCandidate
+from storyweave.store.base import Store, StoredCandidate
 
 
 @dataclass(frozen=True)
@@ -107,23 +112,33 @@ def _load_one(store: Store, article: Article, config: LoadConfig, report: Ingest
     matches = [
         c
         for c in store.near_duplicate_candidates(print_.text_hash, bands)
-        if is_near_duplicate(print_, c.fingerprint, config.dedup)
+        if is_near_duplicate(print_, _stored_fingerprint(c), config.dedup)
     ]
     original = _original_of(matches)
     if original is not None and _published_earlier(article, original.published):
         # The new article predates the stored group: it becomes the original of all of them.
         root = original.duplicate_of or original.id
-        store.insert_article(article, digest, print_, bands)
+        store.insert_article(article, digest, _stored(print_), bands)
         store.make_original(article.id, root)
         for moved in [root, *[k for k, v in report.duplicates.items() if v == root]]:
             report.duplicates[moved] = article.id
     else:
         duplicate_of = (original.duplicate_of or original.id) if original else None
         article = replace(article, duplicate_of=duplicate_of)
-        store.insert_article(article, digest, print_, bands)
+        store.insert_article(article, digest, _stored(print_), bands)
         if duplicate_of:
             report.duplicates[article.id] = duplicate_of
     report.added.append(article.id)
+
+
+def _stored(print_: Fingerprint) -> tuple[str, int, bytes]:
+    return print_.text_hash, print_.shingles, print_.signature.tobytes()
+
+
+def _stored_fingerprint(candidate: StoredCandidate) -> Fingerprint:
+    return Fingerprint(
+        candidate.text_hash, candidate.shingles, signature_from_bytes(candidate.signature)
+    )
 
 
 def _original_of(matches: list[StoredCandidate]) -> StoredCandidate | None:

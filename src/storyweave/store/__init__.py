@@ -1,11 +1,10 @@
-"""Where articles, annotations and stories are kept between runs."""
+"""Where articles, annotations, the grouping and saved briefs are kept between runs."""
 
 from __future__ import annotations
 
 from storyweave.errors import StoreError
+from storyweave.store.base import SavedBrief, Store, StoredCandidate
 from storyweave.store.sqlite import MEMORY, SQLiteStore
-
-Store = SQLiteStore
 
 
 def open_store(location: str | None) -> Store:
@@ -23,4 +22,4 @@ def open_store(location: str | None) -> Store:
     return SQLiteStore(location)
 
 
-__all__ = ["Store", "open_store"]
+__all__ = ["SavedBrief", "Store", "StoredCandidate", "open_store"]

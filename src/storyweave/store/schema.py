@@ -66,6 +66,37 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX briefs_story ON briefs(story_id, seq);
     """,
+    # 3: events inside stories (an article is in one event, an event in one story), and the
+    # cache of story-stage results. Each existing story becomes a story of one event.
+    """
+    CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        title TEXT NOT NULL,
+        seq INTEGER NOT NULL                     -- creation order, for stable listing
+    );
+    CREATE INDEX events_story ON events(story_id);
+    CREATE TABLE event_articles (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE
+    );
+    CREATE INDEX event_articles_event ON event_articles(event_id);
+    INSERT INTO events (id, story_id, title, seq)
+        SELECT 'e-' || substr(id, 3), id, title, seq FROM stories;
+    INSERT INTO event_articles (article_id, event_id)
+        SELECT article_id, 'e-' || substr(story_id, 3) FROM story_articles;
+    DROP TABLE story_articles;
+
+    -- Output of story-level stages, keyed by what they were computed from: a story whose
+    -- articles, annotations and stage versions are unchanged is briefed from here.
+    CREATE TABLE story_results (
+        story_id TEXT NOT NULL,                  -- no foreign key: a stale row is only a miss
+        stage TEXT NOT NULL,
+        cache_key TEXT NOT NULL,
+        payload BLOB NOT NULL,
+        PRIMARY KEY (story_id, stage)
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

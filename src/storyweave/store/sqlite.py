@@ -7,49 +7,27 @@ was at the last commit; the loader commits in batches and a re-run skips what is
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
 
 from storyweave.errors import StoreError
-from storyweave.ingest.dedup import Fingerprint, signature_from_bytes
-from storyweave.model import Article, Story, format_date, parse_date
+from storyweave.model import Article, Assignments, Event, Story, format_date, parse_date
+from storyweave.store.base import CachedRow, SavedBrief, StoredCandidate
 from storyweave.store.schema import MIGRATIONS, SCHEMA_VERSION, statements
 
 MEMORY = ":memory:"
-
-
-@dataclass(frozen=True)
-class StoredCandidate:
-    """A stored article that may be a near-duplicate of a new one."""
-
-    id: str
-    published: str | None
-    seq: int
-    duplicate_of: str | None
-    fingerprint: Fingerprint
-
-
-@dataclass(frozen=True)
-class SavedBrief:
-    """A story's brief as saved by an earlier `brief` run."""
-
-    seq: int
-    story_id: str
-    created: str  # ISO 8601 UTC
-    body: str  # contract JSON of one story
-
-    def document(self) -> dict[str, Any]:
-        return cast(dict[str, Any], json.loads(self.body))
+_ARTICLE_COLUMNS = "id, text, source, title, url, published, origin, duplicate_of"
 
 
 class SQLiteStore:
+    """The `Store` protocol (store/base.py) on one SQLite file."""
+
     def __init__(self, path: str = MEMORY) -> None:
         self.path = path
+        self.location = path
         try:
             if path != MEMORY:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -122,24 +100,16 @@ class SQLiteStore:
                 ORDER BY seq""",
             [text_hash, *params],
         ).fetchall()
-        return [
-            StoredCandidate(
-                id=r[0],
-                published=r[1],
-                seq=r[2],
-                duplicate_of=r[3],
-                fingerprint=Fingerprint(r[4], r[5], signature_from_bytes(r[6])),
-            )
-            for r in rows
-        ]
+        return [StoredCandidate(r[0], r[1], r[2], r[3], r[4], r[5], bytes(r[6])) for r in rows]
 
     def insert_article(
         self,
         article: Article,
         content_hash: str,
-        fingerprint: Fingerprint,
+        fingerprint: tuple[str, int, bytes],
         bands: Sequence[tuple[int, int]],
     ) -> None:
+        text_hash, shingles, signature = fingerprint
         self._db.execute(
             """INSERT INTO articles (id, source, title, url, published, text, origin,
                    content_hash, text_hash, duplicate_of, shingles, minhash)
@@ -153,10 +123,10 @@ class SQLiteStore:
                 article.text,
                 article.origin,
                 content_hash,
-                fingerprint.text_hash,
+                text_hash,
                 article.duplicate_of,
-                fingerprint.shingles,
-                fingerprint.signature.tobytes(),
+                shingles,
+                signature,
             ),
         )
         self._db.executemany(
@@ -178,8 +148,9 @@ class SQLiteStore:
         return [r[0] for r in self._db.execute("SELECT id FROM articles ORDER BY seq")]
 
     def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
-        """Stored articles in ingest order (all of them when `ids` is None)."""
-        query = "SELECT id, text, source, title, url, published, origin, duplicate_of FROM articles"
+        """Stored articles in ingest order (all of them when `ids` is None; else in the order
+        of `ids`, unknown ids left out)."""
+        query = f"SELECT {_ARTICLE_COLUMNS} FROM articles"
         if ids is None:
             rows = self._db.execute(query + " ORDER BY seq").fetchall()
         else:
@@ -190,19 +161,51 @@ class SQLiteStore:
                 rows += self._db.execute(f"{query} WHERE id IN ({marks})", chunk).fetchall()
             order = {article_id: i for i, article_id in enumerate(wanted)}
             rows.sort(key=lambda r: order[r[0]])
-        return [
-            Article(
-                id=r[0],
-                text=r[1],
-                source=r[2],
-                title=r[3],
-                url=r[4],
-                published=parse_date(r[5]),
-                origin=r[6],
-                duplicate_of=r[7],
+        return [_article(r) for r in rows]
+
+    def iter_articles(self, batch_size: int = 500) -> Iterator[Article]:
+        last = 0
+        while True:
+            rows = self._db.execute(
+                f"SELECT seq, {_ARTICLE_COLUMNS} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
+                (last, batch_size),
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield from (_article(r[1:]) for r in rows)
+
+    def remove_articles(self, ids: Sequence[str]) -> list[str]:
+        wanted = list(dict.fromkeys(ids))
+        removed: list[str] = []
+        with self.transaction():
+            for article_id in wanted:
+                if self.content_hash_of(article_id) is None:
+                    continue
+                self._promote_copies(article_id)
+                self._db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+                removed.append(article_id)
+            self._drop_empty_groups()
+        return removed
+
+    def _promote_copies(self, original: str) -> None:
+        """The copies of an article about to go: the earliest published becomes the original
+        of the others, so no copy is left pointing at nothing."""
+        copies = [
+            r[0]
+            for r in self._db.execute(
+                "SELECT id FROM articles WHERE duplicate_of = ? "
+                "ORDER BY published IS NULL, published, seq",
+                (original,),
             )
-            for r in rows
         ]
+        if not copies:
+            return
+        head, rest = copies[0], copies[1:]
+        self._db.execute("UPDATE articles SET duplicate_of = NULL WHERE id = ?", (head,))
+        self._db.executemany(
+            "UPDATE articles SET duplicate_of = ? WHERE id = ?", [(head, c) for c in rest]
+        )
 
     # -- annotation cache ---------------------------------------------------------------
 
@@ -219,7 +222,7 @@ class SQLiteStore:
                 found[article_id] = (key, payload)
         return found
 
-    def put_annotations(self, stage: str, rows: Iterable[tuple[str, str, bytes]]) -> None:
+    def put_annotations(self, stage: str, rows: Iterable[CachedRow]) -> None:
         with self.transaction():
             self._db.executemany(
                 "INSERT OR REPLACE INTO annotations (article_id, stage, cache_key, payload) "
@@ -227,53 +230,105 @@ class SQLiteStore:
                 [(article_id, stage, key, payload) for article_id, key, payload in rows],
             )
 
+    def story_results(self, stage: str, ids: Sequence[str]) -> dict[str, tuple[str, bytes]]:
+        """story id -> (cache key, payload) for a story stage."""
+        found: dict[str, tuple[str, bytes]] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for story_id, key, payload in self._db.execute(
+                f"SELECT story_id, cache_key, payload FROM story_results "
+                f"WHERE stage = ? AND story_id IN ({marks})",
+                [stage, *chunk],
+            ):
+                found[story_id] = (key, bytes(payload))
+        return found
+
+    def put_story_results(self, stage: str, rows: Iterable[CachedRow]) -> None:
+        with self.transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO story_results (story_id, stage, cache_key, payload) "
+                "VALUES (?, ?, ?, ?)",
+                [(story_id, stage, key, payload) for story_id, key, payload in rows],
+            )
+
     # -- stories ------------------------------------------------------------------------
 
-    def story_assignments(self) -> dict[str, str]:
-        """article id -> story id for every grouped article."""
-        return dict(self._db.execute("SELECT article_id, story_id FROM story_articles"))
+    def assignments(self) -> Assignments:
+        """Where every grouped article is: its event, and each event's story."""
+        event_of = dict(self._db.execute("SELECT article_id, event_id FROM event_articles"))
+        story_of = dict(self._db.execute("SELECT id, story_id FROM events"))
+        return Assignments(event_of=event_of, story_of=story_of)
 
     def stories(self) -> list[Story]:
-        members: dict[str, list[str]] = {}
-        for article_id, story_id in self._db.execute(
-            "SELECT sa.article_id, sa.story_id FROM story_articles sa "
-            "JOIN articles a ON a.id = sa.article_id ORDER BY a.seq"
+        """Every story with its events, in creation order; articles by publication date."""
+        members: dict[str, list[tuple[str | None, int, str]]] = defaultdict(list)
+        for article_id, event_id, published, seq in self._db.execute(
+            "SELECT ea.article_id, ea.event_id, a.published, a.seq FROM event_articles ea "
+            "JOIN articles a ON a.id = ea.article_id"
         ):
-            members.setdefault(story_id, []).append(article_id)
-        return [
-            Story(id=story_id, title=title, article_ids=tuple(members.get(story_id, ())))
-            for story_id, title in self._db.execute("SELECT id, title FROM stories ORDER BY seq")
-        ]
+            members[event_id].append((published, seq, article_id))
+        events: dict[str, list[Event]] = defaultdict(list)
+        for event_id, story_id, title in self._db.execute(
+            "SELECT id, story_id, title FROM events ORDER BY seq"
+        ):
+            events[story_id].append(_event(event_id, title, members.get(event_id, [])))
+        stories = []
+        for story_id, title in self._db.execute("SELECT id, title FROM stories ORDER BY seq"):
+            story_events = sorted(events.get(story_id, []), key=_event_order)
+            rows = sorted((m for e in story_events for m in members[e.id]), key=_by_date)
+            stories.append(Story(story_id, title, tuple(r[2] for r in rows), tuple(story_events)))
+        return stories
 
     def save_stories(self, stories: Sequence[Story], replace_all: bool = False) -> None:
-        """Write stories and their membership in one transaction.
+        """Write stories, their events and membership in one transaction.
 
         `replace_all` drops every existing story first (a full regroup); otherwise the given
-        stories are upserted and their articles (re)assigned to them.
+        stories and events are upserted and their articles (re)assigned. Events and stories
+        left without articles are removed.
         """
         with self.transaction():
             if replace_all:
-                self._db.execute("DELETE FROM story_articles")
+                self._db.execute("DELETE FROM event_articles")
+                self._db.execute("DELETE FROM events")
                 self._db.execute("DELETE FROM stories")
-            next_seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM stories").fetchone()[0]
+            story_seq = self._next_seq("stories")
+            event_seq = self._next_seq("events")
             for story in stories:
-                updated = self._db.execute(
-                    "UPDATE stories SET title = ? WHERE id = ?", (story.title, story.id)
-                ).rowcount
-                if not updated:
-                    next_seq += 1
+                if not self._update("stories", story.id, title=story.title):
+                    story_seq += 1
                     self._db.execute(
                         "INSERT INTO stories (id, title, seq) VALUES (?, ?, ?)",
-                        (story.id, story.title, next_seq),
+                        (story.id, story.title, story_seq),
                     )
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO story_articles (article_id, story_id) VALUES (?, ?)",
-                    [(article_id, story.id) for article_id in story.article_ids],
-                )
-            # A story left without articles (all moved by a regroup) is gone.
-            self._db.execute(
-                "DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_articles)"
-            )
+                for event in story.events:
+                    if not self._update("events", event.id, title=event.title, story_id=story.id):
+                        event_seq += 1
+                        self._db.execute(
+                            "INSERT INTO events (id, story_id, title, seq) VALUES (?, ?, ?, ?)",
+                            (event.id, story.id, event.title, event_seq),
+                        )
+                    self._db.executemany(
+                        "INSERT OR REPLACE INTO event_articles (article_id, event_id) "
+                        "VALUES (?, ?)",
+                        [(article_id, event.id) for article_id in event.article_ids],
+                    )
+            self._drop_empty_groups()
+
+    def _next_seq(self, table: str) -> int:
+        return int(self._db.execute(f"SELECT COALESCE(MAX(seq), 0) FROM {table}").fetchone()[0])
+
+    def _update(self, table: str, row_id: str, **values: str) -> bool:
+        assignments = ", ".join(f"{column} = ?" for column in values)
+        cursor = self._db.execute(
+            f"UPDATE {table} SET {assignments} WHERE id = ?", [*values.values(), row_id]
+        )
+        return cursor.rowcount > 0
+
+    def _drop_empty_groups(self) -> None:
+        """An event left without articles (all moved by a regroup, or removed) is gone, and so
+        is a story left without events."""
+        self._db.execute("DELETE FROM events WHERE id NOT IN (SELECT event_id FROM event_articles)")
+        self._db.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM events)")
 
     # -- saved briefs -------------------------------------------------------------------
 
@@ -320,6 +375,11 @@ class SQLiteStore:
         problems += [
             f"foreign key violation in {r[0]}" for r in self._db.execute("PRAGMA foreign_key_check")
         ]
+        ungrouped_events = self._db.execute(
+            "SELECT COUNT(*) FROM events WHERE id NOT IN (SELECT event_id FROM event_articles)"
+        ).fetchone()[0]
+        if ungrouped_events:
+            problems.append(f"{ungrouped_events} events without articles")
         orphans = self._db.execute(
             "SELECT COUNT(*) FROM articles a WHERE "
             "(SELECT COUNT(*) FROM minhash_bands b WHERE b.article_id = a.id) = 0"
@@ -327,6 +387,41 @@ class SQLiteStore:
         if orphans:
             problems.append(f"{orphans} articles without their near-duplicate index entries")
         return problems
+
+
+def _article(row: Sequence) -> Article:
+    return Article(
+        id=row[0],
+        text=row[1],
+        source=row[2],
+        title=row[3],
+        url=row[4],
+        published=parse_date(row[5]),
+        origin=row[6],
+        duplicate_of=row[7],
+    )
+
+
+def _by_date(member: tuple[str | None, int, str]) -> tuple[bool, str, int]:
+    """Undated last; same day: ingest order."""
+    published, seq, _ = member
+    return (published is None, published or "", seq)
+
+
+def _event(event_id: str, title: str, members: list[tuple[str | None, int, str]]) -> Event:
+    rows = sorted(members, key=_by_date)
+    dates = [parse_date(p) for p, _, _ in rows if p]
+    return Event(
+        id=event_id,
+        title=title,
+        article_ids=tuple(r[2] for r in rows),
+        start=min(dates) if dates else None,
+        end=max(dates) if dates else None,
+    )
+
+
+def _event_order(event: Event) -> tuple[bool, str, str]:
+    return (event.start is None, format_date(event.start) or "", event.id)
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from storyweave.model import AnnotatedArticle, Story
+from storyweave.model import AnnotatedArticle, Assignments, Event, Story
 from storyweave.stories.features import (
     ArticleFeatures,
     FeatureConfig,
@@ -47,21 +47,30 @@ def story_id_for(founding_article_id: str) -> str:
     return "s-" + hashlib.sha1(founding_article_id.encode("utf-8")).hexdigest()[:10]
 
 
+def event_id_for(story_id: str) -> str:
+    """Until events are grouped on their own, a story is one event with an id of its own."""
+    return "e-" + story_id.removeprefix("s-")
+
+
 def group_stories(
     articles: Sequence[AnnotatedArticle],
-    existing: Mapping[str, str] | None = None,
+    existing: Assignments | None = None,
     config: GroupingConfig = GroupingConfig(),
 ) -> list[Story]:
-    """Every story touching `articles`, with unassigned articles placed.
+    """Every story touching `articles`, with unassigned articles placed; each story is one
+    event for now.
 
-    `existing` maps article id -> story id for articles already grouped; they stay where they
-    are, and two existing stories never merge. A new story's id comes from its founding article
+    `existing` says where articles already grouped are; they stay where they are, and two
+    existing stories never merge. A new story's id comes from its founding article
     (earliest published, undated last, then lowest id), so the result does not depend on the
     order of `articles`. Known failure cases: two events of one kind, undated and reported with
     the same names (the same team's two signings), merge; a story whose coverage drifts over
     weeks with no article bridging the days may split.
     """
-    existing = dict(existing or {})
+    known = existing or Assignments()
+    existing = {
+        a.id: story for a in articles if (story := known.story_of_article(a.id)) is not None
+    }
     by_id = {a.id: a for a in sorted(articles, key=lambda a: a.id)}
     roots = {article_id: _root(article_id, by_id) for article_id in by_id}
     nodes = [a for a in by_id.values() if roots[a.id] == a.id]
@@ -96,14 +105,20 @@ def group_stories(
     ordered = sorted(
         members.items(), key=lambda item: _founder_key(_founder([by_id[m] for m in item[1]]))
     )
-    return [
-        Story(
-            id=story,
-            title=story_title([by_id[m] for m in ids], centrality, index),
-            article_ids=_by_time([by_id[m] for m in ids]),
+    stories = []
+    for story, ids in ordered:
+        title = story_title([by_id[m] for m in ids], centrality, index)
+        members = [by_id[m] for m in ids]
+        dates = [m.article.published for m in members if m.article.published]
+        event = Event(
+            id=event_id_for(story),
+            title=title,
+            article_ids=_by_time(members),
+            start=min(dates) if dates else None,
+            end=max(dates) if dates else None,
         )
-        for story, ids in ordered
-    ]
+        stories.append(Story(story, title, event.article_ids, (event,)))
+    return stories
 
 
 def _link(

@@ -1,9 +1,8 @@
-"""The one data model that flows through the pipeline: frozen values, JSON in and out, no I/O."""
+"""Article-level values: an ingested article and what the article stages find in it."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,10 +85,39 @@ class IngestNote(IngestProblem):
 
 @dataclass(frozen=True)
 class Skipped:
-    """An article a stage chose not to process (too short, not English ...)."""
+    """An article the runner could not analyse at all (the parse itself failed); it is left
+    out of every brief and named on stderr."""
 
     article: str
     reason: str
+
+
+@dataclass(frozen=True)
+class StageFailure:
+    """One stage that raised on one article or story: a value, not an abort. The other stages
+    still run, so the article stays in its briefs without that stage's output. `subject` is
+    the article id (level "article") or the story id (level "story"). Failures are cached with
+    the results, so a re-run reports them again without re-running the stage."""
+
+    stage: str
+    subject: str
+    reason: str
+    level: str = "article"
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.subject}: stage {self.stage} failed: {self.reason}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "stage": self.stage,
+            "subject": self.subject,
+            "reason": self.reason,
+            "level": self.level,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> StageFailure:
+        return cls(data["stage"], data["subject"], data["reason"], data.get("level", "article"))
 
 
 @dataclass(frozen=True)
@@ -303,92 +331,3 @@ class AnnotatedArticle:
     @property
     def id(self) -> str:
         return self.article.id
-
-
-@dataclass(frozen=True)
-class Story:
-    """The articles about one event or developing situation, ordered by time."""
-
-    id: str
-    title: str
-    article_ids: tuple[str, ...]
-
-    def to_json(self, articles: Mapping[str, Article]) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "articles": [article_header(articles[a]) for a in self.article_ids],
-        }
-
-
-def article_header(article: Article) -> dict[str, Any]:
-    """The article fields a brief lists (the cleaned text is left out)."""
-    return {
-        "id": article.id,
-        "source": article.source,
-        "title": article.title,
-        "url": article.url,
-        "published": format_date(article.published),
-        "duplicate_of": article.duplicate_of,
-    }
-
-
-@dataclass(frozen=True)
-class StoryEntity:
-    """An entity of a story with its aliases merged across articles."""
-
-    name: str
-    type: str
-    aliases: tuple[str, ...]
-    articles: tuple[str, ...]
-    mentions: int
-    # Role descriptions the story gives the entity ("Kremlin spokesman", "president-elect").
-    roles: tuple[str, ...] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "type": self.type,
-            "aliases": list(self.aliases),
-            "articles": list(self.articles),
-            "mentions": self.mentions,
-            "roles": list(self.roles),
-        }
-
-
-@dataclass(frozen=True)
-class Brief:
-    """Everything storyweave says about one story. Sections not built yet stay empty;
-    they are never filled with placeholders."""
-
-    story: Story
-    articles: tuple[Article, ...]
-    entities: tuple[StoryEntity, ...] = ()
-    summary: tuple[dict[str, Any], ...] = ()
-    claims: tuple[dict[str, Any], ...] = ()
-    quotes: tuple[dict[str, Any], ...] = ()
-    positions: tuple[dict[str, Any], ...] = ()
-    timeline: tuple[dict[str, Any], ...] = ()
-    coverage: tuple[dict[str, Any], ...] = ()
-    # Additional JSON fields beyond the contract ("unknown": what we don't know, "changes":
-    # what is new since a saved brief); they never replace a contract field.
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        document = {
-            "id": self.story.id,
-            "title": self.story.title,
-            "articles": [article_header(a) for a in self.articles],
-            "summary": list(self.summary),
-            "claims": list(self.claims),
-            "quotes": list(self.quotes),
-            "entities": [e.to_json() for e in self.entities],
-            "positions": list(self.positions),
-            "timeline": list(self.timeline),
-            "coverage": list(self.coverage),
-        }
-        document.update((k, v) for k, v in self.extra.items() if k not in document)
-        return document
-
-
-BRIEF_SCHEMA = "storyweave.brief/1"
