@@ -104,7 +104,6 @@ def run_storyweave(data: str, processes: int) -> dict:
     from storyweave.execute.local import RunConfig
     from storyweave.render.html import render_html
     from storyweave.render.markdown import render_briefs
-    from storyweave.store import open_store
 
     settings = pipeline.Settings(run=RunConfig(processes=processes))
     with tempfile.TemporaryDirectory() as tmp:
@@ -116,16 +115,16 @@ def run_storyweave(data: str, processes: int) -> dict:
             phases[name] = round(now - since, 2)
             return now
 
-        with open_store(os.path.join(tmp, "bench.db")) as store:
-            pipeline.ingest(store, [data], settings)
+        with pipeline.open_workspace(os.path.join(tmp, "bench.db"), settings) as ws:
+            ws.ingest([data])
             mark = lap("ingest", started)
-            resources = pipeline.load_resources(settings)
+            ws.resources.nlp, ws.resources.embedder  # noqa: B018 (loading is what is timed)
             mark = lap("load", mark)
-            analysis = pipeline.annotate(store, resources, settings=settings)
+            ws.annotations()
             mark = lap("annotate", mark)
-            stories = pipeline.update_stories(store, analysis, settings=settings)
+            ws.stories()
             mark = lap("group", mark)
-            briefs = pipeline.briefs(stories, analysis)
+            briefs = ws.briefs(record=False).briefs
             mark = lap("analyse", mark)
             size = len(render_briefs(briefs)) + len(render_html(briefs))
             lap("render", mark)

@@ -38,10 +38,9 @@ def score_story(jsonl: Path, gold: dict, resources, verbose: bool) -> dict[str, 
     from storyweave.analyse.claims import TITLE_PREDICATE, collect_units
     from storyweave.store import open_store
 
-    store = open_store(None)
-    pipeline.ingest(store, [str(jsonl)])
-    analysis = pipeline.annotate(store, resources)
-    members = list(analysis.annotated.values())
+    ws = pipeline.Workspace(open_store(None), resources=resources)
+    ws.ingest([str(jsonl)])
+    members = list(ws.annotations().annotated.values())
     texts = {m.id: m.article.text for m in members}
     result = analyse_claims(members, resources.embedder)
     units = collect_units(members, resources.embedder).units
@@ -125,7 +124,7 @@ def main(argv: list[str]) -> int:
         return 0
     from storyweave import pipeline
 
-    resources = pipeline.load_resources()
+    resources = pipeline.open_workspace(None).resources
     total = dict(tp=0, fp=0, fn=0, ctp=0, cfp=0, cfn=0)
     for jsonl in stories:
         gold = json.loads(jsonl.with_suffix(".gold.json").read_text(encoding="utf-8"))

@@ -76,23 +76,20 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from storyweave import pipeline
+    from storyweave.ingest.loader import load_articles
     from storyweave.model import Article
-    from storyweave.store import open_store
 
     documents = load_documents(root)
     gold = {doc_id: subtopic for doc_id, subtopic, _ in documents}
     started = time.perf_counter()
-    with open_store(None) as store:
-        from storyweave.ingest.loader import load_articles
-
+    with pipeline.open_workspace(None) as ws:
         articles = []
         for doc_id, _, text in documents:
             title, _, body = text.partition("\n")
             articles.append(Article(id=doc_id, text=body or title, title=title, origin=doc_id))
-        load_articles(store, articles)
-        resources = pipeline.load_resources()
-        analysis = pipeline.annotate(store, resources)
-        stories = pipeline.update_stories(store, analysis, rebuild=True)
+        load_articles(ws.store, articles)
+        analysis = ws.annotations()
+        stories = ws.stories(rebuild=True)
     elapsed = time.perf_counter() - started
     predicted = {a: s.id for s in stories for a in s.article_ids}
     precision, recall, f1 = bcubed(predicted, gold)

@@ -4,6 +4,7 @@ outlets and an unrelated product recall, all invented."""
 import pytest
 
 from storyweave.cli import main
+from storyweave.model import Claim, Contradiction, Support
 
 STRIKE = """---
 title: Dockers walk out at Calder port
@@ -61,3 +62,38 @@ def run_cli(capsys):
         return exit_info.value.code or 0, out.out, out.err
 
     return run
+
+
+DISPUTE_REASON = "different figures for the same count (injured): 21 dockworkers vs 14 people"
+
+
+def _support(article, text):
+    return Support(article, 0, len(text), text)
+
+
+@pytest.fixture
+def disputed_claims():
+    """Three disputed claims: two outlets say 14 injured, one says 21."""
+    fourteen_a = _support("wire", "A crane collapse injured 14 people on Thursday.")
+    fourteen_b = _support(
+        "daily", "Dockers walked out two days after a collapse injured 14 people."
+    )
+    twenty_one = _support("tide", "In that collapse, 21 dockworkers were injured.")
+
+    def claim(cid, support, against):
+        return Claim(
+            id=cid,
+            text=support.text,
+            status="disputed",
+            support=(support,),
+            independent_sources=1,
+            contradicts=tuple(
+                Contradiction(other, DISPUTE_REASON, support, theirs) for other, theirs in against
+            ),
+        )
+
+    return [
+        claim("c1", fourteen_a, [("c3", twenty_one)]),
+        claim("c2", fourteen_b, [("c3", twenty_one)]),
+        claim("c3", twenty_one, [("c1", fourteen_a), ("c2", fourteen_b)]),
+    ]

@@ -7,7 +7,7 @@ import pytest
 
 from storyweave import pipeline
 from storyweave.errors import ConfigError
-from storyweave.model import Article, Brief, Story
+from storyweave.model import Article, Brief, Claim, QuoteGroup, Story, Support
 from storyweave.store import open_store
 
 KVIST = "Renata Kvist said the dockers would stay out until an independent audit begins."
@@ -15,27 +15,19 @@ EBBE = "Minister Jonas Ebbe said the state inspectorate would check the cranes."
 
 
 def brief_of(articles, claim_status, story_id="s-1"):
-    claim = {
-        "id": "c1",
-        "text": KVIST,
-        "status": claim_status,
-        "independent_sources": 1 if claim_status == "single_source" else 2,
-        "support": [{"article": "a", "start": 0, "end": len(KVIST), "text": KVIST}],
-        "contradicts": [],
-    }
+    claim = Claim(
+        id="c1",
+        text=KVIST,
+        status=claim_status,
+        independent_sources=1 if claim_status == "single_source" else 2,
+        support=(Support("a", 0, len(KVIST), KVIST),),
+    )
     return Brief(
         story=Story(story_id, "Calder strike", tuple(a.id for a in articles)),
         articles=tuple(articles),
         claims=(claim,),
         quotes=tuple(
-            {
-                "text": "We stay out",
-                "speaker": "Renata Kvist",
-                "article": a.id,
-                "start": 0,
-                "end": 5,
-            }
-            for a in articles[:1]
+            QuoteGroup("We stay out", "Renata Kvist", None, a.id, 0, 5) for a in articles[:1]
         ),
     )
 
@@ -49,22 +41,22 @@ def test_since_last_reports_new_articles_outlets_and_claim_status_changes(tmp_pa
         evening = dt.datetime(2026, 3, 14, 20, 0, tzinfo=dt.UTC)
         later = brief_of([first, second], "corroborated")
         [recorded] = pipeline.record_briefs(store, [later], since="last", now=evening)
-        changes = recorded.extra["changes"]
-        assert changes["since"] == "2026-03-14 09:00 UTC"
-        assert [a["id"] for a in changes["new_articles"]] == ["b"]
-        assert changes["new_sources"] == ["Coast Courier"]
-        assert [(c["old_status"], c["status"]) for c in changes["status_changes"]] == [
+        changes = recorded.changes
+        assert changes.since == "2026-03-14 09:00 UTC"
+        assert [a.id for a in changes.new_articles] == ["b"]
+        assert changes.new_sources == ("Coast Courier",)
+        assert [(c.old_status, c.status) for c in changes.status_changes] == [
             ("single_source", "corroborated")
         ]
-        assert changes["new_claims"] == [] and changes["new_quotes"] == []
+        assert changes.new_claims == () and changes.new_quotes == ()
         # Asking again right away: nothing is new since the brief just saved.
         [again] = pipeline.record_briefs(store, [later], since="last", now=evening)
-        assert again.extra["changes"]["since"] == "2026-03-14 20:00 UTC"
-        assert again.extra["changes"]["new_articles"] == []
+        assert again.changes.since == "2026-03-14 20:00 UTC"
+        assert again.changes.new_articles == ()
         # A date picks the last brief saved before that day.
         [dated] = pipeline.record_briefs(store, [later], since="2026-03-14", now=evening)
-        assert dated.extra["changes"]["since"] is None  # nothing was saved before the 14th
-        assert len(dated.extra["changes"]["new_articles"]) == 2
+        assert dated.changes.since is None  # nothing was saved before the 14th
+        assert len(dated.changes.new_articles) == 2
 
 
 def test_since_rejects_what_is_neither_last_nor_a_date():
@@ -96,4 +88,4 @@ def test_cli_html_report_and_since_needs_a_store(run_cli, corpus, tmp_path):
     assert code == 0 and page.startswith("<!DOCTYPE html>")
     assert "<h2>Summary</h2>" in page and 'class="cite"' in page
     code, _, err = run_cli("brief", str(corpus), "--since", "last")
-    assert code == 2 and "--since needs --db" in err
+    assert code == 2 and "--since needs a store" in err

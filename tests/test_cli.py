@@ -79,9 +79,14 @@ def test_markdown_brief_names_story_sources_and_people(run_cli, corpus):
     assert out.index("Calder") < out.index("Vellmark")
 
 
-def test_missing_input_and_no_store_are_clear_errors(run_cli, tmp_path):
+def test_missing_input_and_no_store_are_clear_errors(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STORYWEAVE_DB", raising=False)
     code, _, err = run_cli("brief")
-    assert code == 2 and "INPUT" in err
+    assert code == 2 and "no store at storyweave.db" in err and "storyweave ingest" in err
+    code, _, err = run_cli("brief", "--db", str(tmp_path / "typo.db"))
+    assert code == 2 and "typo.db" in err
+    assert not (tmp_path / "typo.db").exists()  # a reading command creates no store
     code, _, err = run_cli("extract", str(tmp_path / "nope.txt"))
     assert code == 1 and "nope.txt" in err
 

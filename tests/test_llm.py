@@ -10,7 +10,7 @@ import pytest
 from storyweave.analyse.llm_summary import gather_sources, rewrite_summary, split_reply
 from storyweave.analyse.summary import encoder
 from storyweave.llm import ChatClient, ChatConfig, LLMError
-from storyweave.model import Article, Brief, Story
+from storyweave.model import Article, Brief, Claim, Span, Story, SummaryItem, Support
 
 encode = encoder(None)
 WIRE = (
@@ -31,21 +31,17 @@ def sample_brief() -> Brief:
             Article("tide", TIDE, "Workers' Tide", published=dt.date(2026, 3, 14)),
         ),
         summary=(
-            {"text": WIRE[:first], "citations": [{"article": "wire", "start": 0, "end": first}]},
-            {
-                "text": WIRE[second:],
-                "citations": [{"article": "wire", "start": second, "end": len(WIRE)}],
-            },
+            SummaryItem(WIRE[:first], (Span("wire", 0, first),)),
+            SummaryItem(WIRE[second:], (Span("wire", second, len(WIRE)),)),
         ),
         claims=(
-            {
-                "id": "c2",
-                "text": TIDE[:tide],
-                "status": "disputed",
-                "independent_sources": 1,
-                "support": [{"article": "tide", "start": 0, "end": tide, "text": TIDE[:tide]}],
-                "contradicts": [],
-            },
+            Claim(
+                id="c2",
+                text=TIDE[:tide],
+                status="disputed",
+                independent_sources=1,
+                support=(Support("tide", 0, tide, TIDE[:tide]),),
+            ),
         ),
     )
 
@@ -110,18 +106,18 @@ def test_generated_sentences_are_kept_only_where_their_citations_back_them(serve
     assert path == "/v1/chat/completions" and request["model"] == "fake"
     assert "[1] (Calder Wire, 2026-03-13) A crane collapsed" in request["messages"][1]["content"]
 
-    assert result.extra["summary_method"] == "llm"
-    kept = [item["text"] for item in result.summary]
+    assert result.summary_method == "llm"
+    kept = [item.text for item in result.summary]
     assert kept == [
         "A crane collapsed at the port of Calder on Thursday, injuring 14 people.",
         "The dockers' union called a strike.",
     ]
     texts = {a.id: a.text for a in brief.articles}
     for item in result.summary:
-        for citation in item["citations"]:
-            cited = texts[citation["article"]][citation["start"] : citation["end"]]
-            assert item["text"].rstrip(".") in cited
-    dropped = {d["text"]: d["reason"] for d in result.extra["summary_dropped"]}
+        for citation in item.citations:
+            cited = texts[citation.article][citation.start : citation.end]
+            assert item.text.rstrip(".") in cited
+    dropped = {d.text: d.reason for d in result.summary_dropped}
     assert "numbers not in the cited spans: 3" in dropped[INVENTED_NUMBER.replace(" [1]", "")]
     assert "names not in the cited spans" in dropped[INVENTED_NAME.replace(" [1]", "")]
     assert OFF_TOPIC.replace(" [1][2]", "") in dropped
@@ -133,8 +129,8 @@ def test_an_unsupported_reply_leaves_the_extractive_summary(server):
     client = ChatClient(ChatConfig(url=server.url))
     result = rewrite_summary(brief, client.complete, encode)
     assert result.summary == brief.summary
-    assert result.extra["summary_method"] == "extractive"
-    assert len(result.extra["summary_dropped"]) == 2
+    assert result.summary_method == "extractive"
+    assert len(result.summary_dropped) == 2
 
 
 def test_an_unreachable_endpoint_is_one_clear_error():

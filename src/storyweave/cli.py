@@ -1,4 +1,5 @@
-"""Command line: parses arguments, calls `storyweave.pipeline`, shows progress and output."""
+"""Command line: parses arguments, calls the `Workspace` (storyweave.pipeline), shows progress
+and output. No run policy lives here."""
 
 from __future__ import annotations
 
@@ -6,26 +7,32 @@ import importlib
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import click
 from rich.console import Console
 from rich.markdown import Markdown
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+)
 
 from storyweave.errors import StoryweaveError
 
 if TYPE_CHECKING:
-    from storyweave import pipeline
-    from storyweave import store as storage
-    from storyweave.model import Brief
+    from storyweave import llm, pipeline
+    from storyweave.ingest.loader import IngestReport
+    from storyweave.pipeline import Workspace
     from storyweave.render import html as render_html
     from storyweave.render import json as render_json
     from storyweave.render import markdown as render_md
-    from storyweave.store import Store
 else:
 
     class _OnFirstUse:
@@ -39,50 +46,47 @@ else:
             return getattr(importlib.import_module(self._name), attribute)
 
     pipeline = _OnFirstUse("storyweave.pipeline")
-    storage = _OnFirstUse("storyweave.store")
+    llm = _OnFirstUse("storyweave.llm")
     render_html = _OnFirstUse("storyweave.render.html")
     render_json = _OnFirstUse("storyweave.render.json")
     render_md = _OnFirstUse("storyweave.render.markdown")
 
-DEFAULT_DB = os.environ.get("STORYWEAVE_DB", "storyweave.db")
-# Exit status: 0 all well, 1 some inputs were skipped (output still written), 2 nothing done.
+# Exit status: 0 all well; 1 done, but some inputs were skipped or some analysis failed (the
+# output is written and the lines on stderr say what); 2 nothing done (an error); 130 Ctrl-C.
 EXIT_SOME_INPUTS_FAILED = 1
 EXIT_ERROR = 2
 
-stderr = Console(stderr=True)
+# soft_wrap: one line per message however narrow the terminal (or file) stderr goes to.
+stderr = Console(stderr=True, soft_wrap=True, highlight=False)
 log = logging.getLogger("storyweave")
 
-
-@dataclass
-class Context:
-    debug: bool = False
+DB_HELP = (
+    "Store: an SQLite file or a postgresql:// URL. Default: $STORYWEAVE_DB, else "
+    "./storyweave.db; with INPUTs and no --db the command reads them one-shot, in memory."
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug logging.")
 @click.version_option(package_name="storyweave")
-@click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
-    """Turn a pile of news articles into cited briefs, one per story."""
-    ctx.obj = Context(debug=debug)
+def cli(debug: bool) -> None:
+    """Turn a pile of news articles into cited briefs, one per story.
+
+    Every command works on a store: --db PATH|URL, else $STORYWEAVE_DB, else ./storyweave.db.
+    `ingest` creates it; the other commands refuse a store that does not exist. Give INPUTs
+    without --db to read them one-shot, leaving nothing behind.
+    """
     logging.basicConfig(
         level=logging.DEBUG if debug else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
 
 
-def inputs_argument(f: Callable) -> Callable:
-    return click.argument("inputs", nargs=-1, metavar="INPUT...")(f)
-
-
-def db_option(default: str | None) -> Callable:
-    return click.option(
-        "--db",
-        default=default,
-        metavar="PATH",
-        help="Store file"
-        + (f" (default {default})." if default else "; without it INPUTs are read one-shot."),
-    )
+inputs_argument = click.argument("inputs", nargs=-1, metavar="INPUT...")
+db_option = click.option("--db", metavar="PATH|URL", help=DB_HELP)
+output_option = click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout."
+)
 
 
 def format_option(*choices: str) -> Callable:
@@ -91,87 +95,101 @@ def format_option(*choices: str) -> Callable:
     )
 
 
-output_option = click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout."
-)
-
-
 @cli.command()
 @inputs_argument
-@db_option(DEFAULT_DB)
-def ingest(inputs: tuple[str, ...], db: str) -> None:
+@db_option
+def ingest(inputs: tuple[str, ...], db: str | None) -> None:
     """Read files, directories, globs or - (JSONL on stdin) into the store."""
     if not inputs:
         raise click.UsageError("give at least one INPUT (a file, directory, glob, or - for stdin)")
-    with _store(db) as store:
-        report = _ingest(store, inputs)
+    location = db or pipeline.default_store()
+    with _workspace(location, create=True) as ws:
+        report = _ingest(ws, inputs)
         click.echo(
-            f"{db}: {len(report.added)} new, {len(report.unchanged)} unchanged, "
+            f"{location}: {len(report.added)} new, {len(report.unchanged)} unchanged, "
             f"{len(report.duplicates)} marked as copies, {len(report.problems)} skipped; "
-            f"{store.article_count()} articles stored"
+            f"{ws.store.article_count()} articles stored"
         )
-    _exit_for(report.problems)
+    _exit_for(len(report.problems))
+
+
+@cli.command()
+@click.argument("ids", nargs=-1, metavar="ID...", required=True)
+@db_option
+def remove(ids: tuple[str, ...], db: str | None) -> None:
+    """Remove articles (and everything derived from them) from the store."""
+    location = db or pipeline.default_store()
+    with _workspace(location, create=False) as ws:
+        removed = ws.remove(ids)
+        missing = [i for i in ids if i not in removed]
+        click.echo(f"{location}: {len(removed)} removed; {ws.store.article_count()} left")
+    for article_id in missing:
+        stderr.print(f"no article {_safe(article_id)} in {location}", markup=False)
+    _exit_for(len(missing))
 
 
 @cli.command()
 @inputs_argument
-@db_option(None)
-@format_option("md", "json")
+@db_option
+@format_option("md", "json", "ndjson")
 @output_option
 def extract(inputs: tuple[str, ...], db: str | None, fmt: str, output: str | None) -> None:
     """Cleaned text and metadata of each article."""
-    with _scope(inputs, db) as (store, ids, problems):
-        articles = store.articles(ids)
-        if fmt == "json":
-            _write(render_json.dumps(render_json.extract_document(articles)), output)
-        else:
-            _write(render_md.render_articles(articles), output, markdown=True)
+    with _scope(inputs, db) as (ws, ids, problems):
+        articles = ws.iter_articles(ids)
+        with _output(output) as out:
+            if fmt == "json":
+                render_json.write_extract_document(articles, out)
+            elif fmt == "ndjson":
+                render_json.write_ndjson(articles, out)
+            else:
+                _show(render_md.render_articles(list(articles)), out, output)
     _exit_for(problems)
 
 
 @cli.command()
 @inputs_argument
-@db_option(None)
+@db_option
 @format_option("md", "json")
 @output_option
 def annotate(inputs: tuple[str, ...], db: str | None, fmt: str, output: str | None) -> None:
     """Sentences, entities, quotes and times found in each article."""
-    with _scope(inputs, db) as (store, ids, problems):
-        analysis = _annotate(store, ids)
-        annotated = [
-            analysis.annotated[i] for i in (ids or store.article_ids()) if i in analysis.annotated
-        ]
-        if fmt == "json":
-            _write(render_json.dumps(render_json.annotate_document(annotated)), output)
-        else:
-            _write(render_md.render_annotations(annotated), output, markdown=True)
-    _exit_for(problems)
+    with _scope(inputs, db) as (ws, ids, problems):
+        found = ws.annotations(ids, _progress())
+        annotated = found.in_order(ids if ids is not None else ws.store.article_ids())
+        _report_analysis(found.skipped, found.failures)
+        with _output(output) as out:
+            if fmt == "json":
+                out.write(render_json.dumps(render_json.annotate_document(annotated)) + "\n")
+            else:
+                _show(render_md.render_annotations(annotated), out, output)
+    _exit_for(problems + len(found.skipped) + len(found.failures))
 
 
 @cli.command()
 @inputs_argument
-@db_option(None)
+@db_option
 @click.option("--rebuild", is_flag=True, help="Regroup every article from scratch.")
 @format_option("md", "json")
 @output_option
 def stories(
     inputs: tuple[str, ...], db: str | None, rebuild: bool, fmt: str, output: str | None
 ) -> None:
-    """Group articles into stories."""
-    with _scope(inputs, db) as (store, ids, problems):
-        analysis, result = _briefs(store, ids, rebuild)
-        ordered = [b.story for b in result]
-        articles = {a.id: a.article for a in analysis.annotated.values()}
-        if fmt == "json":
-            _write(render_json.dumps(render_json.stories_document(ordered, articles)), output)
-        else:
-            _write(render_md.render_stories(ordered, articles), output, markdown=True)
+    """Group articles into events and stories (the grouping alone, without the analysis)."""
+    with _scope(inputs, db) as (ws, ids, problems):
+        grouped = ws.stories(ids, rebuild=rebuild, progress=_progress())
+        articles = {a.id: a for a in ws.articles([a for s in grouped for a in s.article_ids])}
+        with _output(output) as out:
+            if fmt == "json":
+                out.write(render_json.dumps(render_json.stories_document(grouped, articles)) + "\n")
+            else:
+                _show(render_md.render_stories(grouped, articles), out, output)
     _exit_for(problems)
 
 
 @cli.command()
 @inputs_argument
-@db_option(None)
+@db_option
 @format_option("md", "json", "html")
 @output_option
 @click.option(
@@ -180,15 +198,16 @@ def stories(
 @click.option(
     "--since",
     metavar="last|DATE",
-    help="With --db: say what is new since the story's last saved brief, or the last one "
-    "saved before DATE (2026-03-14). Every brief made with --db is saved.",
+    help="Say what is new since the story's last saved brief, or the last one saved before "
+    "DATE (2026-03-14). Every brief made over a store is saved.",
 )
 @click.option(
     "--llm",
     "llm_url",
     metavar="URL",
     help="Write the summary with an OpenAI-compatible server (e.g. http://localhost:11434); "
-    "a generated sentence its cited sources do not back is dropped.",
+    "a generated sentence its cited sources do not back is dropped. The API key, if any, is "
+    "read from STORYWEAVE_LLM_API_KEY.",
 )
 @click.option(
     "--llm-model",
@@ -207,136 +226,175 @@ def brief(
     llm_url: str | None,
     llm_model: str,
 ) -> None:
-    """One brief per story: cited summary, claims, quotes, timeline, coverage, entities."""
-    if since and not db:
-        raise click.UsageError("--since needs --db PATH: briefs are saved only in a store")
-    with _scope(inputs, db) as (store, ids, problems):
-        analysis, result = _briefs(store, ids)
-        if story_ids:
-            result = _only_stories(result, story_ids)
-        if llm_url:
-            chat = pipeline.ChatConfig(
-                url=llm_url, model=llm_model, api_key=os.environ.get("STORYWEAVE_LLM_API_KEY")
-            )
-            result = pipeline.write_summaries(result, chat, analysis)
-        if db:
-            result = pipeline.record_briefs(store, result, since)
-        if fmt == "json":
-            _write(render_json.dumps(render_json.brief_document(result)), output)
-        elif fmt == "html":
-            _write(render_html.render_html(result), output)
-        else:
-            _write(render_md.render_briefs(result), output, markdown=True)
-    _exit_for(problems)
-
-
-def _only_stories(briefs: list[Brief], story_ids: Sequence[str]) -> list[Brief]:
-    known = {b.story.id for b in briefs}
-    missing = [s for s in story_ids if s not in known]
-    if missing:
-        listed = ", ".join(sorted(known)) or "none"
-        raise click.UsageError(f"no story {', '.join(missing)} in this scope; stories: {listed}")
-    return [b for b in briefs if b.story.id in set(story_ids)]
+    """One brief per story: cited summary, events, claims, quotes, timeline, coverage."""
+    if since and inputs and not db:
+        raise click.UsageError("--since needs a store (--db PATH): one-shot briefs are not saved")
+    chat = llm.ChatConfig.from_environment(llm_url, llm_model) if llm_url else None
+    with _scope(inputs, db) as (ws, ids, problems):
+        run = ws.briefs(ids, story_ids, since=since, llm=chat, progress=_progress())
+        _report_analysis(run.skipped, run.failures)
+        for warning in run.warnings:
+            stderr.print(f"warning: {warning}", markup=False)
+        with _output(output) as out:
+            if fmt == "json":
+                out.write(render_json.dumps(render_json.brief_document(run.briefs)) + "\n")
+            elif fmt == "html":
+                out.write(render_html.render_html(run.briefs))
+            else:
+                _show(render_md.render_briefs(run.briefs), out, output)
+    _exit_for(problems + len(run.skipped) + len(run.failures))
 
 
 # -- helpers: argument handling and display only ----------------------------------------
 
 
 @contextmanager
-def _store(location: str | None) -> Iterator[Store]:
-    opened = storage.open_store(location)
+def _workspace(location: str | None, create: bool) -> Iterator[Workspace]:
+    workspace = pipeline.open_workspace(location, create=create)
     try:
-        yield opened
+        yield workspace
     finally:
-        opened.close()
+        workspace.close()
 
 
 @contextmanager
-def _scope(inputs: Sequence[str], db: str | None) -> Iterator[tuple[Store, list[str] | None, list]]:
-    """The store to work on and which of its articles the command covers.
+def _scope(
+    inputs: Sequence[str], db: str | None
+) -> Iterator[tuple[Workspace, list[str] | None, int]]:
+    """The workspace and which of its articles the command covers, with the number of inputs
+    skipped. With INPUTs: exactly those articles (stored first, in `db` when given, else in a
+    throw-away memory store); without: the whole store (`db`, else the default store, which
+    must exist)."""
+    if inputs:
+        with _workspace(db, create=True) as ws:
+            report = _ingest(ws, inputs)
+            yield ws, report.added + report.unchanged, len(report.problems)
+        return
+    with _workspace(db or pipeline.default_store(), create=False) as ws:
+        yield ws, None, 0
 
-    With INPUTs the command covers exactly those articles (stored first, in `db` when given,
-    else in a throw-away memory store); with only --db it covers the whole store.
-    """
-    if not inputs and not db:
-        raise click.UsageError("give INPUT files, or --db PATH to work on a store")
-    with _store(db) as store:
-        if not inputs:
-            yield store, None, []
-            return
-        report = _ingest(store, inputs)
-        yield store, report.added + report.unchanged, report.problems
 
-
-def _ingest(store: Store, inputs: Sequence[str]):
+def _ingest(ws: Workspace, inputs: Sequence[str]) -> IngestReport:
     stdin = sys.stdin.buffer if "-" in inputs else None
-    with _progress() as progress:
-        task = progress.add_task("reading", total=None)
-        report = pipeline.ingest(
-            store, inputs, stdin=stdin, on_item=lambda _: progress.advance(task)
-        )
+    progress = _progress()
+    progress.start("reading inputs")
+    report = ws.ingest(inputs, stdin=stdin, on_item=lambda _: progress.advance())
+    progress.finish()
     for note in report.notes:
-        stderr.print(str(note), highlight=False, markup=False)
+        stderr.print(_safe(str(note)), markup=False)
     for problem in report.problems:
-        stderr.print(f"skipped: {problem}", highlight=False, markup=False)
+        stderr.print(f"skipped: {_safe(str(problem))}", markup=False)
     return report
 
 
-def _annotate(store: Store, ids: list[str] | None) -> pipeline.Analysis:
-    resources = pipeline.load_resources()
-    total = len(ids) if ids is not None else store.article_count()
-    with _progress() as progress:
-        task = progress.add_task("annotating", total=total)
-        analysis = pipeline.annotate(
-            store, resources, ids, on_done=lambda n: progress.advance(task, n)
+def _report_analysis(skipped: Sequence, failures: Sequence) -> None:
+    for item in skipped:
+        stderr.print(f"skipped article {_safe(item.article)}: {_safe(item.reason)}", markup=False)
+    for failure in failures:
+        stderr.print(f"incomplete: {_safe(str(failure))}", markup=False)
+
+
+class _Bar:
+    """Progress on a terminal: a transient bar per step."""
+
+    def __init__(self) -> None:
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
+
+    def start(self, step: str, total: int | None = None) -> None:
+        self.finish()
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=stderr,
+            transient=True,
         )
-    for skipped in analysis.skipped:
-        stderr.print(f"[yellow]skipped[/yellow] article {skipped.article}: {skipped.reason}")
-    return analysis
+        self._progress.start()
+        self._task = self._progress.add_task(step, total=total)
+
+    def advance(self, count: int = 1) -> None:
+        if self._progress is not None and self._task is not None:
+            self._progress.advance(self._task, count)
+
+    def finish(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
 
 
-def _briefs(
-    store: Store, ids: list[str] | None, rebuild: bool = False
-) -> tuple[pipeline.Analysis, list[Brief]]:
-    """Annotate the whole store (new articles may join old stories), group, and brief the
-    stories that cover `ids`."""
-    analysis = _annotate(store, None)
-    stories = pipeline.update_stories(store, analysis, rebuild)
-    return analysis, pipeline.briefs(pipeline.stories_covering(stories, ids), analysis)
+class _Lines:
+    """Progress off a terminal (a log, CI, a pipe): one plain line per finished step, so a
+    minute-long brief is not silent and nothing is redrawn."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._step: str | None = None
+        self._total: int | None = None
+        self._done = 0
+        self._began = 0.0
+
+    def start(self, step: str, total: int | None = None) -> None:
+        self.finish()
+        self._step, self._total, self._done = step, total, 0
+        self._began = time.monotonic()
+
+    def advance(self, count: int = 1) -> None:
+        self._done += count
+
+    def finish(self) -> None:
+        if self._step is None:
+            return
+        count = self._total if self._total is not None else self._done
+        took = time.monotonic() - self._began
+        what = f"{count} in " if count else ""
+        self._stream.write(f"storyweave: {self._step}: {what}{took:.1f} s\n")
+        self._stream.flush()
+        self._step = None
+
+
+def _progress() -> _Bar | _Lines:
+    return _Bar() if stderr.is_terminal else _Lines(sys.stderr)
 
 
 @contextmanager
-def _progress() -> Iterator[Progress]:
-    """A transient progress display on stderr, silent when stderr is not a terminal."""
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=stderr,
-        transient=True,
-        disable=not stderr.is_terminal,
-    )
-    with progress:
-        yield progress
-
-
-def _write(text: str, output: str | None, markdown: bool = False) -> None:
-    if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(text if text.endswith("\n") else text + "\n")
-        stderr.print(f"wrote {output}")
+def _output(path: str | None) -> Iterator[TextIO]:
+    """Where a command writes: the file given with -o (announced on stderr), else stdout."""
+    if not path:
+        yield sys.stdout
         return
-    stdout = Console()
-    if markdown and stdout.is_terminal:
-        stdout.print(Markdown(text))
-    else:
-        click.echo(text)
+    with open(path, "w", encoding="utf-8") as handle:
+        yield handle
+    stderr.print(f"wrote {_safe(path)}", markup=False)
 
 
-def _exit_for(problems: Sequence) -> None:
+def _show(text: str, out: TextIO, path: str | None) -> None:
+    """Markdown: rendered on a terminal (through a pager when longer than the screen, as
+    `git log` does), plain text to a file or pipe."""
+    if not text.endswith("\n"):
+        text += "\n"
+    console = Console()
+    if path or out is not sys.stdout or not console.is_terminal:
+        out.write(text)
+        return
+    if text.count("\n") < console.height:
+        console.print(Markdown(text))
+        return
+    os.environ.setdefault("LESS", "FRX")  # colours through, quit if one screen, no clear
+    with console.pager(styles=True):
+        console.print(Markdown(text))
+
+
+def _safe(text: str) -> str:
+    """Article-derived text without terminal control sequences (a title carrying ESC[2J
+    must not clear the reader's screen)."""
+    return "".join(ch if ch.isprintable() or ch in "\t" else "\ufffd" for ch in text)
+
+
+def _exit_for(problems: int) -> None:
     if problems:
-        stderr.print(f"{len(problems)} input(s) skipped; see the lines above.")
+        stderr.print(f"{problems} input(s) or analysis step(s) incomplete; see the lines above.")
         sys.exit(EXIT_SOME_INPUTS_FAILED)
 
 
@@ -354,7 +412,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except StoryweaveError as exc:
         if debug:
             raise
-        stderr.print(f"error: {exc}", highlight=False, markup=False)
+        stderr.print(f"error: {_safe(str(exc))}", markup=False)
         sys.exit(EXIT_ERROR)
     except BrokenPipeError:
         sys.exit(0)

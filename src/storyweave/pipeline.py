@@ -1,7 +1,12 @@
-"""The library's front door: ingest, annotate, group and brief, over a store.
+"""The library's front door: one `Workspace(store, settings)` whose methods are the commands.
 
-The CLI (and later the web API) only parse arguments and call these functions; everything they
-show comes from here.
+The CLI and the web API only parse input, call these methods and render what they return; every
+run policy (what a command covers, which stories, what is saved) lives here, once.
+
+    ws = storyweave.open("news.db")
+    ws.ingest(["feeds/", "dump.jsonl"])
+    for brief in ws.briefs().briefs:
+        print(brief.story.title)
 """
 
 from __future__ import annotations
@@ -10,31 +15,48 @@ import dataclasses
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from pathlib import Path
+from typing import BinaryIO, Protocol
 
-from storyweave.analyse.brief import build_brief, order_briefs
+from storyweave.analyse.brief import order_briefs, story_rank
 from storyweave.analyse.changes import diff_briefs
-from storyweave.analyse.llm_summary import rewrite_summary
+from storyweave.analyse.llm_summary import LLMSummaryConfig, rewrite_summary
+from storyweave.analyse.stages import StoryStageSettings
 from storyweave.analyse.summary import encoder
-from storyweave.errors import ConfigError
-from storyweave.execute.local import Resources, RunConfig, annotate_articles, map_in_workers
+from storyweave.annotate import ArticleStageSettings
+from storyweave.errors import ConfigError, StoreError
+from storyweave.execute.local import ArticleAnnotations, Resources, RunConfig, annotate_articles
+from storyweave.execute.stories import StoryRunConfig, brief_stories
 from storyweave.ingest.loader import IngestReport, LoadConfig, load_articles
 from storyweave.ingest.reader import IngestConfig, read_inputs
 from storyweave.llm import ChatClient, ChatConfig, LLMError
-from storyweave.model import AnnotatedArticle, Article, Brief, IngestProblem, Skipped, Story
-from storyweave.nlp.embeddings import Embedder, EmbeddingConfig, load_embedder
+from storyweave.model import (
+    AnnotatedArticle,
+    Article,
+    Brief,
+    IngestProblem,
+    Skipped,
+    StageFailure,
+    Story,
+)
+from storyweave.nlp.embeddings import EmbeddingConfig, load_embedder
 from storyweave.nlp.pipeline import PipelineConfig, load_pipeline
-from storyweave.store import Store
+from storyweave.store import Store, open_store
 from storyweave.stories.grouping import GroupingConfig, group_stories
 
 log = logging.getLogger("storyweave")
 
+# The store every command uses when given no --db (and no INPUT to read one-shot).
+DEFAULT_STORE = "storyweave.db"
+STORE_VARIABLE = "STORYWEAVE_DB"
+
 
 @dataclass(frozen=True)
 class Settings:
-    """Every tunable of a run, in one frozen value."""
+    """Every tunable of a run, in one frozen value; stage configs by stage name."""
 
     ingest: IngestConfig = IngestConfig()
     load: LoadConfig = LoadConfig()
@@ -42,103 +64,264 @@ class Settings:
     grouping: GroupingConfig = GroupingConfig()
     pipeline: PipelineConfig = PipelineConfig()
     embedding: EmbeddingConfig = EmbeddingConfig()
+    article: ArticleStageSettings = ArticleStageSettings()
+    story: StoryStageSettings = StoryStageSettings()
+    llm: LLMSummaryConfig = LLMSummaryConfig()
+
+
+class Progress(Protocol):
+    """How a long step reports itself (the CLI draws a bar or prints a line per step)."""
+
+    def start(self, step: str, total: int | None = None) -> None: ...
+
+    def advance(self, count: int = 1) -> None: ...
+
+    def finish(self) -> None: ...
+
+
+class _Silent:
+    def start(self, step: str, total: int | None = None) -> None:
+        pass
+
+    def advance(self, count: int = 1) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass
 
 
 @dataclass
-class Analysis:
-    """Annotated articles of a store (or a part of it) and the articles that were skipped."""
+class Annotations:
+    """Annotated articles by id, the articles that could not be analysed at all, and the
+    article stages that failed."""
 
     annotated: dict[str, AnnotatedArticle] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
-    # The runner's embedder, for story-level analysis (claim alignment); None: lexical only.
-    embedder: Embedder | None = None
+    failures: list[StageFailure] = field(default_factory=list)
+
+    def in_order(self, ids: Sequence[str]) -> list[AnnotatedArticle]:
+        return [self.annotated[i] for i in ids if i in self.annotated]
 
 
-def ingest(
-    store: Store,
-    inputs: Sequence[str],
-    settings: Settings = Settings(),
-    stdin: BinaryIO | None = None,
-    on_item: Callable[[Article | IngestProblem], None] | None = None,
-) -> IngestReport:
-    """Read inputs into the store; bad inputs become problems in the report, never exceptions."""
-    items = read_inputs(inputs, settings.ingest, stdin=stdin)
-    return load_articles(store, items, settings.load, on_item=on_item)
+@dataclass
+class BriefRun:
+    """The briefs of a run, with what went wrong on the way (each also named in its brief)."""
+
+    briefs: list[Brief] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    failures: list[StageFailure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
-def load_resources(settings: Settings = Settings()) -> Resources:
-    """The spaCy pipeline and the embedding model, loaded once for the whole run."""
-    return Resources(
-        nlp=load_pipeline(settings.pipeline), embedder=load_embedder(settings.embedding)
-    )
+def default_store() -> str:
+    return os.environ.get(STORE_VARIABLE) or DEFAULT_STORE
 
 
-def annotate(
-    store: Store,
-    resources: Resources,
-    ids: Sequence[str] | None = None,
-    settings: Settings = Settings(),
-    on_done: Callable[[int], None] | None = None,
-) -> Analysis:
-    """Article-level annotations for `ids` (all stored articles when None), cached in the store."""
-    articles = store.articles(ids)
-    annotated, skipped = annotate_articles(store, articles, resources, settings.run, on_done)
-    return Analysis({a.id: a for a in annotated}, skipped, resources.embedder)
+def open_workspace(
+    location: str | None, settings: Settings | None = None, create: bool = True
+) -> Workspace:
+    """A workspace over the store at `location` (a file path or a postgresql:// URL; None: a
+    throw-away memory store). With `create=False` a store file that does not exist is an
+    error instead of a new empty store: a reading command given a mistyped path must say so,
+    not report an empty collection."""
+    if location and not create and "://" not in location and not Path(location).exists():
+        raise StoreError(
+            f"no store at {location}: ingest articles into it first "
+            f"(storyweave ingest FILE... --db {location}), or give the right --db"
+        )
+    return Workspace(open_store(location), settings or Settings())
 
 
-def update_stories(
-    store: Store, analysis: Analysis, rebuild: bool = False, settings: Settings = Settings()
+class Workspace:
+    """Ingest, annotate, group and brief over one store; every command is one method.
+
+    Models load on first use: a run whose articles and stories are all cached loads no spaCy
+    pipeline.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings | None = None,
+        resources: Resources | None = None,
+    ) -> None:
+        self.store = store
+        self.settings = settings or Settings()
+        self.resources = resources or Resources(
+            load_nlp=lambda: load_pipeline(self.settings.pipeline),
+            load_embedder=lambda: load_embedder(self.settings.embedding),
+        )
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- ingest and articles --------------------------------------------------------------
+
+    def ingest(
+        self,
+        inputs: Sequence[str],
+        stdin: BinaryIO | None = None,
+        on_item: Callable[[Article | IngestProblem], None] | None = None,
+    ) -> IngestReport:
+        """Read inputs into the store; bad inputs become problems in the report, never
+        exceptions. Re-ingesting the same input changes nothing."""
+        items = read_inputs(inputs, self.settings.ingest, stdin=stdin)
+        return load_articles(self.store, items, self.settings.load, on_item=on_item)
+
+    def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
+        """Stored articles (all of them when `ids` is None), in ingest order."""
+        return self.store.articles(ids)
+
+    def iter_articles(self, ids: Sequence[str] | None = None) -> Iterator[Article]:
+        """Like `articles`, read in batches: memory stays flat however big the store."""
+        if ids is not None:
+            for start in range(0, len(ids), 500):
+                yield from self.store.articles(ids[start : start + 500])
+            return
+        yield from self.store.iter_articles()
+
+    def remove(self, ids: Sequence[str]) -> list[str]:
+        """Remove articles with everything derived from them; returns the ids that existed.
+        Their stories are regrouped and re-briefed on the next run."""
+        return self.store.remove_articles(ids)
+
+    # -- annotation, grouping, briefs -----------------------------------------------------
+
+    def annotations(
+        self, ids: Sequence[str] | None = None, progress: Progress | None = None
+    ) -> Annotations:
+        """Article-level annotations for `ids` (every stored article when None), cached in
+        the store."""
+        progress = progress or _Silent()
+        articles = self.store.articles(ids)
+        progress.start("annotating articles", len(articles))
+        config = dataclasses.replace(self.settings.run, settings=self.settings.article)
+        found: ArticleAnnotations = annotate_articles(
+            self.store, articles, self.resources, config, on_done=progress.advance
+        )
+        progress.finish()
+        return Annotations(
+            {a.id: a for a in found.annotated}, list(found.skipped), list(found.failures)
+        )
+
+    def stories(
+        self,
+        ids: Sequence[str] | None = None,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+    ) -> list[Story]:
+        """The grouping alone: stories with their events, covering `ids` (all when None),
+        multi-source stories first. New articles join the events and stories they belong to;
+        `rebuild` regroups everything."""
+        progress = progress or _Silent()
+        annotations = self.annotations(None, progress)
+        return _ordered(self._group(annotations, rebuild, progress), ids, annotations)
+
+    def briefs(
+        self,
+        ids: Sequence[str] | None = None,
+        story_ids: Sequence[str] = (),
+        since: str | None = None,
+        llm: ChatConfig | None = None,
+        record: bool = True,
+        progress: Progress | None = None,
+    ) -> BriefRun:
+        """One brief per story covering `ids` (all when None), or only `story_ids`.
+
+        Every stored article is annotated and grouped first (a new article may join an old
+        story); stories whose content is unchanged are briefed from the cache. With `llm`,
+        summaries are rewritten by that server and checked against their citations. With
+        `record`, each brief is saved; `since` ("last" or a date) adds what changed against
+        the story's brief saved before then.
+        """
+        progress = progress or _Silent()
+        annotations = self.annotations(None, progress)
+        stories = _ordered(self._group(annotations, False, progress), ids, annotations)
+        if story_ids:
+            stories = _only_stories(stories, story_ids)
+        progress.start("briefing stories", len(stories))
+        config = StoryRunConfig(settings=self.settings.story)
+        briefs = brief_stories(
+            stories, annotations.annotated, self.store, self.resources, config, progress.advance
+        )
+        progress.finish()
+        run = BriefRun(order_briefs(briefs), annotations.skipped)
+        run.failures = list(annotations.failures) + [
+            f for b in run.briefs for f in b.failures if f.level == "story"
+        ]
+        if llm is not None:
+            run.briefs = self._write_summaries(run.briefs, llm, run.warnings)
+        if record:
+            run.briefs = self._record(run.briefs, since)
+        return run
+
+    def _group(self, annotations: Annotations, rebuild: bool, progress: Progress) -> list[Story]:
+        progress.start("grouping into events and stories")
+        existing = None if rebuild else self.store.assignments()
+        stories = group_stories(
+            list(annotations.annotated.values()), existing, self.settings.grouping
+        )
+        self.store.save_stories(stories, replace_all=rebuild)
+        progress.finish()
+        # Every stored story: grouping returns those touching the given articles only.
+        return self.store.stories()
+
+    # -- summaries by LLM, saved briefs and what changed ----------------------------------
+
+    def _write_summaries(
+        self, briefs: Sequence[Brief], chat: ChatConfig, warnings: list[str]
+    ) -> list[Brief]:
+        """Each brief's summary rewritten by the LLM at `chat.url`, sentence by sentence
+        checked against the spans it cites (analyse/llm_summary.py). When the endpoint fails,
+        the rest keep their extractive summaries and a warning says why."""
+        client = ChatClient(chat)
+        encode = encoder(self.resources.embedder)
+        written: list[Brief] = []
+        for position, brief in enumerate(briefs):
+            try:
+                written.append(rewrite_summary(brief, client.complete, encode, self.settings.llm))
+            except LLMError as exc:
+                warnings.append(f"{exc}; keeping the extractive summaries")
+                written += briefs[position:]
+                break
+        return written
+
+    def _record(
+        self, briefs: Sequence[Brief], since: str | None, now: dt.datetime | None = None
+    ) -> list[Brief]:
+        return record_briefs(self.store, briefs, since, now)
+
+
+def _ordered(
+    stories: Sequence[Story], ids: Sequence[str] | None, annotations: Annotations
 ) -> list[Story]:
-    """Place ungrouped articles in stories (all of them again with `rebuild`) and save."""
-    existing = None if rebuild else store.assignments()
-    stories = group_stories(list(analysis.annotated.values()), existing, settings.grouping)
-    store.save_stories(stories, replace_all=rebuild)
-    return stories
+    """The stories that contain any of `ids` (all when None), multi-source first."""
+    if ids is not None:
+        wanted = set(ids)
+        stories = [s for s in stories if wanted.intersection(s.article_ids)]
+    copies = {i for i, a in annotations.annotated.items() if a.article.duplicate_of is not None}
+
+    def rank(story: Story) -> tuple[bool, int, int, str]:
+        originals = sum(1 for a in story.article_ids if a not in copies)
+        return story_rank(story.id, originals, len(story.article_ids))
+
+    return sorted(stories, key=rank)
 
 
-def stories_covering(stories: Sequence[Story], ids: Sequence[str] | None) -> list[Story]:
-    """The stories that contain any of `ids` (all stories when None)."""
-    if ids is None:
-        return list(stories)
-    wanted = set(ids)
-    return [s for s in stories if wanted.intersection(s.article_ids)]
-
-
-def briefs(stories: Sequence[Story], analysis: Analysis, processes: int = 0) -> list[Brief]:
-    """One brief per story, multi-source stories first.
-
-    Stories are independent, so with many articles they are briefed in forked worker processes
-    (`processes`; 0 = as many as the runner would use for that many articles); the result is
-    the same as briefing them one by one here."""
-    articles = sum(len(s.article_ids) for s in stories)
-    workers = processes or RunConfig().processes_for(articles)
-
-    def brief(story: Story) -> Brief:
-        return build_brief(story, analysis.annotated, embedder=analysis.embedder)
-
-    return order_briefs(
-        map_in_workers(brief, list(stories), workers, weight=lambda s: len(s.article_ids))
-    )
-
-
-# -- summaries by LLM, saved briefs and what changed (issue 7) ----------------------------
-
-
-def write_summaries(briefs: Sequence[Brief], chat: ChatConfig, analysis: Analysis) -> list[Brief]:
-    """Each brief's summary rewritten by the LLM at `chat.url`, sentence by sentence checked
-    against the spans it cites (analyse/llm_summary.py). When the endpoint fails, the rest keep
-    their extractive summaries and a warning says why: the brief is still worth having."""
-    client = ChatClient(chat)
-    encode = encoder(analysis.embedder)
-    written: list[Brief] = []
-    for position, brief in enumerate(briefs):
-        try:
-            written.append(rewrite_summary(brief, client.complete, encode))
-        except LLMError as exc:
-            log.warning("%s; keeping the extractive summaries", exc)
-            written += briefs[position:]
-            break
-    return written
+def _only_stories(stories: Sequence[Story], story_ids: Sequence[str]) -> list[Story]:
+    known = {s.id for s in stories}
+    missing = [s for s in story_ids if s not in known]
+    if missing:
+        listed = ", ".join(sorted(known)) or "none"
+        raise ConfigError(f"no story {', '.join(missing)} in this scope; stories: {listed}")
+    wanted = set(story_ids)
+    return [s for s in stories if s.id in wanted]
 
 
 def parse_since(value: str) -> str | None:
@@ -173,12 +356,12 @@ def record_briefs(
         if since is not None:
             saved = store.latest_brief(brief.story.id, before=bound)
             changes = diff_briefs(
-                saved.document() if saved else None,
-                brief.to_json(),
+                Brief.from_json(saved.document()) if saved else None,
+                brief,
                 since=_readable_time(saved.created) if saved else None,
             )
-            brief = dataclasses.replace(brief, extra={**brief.extra, "changes": changes.to_json()})
-        body = {k: v for k, v in brief.to_json().items() if k != "changes"}
+            brief = dataclasses.replace(brief, changes=changes)
+        body = dataclasses.replace(brief, changes=None).to_json()
         store.save_brief(brief.story.id, json.dumps(body, ensure_ascii=False), created)
         recorded.append(brief)
     return recorded

@@ -1,6 +1,22 @@
 """What changed between two briefs of a story."""
 
-from storyweave.analyse.changes import diff_briefs
+from storyweave.analyse.changes import diff_briefs as diff_documents
+from storyweave.model import Brief
+
+
+def as_brief(document):
+    """A brief from the parts of its JSON a test gives (quotes and timeline entries need no
+    offsets here)."""
+    if document is None:
+        return None
+    filled = {"id": "s1", **document}
+    filled["quotes"] = [{"start": 0, "end": 1, **q} for q in document.get("quotes", [])]
+    filled["timeline"] = [{"end": 1, **t} for t in document.get("timeline", [])]
+    return Brief.from_json(filled)
+
+
+def diff_briefs(old, new, since=None):
+    return diff_documents(as_brief(old), as_brief(new), since=since)
 
 
 def article(article_id, source):
@@ -62,13 +78,13 @@ def test_new_articles_outlets_claims_quotes_and_status_changes_are_reported():
         "timeline": [{"date": "2026-03-14", "article": "b", "start": 3, "text": "walked out"}],
     }
     changes = diff_briefs(OLD, new, since="2026-03-14 09:00 UTC")
-    assert [a["id"] for a in changes.new_articles] == ["b", "c"]
+    assert [a.id for a in changes.new_articles] == ["b", "c"]
     assert changes.new_sources == ("Coast Courier",)
-    assert [c["text"] for c in changes.new_claims] == ["Ships are diverted to Almsund"]
-    assert [(c["id"], c["old_status"], c["status"]) for c in changes.status_changes] == [
+    assert [c.text for c in changes.new_claims] == ["Ships are diverted to Almsund"]
+    assert [(c.id, c.old_status, c.status) for c in changes.status_changes] == [
         ("c1", "single_source", "corroborated")
     ]
-    assert [q["speaker"] for q in changes.new_quotes] == ["Jonas Ebbe"]
+    assert [q.speaker for q in changes.new_quotes] == ["Jonas Ebbe"]
     assert len(changes.new_timeline) == 1
     assert changes.to_json()["since"] == "2026-03-14 09:00 UTC"
 
@@ -92,7 +108,7 @@ def test_a_claim_that_reuses_an_old_id_for_other_words_is_new():
         "claims": [claim("c1", "Talks will be held at city hall", "single_source", "a", 300)],
     }
     changes = diff_briefs(OLD, reused)
-    assert [c["text"] for c in changes.new_claims] == ["Talks will be held at city hall"]
+    assert [c.text for c in changes.new_claims] == ["Talks will be held at city hall"]
 
 
 def test_without_an_earlier_brief_everything_is_new():

@@ -23,7 +23,7 @@ def test_paraphrases_from_two_outlets_are_one_corroborated_claim(
     assert group is group_of(result, "b", "compensated")
     assert group.status == "corroborated"
     assert group.independent_sources == 2
-    assert [s["article"] for s in group.to_json()["support"]] == ["a", "b"]
+    assert [s.article for s in group.to_claim().support] == ["a", "b"]
 
 
 def test_same_words_about_a_different_actor_do_not_align(group_of, annotate_story, embedder):

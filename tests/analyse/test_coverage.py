@@ -19,10 +19,10 @@ def test_outlet_missing_a_corroborated_claim_is_shown_the_gap(annotate_story, em
         ("c", "Lakeside", "The governor declared a state of emergency in the valley."),
     )
     result = analyse_claims(story, embedder)
-    rows = {row["article"]: row for row in result.coverage}
+    rows = {row.article: row for row in result.coverage}
     engineers = next(g for g in result.groups if "Engineers" in g.text)
     emergency = next(g for g in result.groups if "emergency" in g.text)
-    assert set(rows["a"]["claims"]) >= {engineers.id, emergency.id}
-    assert rows["a"]["missing"] == []
-    assert rows["b"]["missing"] == [emergency.id]
-    assert rows["c"]["missing"] == [engineers.id]
+    assert set(rows["a"].claims) >= {engineers.id, emergency.id}
+    assert rows["a"].missing == ()
+    assert rows["b"].missing == (emergency.id,)
+    assert rows["c"].missing == (engineers.id,)

@@ -26,8 +26,8 @@ def test_same_quote_in_two_outlets_is_one_with_also_in():
         article("b", [quote("\u201cWe will rebuild the bridge by May\u201d")]),
     ]
     (merged,) = merge_quotes(story, [])
-    assert merged["article"] == "a" and merged["also_in"] == ["b"]
-    assert merged["misquoted"] is False
+    assert merged.article == "a" and merged.also_in == ("b",)
+    assert merged.misquoted is False
 
 
 def test_excerpt_with_elision_is_the_same_quote_not_a_misquote():
@@ -39,8 +39,8 @@ def test_excerpt_with_elision_is_the_same_quote_not_a_misquote():
         article("c", [quote("open in May")]),
     ]
     (merged,) = merge_quotes(story, [])
-    assert merged["also_in"] == ["b", "c"]
-    assert merged["misquoted"] is False
+    assert merged.also_in == ("b", "c")
+    assert merged.misquoted is False
 
 
 def test_changed_words_are_flagged_with_both_versions():
@@ -49,8 +49,8 @@ def test_changed_words_are_flagged_with_both_versions():
         article("b", [quote("We will not accept these conditions from the council.")]),
     ]
     (merged,) = merge_quotes(story, [])
-    assert merged["misquoted"] is True
-    assert {v["article"] for v in merged["variants"]} == {"a", "b"}
+    assert merged.misquoted is True
+    assert {v.article for v in merged.variants} == {"a", "b"}
 
 
 def test_different_quotes_stay_apart_and_fragments_do_not_chain_them():
@@ -73,7 +73,7 @@ def test_speaker_named_as_the_story_entity_and_role_resolved_across_articles():
     b = article("b", [quote("There is nothing to add.", None, "the Kremlin spokesman")])
     story = [a, b]
     entities = merge_entities(story)
-    speakers = [q["speaker"] for q in merge_quotes(story, entities)]
+    speakers = [q.speaker for q in merge_quotes(story, entities)]
     assert speakers == ["Dmitri Orlov", "Dmitri Orlov"]
 
 
@@ -84,7 +84,7 @@ def test_group_speaker_stays_null():
         )
     ]
     (merged,) = merge_quotes(story, [])
-    assert merged["speaker"] is None and merged["speaker_type"] == "group"
+    assert merged.speaker is None and merged.speaker_type == "group"
 
 
 def test_folding_ignores_punctuation_case_and_apostrophe_style():

@@ -4,7 +4,7 @@ import re
 
 from storyweave.analyse.summary import SummaryConfig, encoder, summarise
 from storyweave.analyse.support import content_words
-from storyweave.model import AnnotatedArticle, Article, Sentence
+from storyweave.model import AnnotatedArticle, Article, Claim, Sentence
 
 encode = encoder(None)  # the lexical embedder: no model to load
 
@@ -62,27 +62,27 @@ def test_every_sentence_cites_the_exact_span_it_was_taken_from():
     result = summarise(members, encode)
     assert 4 <= len(result.summary) <= 8
     for item in result.summary:
-        first = item["citations"][0]
-        assert texts[first["article"]][first["start"] : first["end"]] == item["text"]
+        first = item.citations[0]
+        assert texts[first.article][first.start : first.end] == item.text
         # Further citations are the same point in other reports: they share its content words.
-        for other in item["citations"][1:]:
-            cited = texts[other["article"]][other["start"] : other["end"]]
-            assert other["article"] != first["article"]
-            shared = content_words(cited) & content_words(item["text"])
-            assert len(shared) >= 3, (item["text"], cited)
+        for other in item.citations[1:]:
+            cited = texts[other.article][other.start : other.end]
+            assert other.article != first.article
+            shared = content_words(cited) & content_words(item.text)
+            assert len(shared) >= 3, (item.text, cited)
 
 
 def test_points_several_reports_carry_come_first_and_cite_them_all():
     result = summarise(story(), encode)
     first = result.summary[0]
-    assert first["reports"] >= 2 and first["status"] == "corroborated"
-    assert len({c["article"] for c in first["citations"]}) >= 2
-    assert "fourteen" in first["text"] or "audit" in first["text"]
+    assert first.reports >= 2 and first.status == "corroborated"
+    assert len({c.article for c in first.citations}) >= 2
+    assert "fourteen" in first.text or "audit" in first.text
 
 
 def test_no_two_sentences_make_the_same_point():
     result = summarise(story(), encode)
-    words = [content_words(item["text"]) for item in result.summary]
+    words = [content_words(item.text) for item in result.summary]
     for i in range(len(words)):
         for j in range(i + 1, len(words)):
             overlap = len(words[i] & words[j]) / min(len(words[i]), len(words[j]))
@@ -105,13 +105,13 @@ def test_two_wordings_of_the_same_count_are_one_point():
             "St Aldric's. The dockers' strike closed every berth on Saturday morning.",
         ),
     ]
-    texts = [item["text"] for item in summarise(members, encode).summary]
+    texts = [item.text for item in summarise(members, encode).summary]
     assert len([t for t in texts if "14" in t or "Fourteen" in t]) == 1, texts
 
 
 def test_a_sentence_opening_with_a_pronoun_follows_its_antecedent_or_is_left_out():
     result = summarise(story(), encode)
-    texts = [item["text"] for item in result.summary]
+    texts = [item.text for item in result.summary]
     for position, text in enumerate(texts):
         if text.startswith("He "):
             assert position > 0 and "Ebbe" in texts[position - 1]
@@ -120,8 +120,8 @@ def test_a_sentence_opening_with_a_pronoun_follows_its_antecedent_or_is_left_out
 def test_a_copy_adds_no_independent_report():
     plain = summarise(story(), encode)
     copied = summarise(story(with_copy=True), encode)
-    assert [i["text"] for i in plain.summary] == [i["text"] for i in copied.summary]
-    cited = {c["article"] for item in copied.summary for c in item["citations"]}
+    assert [i.text for i in plain.summary] == [i.text for i in copied.summary]
+    cited = {c.article for item in copied.summary for c in item.citations}
     assert "reprint" not in cited
 
 
@@ -156,14 +156,30 @@ def test_claims_put_corroborated_points_first_and_show_both_sides_of_a_dispute()
             "contradicts": [{"claim": "c2", "reason": "different figures"}],
         },
     ]
-    result = summarise(members, encode, claims)
-    texts = [item["text"] for item in result.summary]
+    result = summarise(members, encode, typed(claims, members))
+    texts = [item.text for item in result.summary]
     assert any(t.startswith("The dockers' union demands") for t in texts)
     assert any(t.startswith("The harbour master") for t in texts)
     assert any(t.startswith("Shipping lines said") for t in texts)
-    disputed = [u for u in result.unknown if u["kind"] == "disputed"]
-    assert disputed and set(disputed[0]["claims"]) == {"c2", "c3"}
+    disputed = [u for u in result.unknown if u.kind == "disputed"]
+    assert disputed and set(disputed[0].claims) == {"c2", "c3"}
     assert len(result.unknown) <= SummaryConfig().max_unknown
+
+
+def typed(claims, members):
+    """Claims written as the contract's JSON, made typed: support spans get their words, and a
+    contradiction cites the first sentence of each side."""
+    texts = {m.id: m.article.text for m in members}
+    by_id = {}
+    for claim in claims:
+        for span in claim["support"]:
+            span.setdefault("text", texts[span["article"]][span["start"] : span["end"]])
+        by_id[claim["id"]] = claim
+    for claim in claims:
+        for other in claim["contradicts"]:
+            other.setdefault("this", claim["support"][0])
+            other.setdefault("other", by_id[other["claim"]]["support"][0])
+    return [Claim.from_json(c) for c in claims]
 
 
 def test_nothing_to_summarise_gives_an_empty_summary():
@@ -197,11 +213,11 @@ def test_the_summary_leads_with_the_event_several_reports_carry_not_a_feature_le
         annotated("daily", "Calder Daily", DAILY, title="Dockers walk out at Calder port"),
     ]
     result = summarise(members, encode)
-    lede = result.summary[0]["text"]
+    lede = result.summary[0].text
     assert "Mara Lind" not in lede
     assert "crane collapse" in lede.lower() or "crane" in lede.lower()
-    assert result.summary[0]["status"] == "corroborated"
-    assert not any("had been mending" in item["text"] for item in result.summary[:2])
+    assert result.summary[0].status == "corroborated"
+    assert not any("had been mending" in item.text for item in result.summary[:2])
 
 
 def test_sentences_carrying_the_same_corroborated_claim_are_not_both_chosen():
@@ -221,14 +237,14 @@ def test_sentences_carrying_the_same_corroborated_claim_are_not_both_chosen():
             "contradicts": [],
         }
     ]
-    result = summarise(members, encode, claims)
+    result = summarise(members, encode, typed(claims, members))
     carrying = [
         item
         for item in result.summary
         if any(
-            c["article"] == a and c["start"] <= s < c["end"]
-            for c in item["citations"][:1]
+            c.article == a and c.start <= s < c.end
+            for c in item.citations[:1]
             for a, s, _ in strike
         )
     ]
-    assert len(carrying) == 1, [item["text"] for item in result.summary]
+    assert len(carrying) == 1, [item.text for item in result.summary]

@@ -59,31 +59,29 @@ B = article(
 
 def test_same_event_in_two_outlets_is_one_entry_citing_both():
     timeline = build_timeline([A, B])
-    trump = [e for e in timeline if "Trump" in e["text"] and e["date"] == "2024-12-13"]
+    trump = [e for e in timeline if "Trump" in e.text and e.date == "2024-12-13"]
     assert len(trump) == 1
-    assert trump[0]["articles"] == ["b", "a"]  # the explicit date is shown first
-    assert trump[0]["anchor"] == "explicit"
-    (other,) = trump[0]["also_in"]
-    assert other["article"] == "a" and other["anchor"] == "published"
-    assert A.article.text[other["start"] : other["end"]].startswith("On Friday, Trump")
+    assert trump[0].articles == ("b", "a")  # the explicit date is shown first
+    assert trump[0].anchor == "explicit"
+    (other,) = trump[0].also_in
+    assert other.article == "a" and other.anchor == "published"
+    assert A.article.text[other.start : other.end].startswith("On Friday, Trump")
 
 
 def test_different_events_on_the_same_date_stay_apart():
     timeline = build_timeline([A, B])
-    kremlin = [e for e in timeline if "Kremlin" in e["text"]]
-    assert len(kremlin) == 1 and kremlin[0]["articles"] == ["b"]
+    kremlin = [e for e in timeline if "Kremlin" in e.text]
+    assert len(kremlin) == 1 and kremlin[0].articles == ("b",)
 
 
 def test_sorted_by_date_with_offsets_into_the_cleaned_text():
     timeline = build_timeline([A, B])
-    assert [e["date"] for e in timeline] == sorted(
-        (e["date"] for e in timeline), key=lambda d: d[:10]
-    )
-    assert timeline[0]["date"] == "2022-02"
+    assert [e.date for e in timeline] == sorted((e.date for e in timeline), key=lambda d: d[:10])
+    assert timeline[0].date == "2022-02"
     first = timeline[0]
-    assert A.article.text[first["start"] : first["end"]] == first["text"]
-    expression = A.article.text[first["expression_start"] : first["expression_end"]]
-    assert expression == first["expression"] == "February 2022"
+    assert A.article.text[first.start : first.end] == first.text
+    expression = A.article.text[first.expression_start : first.expression_end]
+    assert expression == first.expression == "February 2022"
 
 
 def test_durations_unresolved_dates_and_datelines_are_left_out():
@@ -91,16 +89,18 @@ def test_durations_unresolved_dates_and_datelines_are_left_out():
         "c", "Yesterday the talks resumed in Geneva.", ("Yesterday", None, None, "date")
     )
     timeline = build_timeline([A, B, undated])
-    texts = " ".join(e["text"] for e in timeline)
+    texts = " ".join(e.text for e in timeline)
     assert "three years" not in texts
     assert "Geneva" not in texts
-    assert all(e["text"] != "December 13, 2024" for e in timeline)
+    assert all(e.text != "December 13, 2024" for e in timeline)
 
 
 def test_contract_fields_and_markdown_section():
     timeline = build_timeline([A, B])
     for entry in timeline:
-        assert {"date", "text", "expression", "anchor", "article", "start", "end"} <= set(entry)
+        assert {"date", "text", "expression", "anchor", "article", "start", "end"} <= set(
+            entry.to_json()
+        )
     story = Story("s1", "Summit", ("a", "b"))
     brief = Brief(story=story, articles=(A.article, B.article), timeline=tuple(timeline))
     markdown = render_brief(brief)

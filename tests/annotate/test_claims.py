@@ -90,3 +90,15 @@ def test_she_goes_to_the_person_named_just_before_even_when_the_tagger_says_org(
     assert [e.label_ for e in nlp(text).ents if e.text == "Vesna Holt"] == ["ORG"]
     demanding = next(u for u in units(nlp, text) if "demand" in u.predicates)
     assert demanding.subject_ref == "Vesna Holt"
+
+
+def test_a_bracket_parsed_as_the_subject_does_not_lose_the_article(nlp):
+    # From a real celebrity-news page: the parser makes "]" the subject of "comes"; this
+    # raised IndexError and the whole article was skipped from every brief.
+    found = units(
+        nlp,
+        "The singer answered her critics on Friday. "
+        "\u201cI like to move, and [weight loss] comes with it.\u201d\n",
+    )
+    assert any("answered her critics" in u.text for u in found)
+    assert all(u.subject.strip("[]\u201c\u201d ") or not u.subject for u in found)

@@ -196,7 +196,7 @@ def test_annotate_command_reads_dates_from_jsonl(tmp_path):
     path.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
     result = CliRunner().invoke(cli, ["annotate", str(path), "--format", "json"])
     assert result.exit_code == 0, result.output
-    articles = {a["id"]: a for a in json.loads(result.output)["articles"]}
+    articles = {a["id"]: a for a in json.loads(result.stdout)["articles"]}
     values = {
         k: [(t["expression"], t["value"], t["anchor"]) for t in a["times"]]
         for k, a in articles.items()

@@ -2,7 +2,24 @@
 
 import datetime as dt
 
-from storyweave.model import Article, Brief, Story, StoryEntity
+from storyweave.analyse.disputes import merge_disputes
+from storyweave.model import (
+    Article,
+    Brief,
+    Claim,
+    Contradiction,
+    CoverageRow,
+    Event,
+    Position,
+    QuoteGroup,
+    Span,
+    Story,
+    StoryEntity,
+    SummaryItem,
+    Support,
+    TimelineEntry,
+    UnknownPoint,
+)
 
 WIRE = (
     "A crane collapsed at the port of Calder on Thursday, injuring 14 people. "
@@ -37,130 +54,103 @@ def sample_brief() -> Brief:
     first = WIRE.index(".") + 1
     strike = WIRE.index("The dockers")
     audit = TIDE.index("The union")
+    collapse = Support("wire", 0, first, WIRE[:first])
+    tide_toll = Support("tide", 0, TIDE.index(".") + 1, TIDE[: TIDE.index(".") + 1])
     claims = (
-        {
-            "id": "c1",
-            "text": "A crane collapsed at the port of Calder on Thursday, injuring 14 people.",
-            "status": "disputed",
-            "independent_sources": 1,
-            "support": [{"article": "wire", "start": 0, "end": first, "text": WIRE[:first]}],
-            "contradicts": [
-                {"claim": "c2", "reason": "different figures for the injured: 14 vs 21"}
-            ],
-        },
-        {
-            "id": "c2",
-            "text": "In that collapse, 21 dockworkers were injured.",
-            "status": "disputed",
-            "independent_sources": 1,
-            "support": [
-                {
-                    "article": "tide",
-                    "start": 0,
-                    "end": TIDE.index(".") + 1,
-                    "text": TIDE[: TIDE.index(".") + 1],
-                }
-            ],
-            "contradicts": [
-                {"claim": "c1", "reason": "different figures for the injured: 21 vs 14"}
-            ],
-        },
-        {
-            "id": "c3",
-            "text": "The union demands an independent audit.",
-            "status": "single_source",
-            "independent_sources": 1,
-            "support": [
-                {"article": "tide", "start": audit, "end": len(TIDE), "text": TIDE[audit:]}
-            ],
-            "contradicts": [],
-        },
+        Claim(
+            id="c1",
+            text="A crane collapsed at the port of Calder on Thursday, injuring 14 people.",
+            status="disputed",
+            independent_sources=1,
+            support=(collapse,),
+            contradicts=(
+                Contradiction(
+                    "c2", "different figures for the injured: 14 vs 21", collapse, tide_toll
+                ),
+            ),
+        ),
+        Claim(
+            id="c2",
+            text="In that collapse, 21 dockworkers were injured.",
+            status="disputed",
+            independent_sources=1,
+            support=(tide_toll,),
+            contradicts=(
+                Contradiction(
+                    "c1", "different figures for the injured: 21 vs 14", tide_toll, collapse
+                ),
+            ),
+        ),
+        Claim(
+            id="c3",
+            text="The union demands an independent audit.",
+            status="single_source",
+            independent_sources=1,
+            support=(Support("tide", audit, len(TIDE), TIDE[audit:]),),
+        ),
     )
+    story_articles = ("wire", "tide", "copy")
     return Brief(
-        story=Story("s-1", "Calder dockers strike after crane collapse", ("wire", "tide", "copy")),
+        story=Story(
+            "s-1",
+            "Calder dockers strike after crane collapse",
+            story_articles,
+            (Event("e-1", "Crane collapse", story_articles),),
+        ),
         articles=articles,
         entities=(StoryEntity("Calder", "GPE", ("Calder port",), ("wire", "tide"), 3),),
         summary=(
-            {
-                "text": WIRE[:first],
-                "citations": [{"article": "wire", "start": 0, "end": first}],
-                "status": "disputed",
-                "reports": 1,
-            },
-            {
-                "text": WIRE[strike : WIRE.index("strike.") + 7],
-                "citations": [
-                    {"article": "wire", "start": strike, "end": WIRE.index("strike.") + 7}
-                ],
-                "status": "single_source",
-                "reports": 1,
-            },
+            SummaryItem(WIRE[:first], (Span("wire", 0, first),), "disputed", 1),
+            SummaryItem(
+                WIRE[strike : WIRE.index("strike.") + 7],
+                (Span("wire", strike, WIRE.index("strike.") + 7),),
+                "single_source",
+                1,
+            ),
         ),
         claims=claims,
+        disputes=tuple(merge_disputes(claims)),
         quotes=(
-            {
-                "text": "We will not go back",
-                "speaker": "Renata Kvist",
-                "speaker_text": "she",
-                "article": "tide",
-                "start": 0,
-                "end": 10,
-                "also_in": ["wire"],
-            },
-            {
-                "text": "Nobody answered",
-                "speaker": None,
-                "speaker_text": None,
-                "article": "wire",
-                "start": 0,
-                "end": 5,
-                "also_in": [],
-            },
+            QuoteGroup("We will not go back", "Renata Kvist", "she", "tide", 0, 10, ("wire",)),
+            QuoteGroup("Nobody answered", None, None, "wire", 0, 5),
         ),
         positions=(
-            {
-                "actor": "Dockers' union",
-                "stance": "demands an independent audit",
-                "support": [{"article": "tide", "start": audit, "end": len(TIDE), "text": ""}],
-            },
+            Position(
+                actor="Dockers' union",
+                stance="demands an independent audit",
+                kind="demands",
+                support=(Support("tide", audit, len(TIDE), ""),),
+            ),
         ),
         timeline=(
-            {
-                "date": "2026-03-12",
-                "text": "A crane collapsed",
-                "expression": "on Thursday",
-                "anchor": "published",
-                "article": "wire",
-                "start": 0,
-                "end": 20,
-            },
-            {
-                "date": "2026-03-14/2026-03-15",
-                "text": "ships diverted",
-                "expression": "over the weekend",
-                "anchor": "published",
-                "article": "tide",
-                "start": 0,
-                "end": 10,
-            },
-            {
-                "date": "2026-02",
-                "text": "the union warned the operator",
-                "expression": "last month",
-                "anchor": "published",
-                "article": "tide",
-                "start": 0,
-                "end": 10,
-            },
+            TimelineEntry(
+                "2026-03-12", "A crane collapsed", "on Thursday", "published", "wire", 0, 20
+            ),
+            TimelineEntry(
+                "2026-03-14/2026-03-15",
+                "ships diverted",
+                "over the weekend",
+                "published",
+                "tide",
+                0,
+                10,
+            ),
+            TimelineEntry(
+                "2026-02", "the union warned the operator", "last month", "published", "tide", 0, 10
+            ),
         ),
         coverage=(
-            {"article": "wire", "claims": ["c1"], "missing": ["c2", "c3"]},
-            {"article": "tide", "claims": ["c2", "c3"], "missing": ["c1"]},
-            {"article": "copy", "claims": ["c1"], "missing": ["c2", "c3"]},
+            CoverageRow("wire", ("c1",), ("c2", "c3")),
+            CoverageRow("tide", ("c2", "c3"), ("c1",)),
+            CoverageRow("copy", ("c1",), ("c2", "c3")),
         ),
-        extra={
-            "unknown": [
-                {"kind": "disputed", "claims": ["c1", "c2"], "text": "14 / 21", "citations": []}
-            ]
-        },
+        unknown=(
+            UnknownPoint(
+                "disputed",
+                "14 / 21",
+                (collapse.span, tide_toll.span),
+                ("c1", "c2"),
+                "different figures",
+            ),
+        ),
     )

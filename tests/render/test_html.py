@@ -2,7 +2,7 @@
 
 import re
 
-from storyweave.model import Article, Brief, Story
+from storyweave.model import Article, Brief, Story, TimelineEntry
 from storyweave.render.charts import date_range, timeline_chart
 from storyweave.render.html import coverage_matrix, render_html
 
@@ -25,7 +25,10 @@ def test_summary_citations_show_the_cited_source_sentence_on_hover():
     first_sentence = "A crane collapsed at the port of Calder on Thursday, injuring 14 people."
     assert f"<q>{first_sentence}</q>" in page
     assert "Calder Wire, 2026-03-13" in page
-    assert "What we don't know:</strong> disputed:" in page and "(Workers&#39; Tide)" in page
+    assert (
+        "What we don't know:</strong> disputed, different figures:" in page
+        and "(Workers&#39; Tide)" in page
+    )
 
 
 def test_article_text_is_escaped():
@@ -83,4 +86,4 @@ def test_date_ranges_cover_every_timeline_precision():
     assert str(date_range("2026-W11")[0]) == "2026-03-09"
     assert str(date_range("2026-03-14/2026-03-15")[1]) == "2026-03-15"
     assert date_range("next spring") is None
-    assert timeline_chart([{"date": "someday", "text": "x"}]) is None
+    assert timeline_chart([TimelineEntry("someday", "x", "someday", None, "a", 0, 1)]) is None

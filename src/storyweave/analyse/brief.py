@@ -1,51 +1,51 @@
-"""Assemble a story's brief from its annotated articles (the per-story "reduce")."""
+"""A story's brief assembled from its story-stage outputs, and the order briefs are shown in."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from storyweave.analyse.claim_analysis import analyse_claims
-from storyweave.analyse.entities import EntityMergeConfig, merge_entities
-from storyweave.analyse.quotes import merge_quotes
-from storyweave.analyse.summary import encoder, summarise
-from storyweave.analyse.timeline import build_timeline
-from storyweave.model import AnnotatedArticle, Brief, Story
-from storyweave.nlp.embeddings import Embedder
+from storyweave.analyse.stages import ClaimFindings, StorySummary
+from storyweave.model import AnnotatedArticle, Brief, EventBrief, StageFailure, Story
 
 
-def build_brief(
+def assemble_brief(
     story: Story,
-    annotated: Mapping[str, AnnotatedArticle],
-    entities: EntityMergeConfig = EntityMergeConfig(),
-    embedder: Embedder | None = None,
+    members: Sequence[AnnotatedArticle],
+    outputs: Mapping[str, Any],
+    failures: Sequence[StageFailure] = (),
 ) -> Brief:
-    """The brief of one story. Sections no stage fills yet stay empty, never faked."""
-    members = [annotated[a] for a in story.article_ids if a in annotated]
-    story_entities = tuple(merge_entities(members, entities))
-    claims = analyse_claims(members, embedder, entities=story_entities)
-    summary = summarise(members, encoder(embedder), claims.claims_json())
+    """The brief of one story from the outputs of `STORY_STAGES` (by stage name). A section
+    whose stage failed stays empty and the failure is named in the brief."""
+    findings: ClaimFindings = outputs.get("claims") or ClaimFindings()
+    summary: StorySummary = outputs.get("summary") or StorySummary()
+    summarised = {e.event.id: e for e in summary.events}
+    events = tuple(summarised.get(e.id) or EventBrief(e) for e in story.events)
+    article_failures = tuple(f for m in members for f in m.failures)
     return Brief(
-        claims=claims.claims_json(),
-        positions=claims.positions_json(),
-        coverage=claims.coverage,
         story=story,
         articles=tuple(m.article for m in members),
-        entities=story_entities,
-        quotes=tuple(merge_quotes(members, story_entities)),
+        events=events,
+        entities=tuple(outputs.get("entities") or ()),
         summary=summary.summary,
-        timeline=tuple(build_timeline(members)),
-        extra={"unknown": list(summary.unknown)},
+        unknown=summary.unknown,
+        claims=findings.claims,
+        disputes=tuple(outputs.get("disputes") or ()),
+        quotes=tuple(outputs.get("quotes") or ()),
+        positions=findings.positions,
+        timeline=tuple(outputs.get("timeline") or ()),
+        coverage=findings.coverage,
+        failures=article_failures + tuple(failures),
     )
 
 
-def original_reports(brief: Brief) -> int:
-    """Articles that are not copies of another: a wire story reprinted five times counts once."""
-    return sum(1 for a in brief.articles if a.duplicate_of is None)
-
-
-def order_briefs(briefs: list[Brief]) -> list[Brief]:
+def order_briefs(briefs: Sequence[Brief]) -> list[Brief]:
     """Stories with at least two original reports first (most reports first), then the rest."""
     return sorted(
-        briefs,
-        key=lambda b: (original_reports(b) < 2, -original_reports(b), -len(b.articles), b.story.id),
+        briefs, key=lambda b: story_rank(b.story.id, b.original_reports(), len(b.articles))
     )
+
+
+def story_rank(story_id: str, original_reports: int, articles: int) -> tuple[bool, int, int, str]:
+    """The sort key of a story in every listing: multi-source stories first."""
+    return (original_reports < 2, -original_reports, -articles, story_id)

@@ -7,16 +7,15 @@ this module runs them in order over one `StoryClaims` value.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from storyweave.analyse.claims import TITLE_PREDICATE, AlignConfig, align_claims, collect_units
 from storyweave.analyse.contradictions import ContradictionConfig, find_contradictions
 from storyweave.analyse.corroboration import ClaimGroup, corroborate
 from storyweave.analyse.coverage import claim_coverage
-from storyweave.analyse.positions import Position, PositionsConfig, find_positions
+from storyweave.analyse.positions import PositionsConfig, find_positions
 from storyweave.analyse.stances import StanceConfig, join_stances
-from storyweave.model import AnnotatedArticle, StoryEntity
+from storyweave.model import AnnotatedArticle, Claim, CoverageRow, Position, StoryEntity
 from storyweave.nlp.embeddings import Embedder
 
 
@@ -31,15 +30,13 @@ class ClaimAnalysisConfig:
 
 @dataclass(frozen=True)
 class ClaimAnalysis:
+    """The story's claims, positions and coverage; `groups` keeps the claim units behind each
+    claim for callers that need them (evaluation, tests)."""
+
     groups: tuple[ClaimGroup, ...] = ()
+    claims: tuple[Claim, ...] = ()
     positions: tuple[Position, ...] = ()
-    coverage: tuple[dict[str, Any], ...] = field(default=())
-
-    def claims_json(self) -> tuple[dict[str, Any], ...]:
-        return tuple(g.to_json() for g in self.groups)
-
-    def positions_json(self) -> tuple[dict[str, Any], ...]:
-        return tuple(p.to_json() for p in self.positions)
+    coverage: tuple[CoverageRow, ...] = ()
 
 
 def analyse_claims(
@@ -68,5 +65,11 @@ def analyse_claims(
     positions = find_positions(claims, texts, config.positions)
     groups = join_stances(claims, groups, positions, cannot_link, config.stances)
     claim_groups = corroborate(claims, groups, contradictions, config.min_sources)
-    coverage = claim_coverage([m.article for m in members], claim_groups)
-    return ClaimAnalysis(tuple(claim_groups), tuple(positions), tuple(coverage))
+    typed = tuple(g.to_claim() for g in claim_groups)
+    coverage = claim_coverage([m.article for m in members], typed)
+    return ClaimAnalysis(
+        tuple(claim_groups),
+        typed,
+        tuple(p.to_position() for p in positions),
+        tuple(coverage),
+    )

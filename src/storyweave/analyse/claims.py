@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
@@ -20,7 +19,7 @@ from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from storyweave.analyse.entities import merge_entities, name_key, strip_titles
-from storyweave.model import AnnotatedArticle, ClaimUnit, StoryEntity
+from storyweave.model import AnnotatedArticle, ClaimUnit, StoryEntity, Support
 from storyweave.nlp.embeddings import Embedder
 from storyweave.nlp.lexicon import OFFICES, PARAPHRASE_KEYS, REPORTING_VERBS, STANCE_VERBS, lemma
 from storyweave.nlp.polities import demonym_state, government_of, state_of
@@ -136,9 +135,10 @@ class StoryClaims:
     types: Mapping[str, str] = dataclass_field(default_factory=dict)  # canonical name -> type
 
 
-def support_spans(units: Sequence[StoryUnit]) -> list[dict[str, Any]]:
-    """The contract's `support` list: each cited sentence once, in unit order."""
-    support: list[dict[str, Any]] = []
+def support_spans(units: Sequence[StoryUnit]) -> tuple[Support, ...]:
+    """The sentences that support a claim or position: each cited sentence once, in unit
+    order."""
+    support: list[Support] = []
     seen: set[tuple[str, int]] = set()
     for unit in units:
         key = (unit.article, unit.unit.sentence_start)
@@ -146,14 +146,9 @@ def support_spans(units: Sequence[StoryUnit]) -> list[dict[str, Any]]:
             continue
         seen.add(key)
         support.append(
-            {
-                "article": unit.article,
-                "start": unit.unit.sentence_start,
-                "end": unit.unit.sentence_end,
-                "text": unit.citation,
-            }
+            Support(unit.article, unit.unit.sentence_start, unit.unit.sentence_end, unit.citation)
         )
-    return support
+    return tuple(support)
 
 
 def collect_units(

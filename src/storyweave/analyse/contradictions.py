@@ -62,7 +62,7 @@ class ContradictionConfig:
 
 
 @dataclass(frozen=True)
-class Contradiction:
+class Conflict:
     first: int  # unit indexes into StoryClaims.units
     second: int
     reason: str  # sides in the order first, second ("... 21 dockworkers vs 14 people")
@@ -77,7 +77,7 @@ def find_contradictions(
     claims: StoryClaims,
     published: Mapping[str, dt.date | None],
     config: ContradictionConfig = ContradictionConfig(),
-) -> list[Contradiction]:
+) -> list[Conflict]:
     """Pairs of units from different independent reports that cannot both be true.
 
     A count that is higher in a later-published report is an update, not a contradiction.
@@ -96,7 +96,7 @@ def find_contradictions(
         if reason:
             # The rules are symmetric; their reasons name the sides in argument order.
             found[(i, j)] = (reason, _conflict(claims, j, i, published, config) or reason)
-    return [Contradiction(i, j, *reasons) for (i, j), reasons in sorted(found.items())]
+    return [Conflict(i, j, *reasons) for (i, j), reasons in sorted(found.items())]
 
 
 def _conflict(

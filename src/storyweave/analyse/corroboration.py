@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from storyweave.analyse.claims import StoryClaims, StoryUnit, support_spans
-from storyweave.analyse.contradictions import Contradiction
+from storyweave.analyse.contradictions import Conflict
+from storyweave.model import CORROBORATED, DISPUTED, SINGLE_SOURCE, Claim, Contradiction, Support
 
 
 @dataclass(frozen=True)
@@ -33,27 +33,27 @@ class ClaimGroup:
     def articles(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(u.article for u in self.units))
 
-    def to_json(self) -> dict[str, Any]:
-        support = support_spans(self.units)
-        return {
-            "id": self.id,
-            "text": self.text,
-            "status": self.status,
-            "support": support,
-            "independent_sources": self.independent_sources,
-            "contradicts": [
-                {"claim": c, "reason": r, "this": _cite(mine), "other": _cite(theirs)}
-                for c, r, mine, theirs in self.contradicts
-            ],
-            "attributed_to": sorted({u.unit.speaker for u in self.units if u.unit.speaker}),
-            "hedged": any(u.unit.hedged for u in self.units),
-        }
+    def to_claim(self) -> Claim:
+        """The brief's typed claim: each cited sentence once, in unit order."""
+        return Claim(
+            id=self.id,
+            text=self.text,
+            status=self.status,
+            support=support_spans(self.units),
+            independent_sources=self.independent_sources,
+            contradicts=tuple(
+                Contradiction(other, reason, cite(mine), cite(theirs))
+                for other, reason, mine, theirs in self.contradicts
+            ),
+            attributed_to=tuple(sorted({u.unit.speaker for u in self.units if u.unit.speaker})),
+            hedged=any(u.unit.hedged for u in self.units),
+        )
 
 
 def corroborate(
     claims: StoryClaims,
     groups: Sequence[tuple[int, ...]],
-    contradictions: Sequence[Contradiction],
+    contradictions: Sequence[Conflict],
     min_sources: int = 2,
 ) -> list[ClaimGroup]:
     """Claim groups with ids, support counts, status and contradictions, most supported first.
@@ -89,13 +89,7 @@ def corroborate(
             (other, *found)
             for other, found in sorted(against.get(gid, {}).items(), key=lambda kv: int(kv[0][1:]))
         )
-        status = (
-            "disputed"
-            if disputes
-            else "corroborated"
-            if sources >= min_sources
-            else "single_source"
-        )
+        status = DISPUTED if disputes else CORROBORATED if sources >= min_sources else SINGLE_SOURCE
         chosen = tuple(units[i] for i in members)
         result.append(
             ClaimGroup(gid, chosen, _representative(claims, members), sources, status, disputes)
@@ -103,13 +97,9 @@ def corroborate(
     return result
 
 
-def _cite(unit: StoryUnit) -> dict[str, Any]:
-    return {
-        "article": unit.article,
-        "start": unit.unit.sentence_start,
-        "end": unit.unit.sentence_end,
-        "text": unit.citation,
-    }
+def cite(unit: StoryUnit) -> Support:
+    """The sentence a unit is cited by."""
+    return Support(unit.article, unit.unit.sentence_start, unit.unit.sentence_end, unit.citation)
 
 
 def _representative(claims: StoryClaims, members: tuple[int, ...]) -> str:

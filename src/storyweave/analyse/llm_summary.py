@@ -12,13 +12,21 @@ import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from storyweave.analyse.summary import Encode
 from storyweave.analyse.support import SupportConfig, check_support
-from storyweave.model import Brief, format_date
+from storyweave.model import (
+    CORROBORATED,
+    DISPUTED,
+    SINGLE_SOURCE,
+    Brief,
+    DroppedSentence,
+    Span,
+    SummaryItem,
+    format_date,
+)
 
 Complete = Callable[[list[dict[str, str]]], str]
 """Messages -> the model's reply text (storyweave.llm.ChatClient.complete)."""
@@ -60,22 +68,21 @@ def gather_sources(brief: Brief, config: LLMSummaryConfig = LLMSummaryConfig()) 
     """The spans the model may use: the summary's citations first, then one span of each
     corroborated and disputed claim; each span once, numbered from 1."""
     articles = {a.id: a for a in brief.articles}
-    spans: list[dict[str, Any]] = []
+    spans: list[Span] = []
     for item in brief.summary:
-        spans += list(item.get("citations") or ())
-    for status in ("corroborated", "disputed"):
+        spans += list(item.citations)
+    for status in (CORROBORATED, DISPUTED):
         for claim in brief.claims:
-            if claim.get("status") == status and claim.get("support"):
-                spans.append(claim["support"][0])
+            if claim.status == status and claim.support:
+                spans.append(claim.support[0].span)
     sources: list[Source] = []
-    seen: set[tuple[Any, Any, Any]] = set()
+    seen: set[Span] = set()
     for span in spans:
-        key = (span.get("article"), span.get("start"), span.get("end"))
-        article = articles.get(str(span.get("article")))
-        if key in seen or article is None:
+        article = articles.get(span.article)
+        if span in seen or article is None:
             continue
-        seen.add(key)
-        start, end = int(span["start"]), int(span["end"])
+        seen.add(span)
+        start, end = span.start, span.end
         label = ", ".join(
             part for part in (article.source or article.id, format_date(article.published)) if part
         )
@@ -112,8 +119,8 @@ def split_reply(reply: str) -> list[tuple[str, list[int]]]:
 
 @dataclass(frozen=True)
 class Checked:
-    kept: tuple[dict[str, Any], ...]
-    dropped: tuple[dict[str, Any], ...]
+    kept: tuple[SummaryItem, ...]
+    dropped: tuple[DroppedSentence, ...]
 
 
 def check_reply(
@@ -129,7 +136,7 @@ def check_reply(
     """
     sentences = split_reply(reply)
     if not sentences or not sources:
-        return Checked((), tuple({"text": s, "reason": "no sources"} for s, _ in sentences))
+        return Checked((), tuple(DroppedSentence(s, "no sources") for s, _ in sentences))
     by_number = {s.number: s for s in sources}
     row = {s.number: i for i, s in enumerate(sources)}
     sentence_vectors = encode([s for s, _ in sentences]).astype(np.float32)
@@ -144,18 +151,17 @@ def check_reply(
         similarity = max(float(similarities[row[s.number]]) for s in cited)
         verdict = check_support(text, [s.text for s in cited], similarity, config.support)
         if not verdict.supported:
-            dropped.append({"text": text, "reason": verdict.reason})
+            dropped.append(DroppedSentence(text, verdict.reason))
             continue
         articles = {s.article for s in cited}
         kept.append(
-            {
-                "text": text,
-                "citations": [
-                    {"article": s.article, "start": s.start, "end": s.end} for s in cited
-                ],
-                "status": "corroborated" if len(articles) > 1 else "single_source",
-                "method": "llm",
-            }
+            SummaryItem(
+                text=text,
+                citations=tuple(Span(s.article, s.start, s.end) for s in cited),
+                status=CORROBORATED if len(articles) > 1 else SINGLE_SOURCE,
+                reports=len(articles),
+                method="llm",
+            )
         )
     return Checked(tuple(kept), tuple(dropped))
 
@@ -171,9 +177,13 @@ def rewrite_summary(
         return brief
     reply = complete(build_messages(brief, sources, config))
     checked = check_reply(reply, sources, encode, config)
-    extra = {**brief.extra, "summary_dropped": list(checked.dropped)}
     if len(checked.kept) < config.min_kept:
-        extra["summary_method"] = "extractive"
-        return dataclasses.replace(brief, extra=extra)
-    extra["summary_method"] = "llm"
-    return dataclasses.replace(brief, summary=checked.kept[: config.max_sentences], extra=extra)
+        return dataclasses.replace(
+            brief, summary_method="extractive", summary_dropped=checked.dropped
+        )
+    return dataclasses.replace(
+        brief,
+        summary=checked.kept[: config.max_sentences],
+        summary_method="llm",
+        summary_dropped=checked.dropped,
+    )

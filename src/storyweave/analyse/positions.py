@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from storyweave.analyse.claims import StoryClaims, StoryUnit, _head_length, support_spans
 from storyweave.analyse.entities import name_key, strip_titles
+from storyweave.model import Position
 from storyweave.nlp.lexicon import OFFICES, STANCE_NOUNS, STANCE_VERBS
 from storyweave.nlp.polities import GOVERNMENT_HEADS, government_of
 
@@ -86,7 +86,10 @@ class PositionsConfig:
 
 
 @dataclass(frozen=True)
-class Position:
+class ActorStance:
+    """A position with the claim units it rests on (story analysis joins claim groups of the
+    same stance through them); `to_position` gives the brief's value."""
+
     actor: str
     kind: str  # demands | rejects | proposes | insists
     stance: str
@@ -94,21 +97,20 @@ class Position:
     units: tuple[StoryUnit, ...]
     side: str | None = None  # the state the actor acts for ("Russia" for Putin and the Kremlin)
 
-    def to_json(self) -> dict[str, Any]:
-        support = support_spans(self.units)
-        return {
-            "actor": self.actor,
-            "stance": self.stance,
-            "kind": self.kind,
-            "side": self.side,
-            "hedged": self.hedged,
-            "support": support,
-        }
+    def to_position(self) -> Position:
+        return Position(
+            actor=self.actor,
+            stance=self.stance,
+            kind=self.kind,
+            support=support_spans(self.units),
+            side=self.side,
+            hedged=self.hedged,
+        )
 
 
 def find_positions(
     claims: StoryClaims, texts: dict[str, str], config: PositionsConfig = PositionsConfig()
-) -> list[Position]:
+) -> list[ActorStance]:
     """Positions of a story's actors, those reported by most articles first.
 
     `texts` maps article ids to their cleaned text (stances are quoted verbatim from it).
@@ -134,7 +136,7 @@ def find_positions(
         else:
             merged.append((actor, kind, [unit], stance))
     positions = [
-        Position(
+        ActorStance(
             actor,
             kind,
             stance,

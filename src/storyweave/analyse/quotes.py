@@ -7,12 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from rapidfuzz import fuzz
 
 from storyweave.analyse.entities import alias_index
-from storyweave.model import AnnotatedArticle, Quote, StoryEntity
+from storyweave.model import AnnotatedArticle, Quote, QuoteGroup, StoryEntity, Support
 from storyweave.nlp.names import name_key, strip_titles
 from storyweave.nlp.roles import is_role_noun, role_word, role_words
 
@@ -104,7 +103,7 @@ def merge_quotes(
     articles: Sequence[AnnotatedArticle],
     entities: Sequence[StoryEntity],
     config: QuoteMergeConfig = QuoteMergeConfig(),
-) -> list[dict[str, Any]]:
+) -> list[QuoteGroup]:
     """The brief's quotes: one entry per quotation, in story order.
 
     The same quotation in several articles is one entry with the others in `also_in`: same
@@ -170,7 +169,7 @@ def _relation(a: str, b: str, config: QuoteMergeConfig) -> str | None:
     return None
 
 
-def _entry(group: list[_Item], config: QuoteMergeConfig) -> dict[str, Any]:
+def _entry(group: list[_Item], config: QuoteMergeConfig) -> QuoteGroup:
     # The fullest version stands for the quotation; the first article breaks ties.
     # An original report stands for the quotation over its wire copies.
     main = max(group, key=lambda it: (not it.copy, len(it.words), -group.index(it)))
@@ -179,27 +178,21 @@ def _entry(group: list[_Item], config: QuoteMergeConfig) -> dict[str, Any]:
         (it.quote.speaker_type for it in group if it.quote.speaker_type), None
     )
     differing = [it for it in group if _relation(it.words, main.words, config) == "variant"]
-    also_in = list(dict.fromkeys(it.article for it in group if it.article != main.article))
-    entry: dict[str, Any] = {
-        "text": main.quote.text,
-        "speaker": speaker,
-        "speaker_text": main.quote.speaker_text,
-        "article": main.article,
-        "start": main.quote.start,
-        "end": main.quote.end,
-        "also_in": also_in,
-        "kind": main.quote.kind,
-        "speaker_type": speaker_type,
-        "misquoted": bool(differing),
-    }
-    if differing:
-        entry["variants"] = [
-            {
-                "article": it.article,
-                "start": it.quote.start,
-                "end": it.quote.end,
-                "text": it.quote.text,
-            }
-            for it in [main, *differing]
-        ]
-    return entry
+    also_in = tuple(dict.fromkeys(it.article for it in group if it.article != main.article))
+    variants = tuple(
+        Support(it.article, it.quote.start, it.quote.end, it.quote.text)
+        for it in ([main, *differing] if differing else [])
+    )
+    return QuoteGroup(
+        text=main.quote.text,
+        speaker=speaker,
+        speaker_text=main.quote.speaker_text,
+        article=main.article,
+        start=main.quote.start,
+        end=main.quote.end,
+        also_in=also_in,
+        kind=main.quote.kind,
+        speaker_type=speaker_type,
+        misquoted=bool(differing),
+        variants=variants,
+    )

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storyweave.analyse.claims import StoryClaims, StoryUnit
-from storyweave.analyse.positions import Position
+from storyweave.analyse.positions import ActorStance
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class StanceConfig:
 def join_stances(
     claims: StoryClaims,
     groups: Sequence[tuple[int, ...]],
-    positions: Sequence[Position],
+    positions: Sequence[ActorStance],
     cannot_link: set[tuple[int, int]],
     config: StanceConfig = StanceConfig(),
 ) -> list[tuple[int, ...]]:

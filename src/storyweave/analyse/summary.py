@@ -13,13 +13,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 from scipy import sparse
 
 from storyweave.analyse.support import content_words, counts, names, numbers
-from storyweave.model import AnnotatedArticle
+from storyweave.model import (
+    CORROBORATED,
+    DISPUTED,
+    SINGLE_SOURCE,
+    AnnotatedArticle,
+    Claim,
+    Span,
+    SummaryItem,
+    Support,
+    UnknownPoint,
+)
 from storyweave.nlp.embeddings import Embedder, HashingTfidfEmbedder
 
 Encode = Callable[[Sequence[str]], np.ndarray]
@@ -116,8 +125,8 @@ class SummaryConfig:
 
 @dataclass(frozen=True)
 class SummaryResult:
-    summary: tuple[dict[str, Any], ...] = ()
-    unknown: tuple[dict[str, Any], ...] = ()
+    summary: tuple[SummaryItem, ...] = ()
+    unknown: tuple[UnknownPoint, ...] = ()
 
 
 @dataclass
@@ -143,13 +152,13 @@ class _Candidate:
 def summarise(
     members: Sequence[AnnotatedArticle],
     encode: Encode,
-    claims: Sequence[Mapping[str, Any]] = (),
+    claims: Sequence[Claim] = (),
     config: SummaryConfig = SummaryConfig(),
 ) -> SummaryResult:
     """The summary of a story's articles: 4-8 sentences, corroborated points first, then the key
     dispute, each with `citations` to exact spans; and the `unknown` points.
 
-    `claims` are the brief's claims (DESIGN.md contract) when that stage has run: corroborated
+    `claims` are the brief's claims when that stage has run: corroborated
     claims then lead the choice and disputed claims fill the dispute slots. Without them the
     weight comes from cross-report centrality alone and disputes are not detected.
 
@@ -379,7 +388,7 @@ def _centroid(vectors: np.ndarray) -> np.ndarray:
 
 
 def _apply_claims(
-    candidates: list[_Candidate], claims: Sequence[Mapping[str, Any]], lead_half_life: float
+    candidates: list[_Candidate], claims: Sequence[Claim], lead_half_life: float
 ) -> None:
     """Sentences that carry a corroborated claim move up, more independent sources higher.
 
@@ -388,36 +397,36 @@ def _apply_claims(
     """
     if not claims:
         return
-    most = max((int(c.get("independent_sources") or 1) for c in claims), default=1)
+    most = max((c.independent_sources or 1 for c in claims), default=1)
     in_article: dict[str, list[_Candidate]] = {}
     for candidate in candidates:
         in_article.setdefault(candidate.article, []).append(candidate)
     for claim in claims:
-        status = claim.get("status")
-        for span in claim.get("support") or ():
-            for candidate in in_article.get(span.get("article"), ()):
+        status = claim.status
+        for span in claim.support:
+            for candidate in in_article.get(span.article, ()):
                 if not _overlaps(candidate, span):
                     continue
-                if status == "corroborated":
-                    candidate.claims.add(str(claim.get("id")))
-                if status == "corroborated" and candidate.claim_status != "corroborated":
-                    sources = int(claim.get("independent_sources") or 2)
+                if status == CORROBORATED:
+                    candidate.claims.add(claim.id)
+                if status == CORROBORATED and candidate.claim_status != CORROBORATED:
+                    sources = claim.independent_sources or 2
                     # Outlets repeat background deep in their articles; the same support in
                     # an article's opening lines is what the story is about.
                     lead = 0.5 ** (candidate.index / lead_half_life)
                     candidate.weight += (
                         (0.1 + 0.2 * sources / most) * (0.6 + 0.4 * lead) * candidate.penalty
                     )
-                    candidate.claim_status = "corroborated"
-                elif status == "disputed":
+                    candidate.claim_status = CORROBORATED
+                elif status == DISPUTED:
                     candidate.disputed = True
 
 
-def _overlaps(candidate: _Candidate, span: Mapping[str, Any]) -> bool:
-    return bool(
-        span.get("article") == candidate.article
-        and span.get("start", -1) < candidate.end
-        and span.get("end", -1) > candidate.start
+def _overlaps(candidate: _Candidate, span: Support | Span) -> bool:
+    return (
+        span.article == candidate.article
+        and span.start < candidate.end
+        and span.end > candidate.start
     )
 
 
@@ -508,7 +517,7 @@ def _order(candidates: Sequence[_Candidate], chosen: list[int]) -> list[int]:
 
 def _dispute_sentences(
     candidates: Sequence[_Candidate],
-    claims: Sequence[Mapping[str, Any]],
+    claims: Sequence[Claim],
     chosen: list[int],
     similarity: np.ndarray,
     config: SummaryConfig,
@@ -516,21 +525,16 @@ def _dispute_sentences(
     """One sentence per side of the most-supported contradiction, from different articles."""
     if config.dispute_sentences < 2:
         return []
-    by_id = {c.get("id"): c for c in claims}
+    by_id = {c.id: c for c in claims}
     pairs = []
     for claim in claims:
-        for other in claim.get("contradicts") or ():
-            rival = by_id.get(other.get("claim"))
+        for other in claim.contradicts:
+            rival = by_id.get(other.claim)
             if rival is not None:
-                weight = int(claim.get("independent_sources") or 1) + int(
-                    rival.get("independent_sources") or 1
-                )
+                weight = (claim.independent_sources or 1) + (rival.independent_sources or 1)
                 # The sentences where the two sides disagree: they state the disputed value
                 # ("14 injured"), other sentences of the same claim group may not.
-                cited = (
-                    _cited_or(other.get("this"), claim),
-                    _cited_or(other.get("other"), rival),
-                )
+                cited = ((other.this,), (other.other,))
                 pairs.append((weight, claim, rival, cited))
     # Pairs whose one side the summary already carries first: showing the dispute then costs
     # one sentence, not two.
@@ -551,7 +555,7 @@ def _dispute_sentences(
                 continue
             best = _best_sentence(candidates, where, chosen + added)
             if best is None:
-                best = _best_sentence(candidates, side, chosen + added)
+                best = _best_sentence(candidates, side.support, chosen + added)
             if best is None or any(
                 similarity[best, i] >= config.same_point for i in chosen + added
             ):
@@ -562,22 +566,17 @@ def _dispute_sentences(
     return []
 
 
-def _cited_or(span: Mapping[str, Any] | None, claim: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The contradiction's own sentence as a one-span claim, else the whole claim."""
-    return {"support": [span]} if span and span.get("article") else claim
-
-
-def _carries(candidate: _Candidate, claim: Mapping[str, Any]) -> bool:
-    return any(_overlaps(candidate, span) for span in claim.get("support") or ())
+def _carries(candidate: _Candidate, support: Sequence[Support]) -> bool:
+    return any(_overlaps(candidate, span) for span in support)
 
 
 def _best_sentence(
-    candidates: Sequence[_Candidate], claim: Mapping[str, Any], taken: list[int]
+    candidates: Sequence[_Candidate], support: Sequence[Support], taken: list[int]
 ) -> int | None:
     matches = [
         i
         for i, c in enumerate(candidates)
-        if i not in taken and not _PRONOUN_START.match(c.text) and _carries(c, claim)
+        if i not in taken and not _PRONOUN_START.match(c.text) and _carries(c, support)
     ]
     return max(matches, key=lambda i: candidates[i].weight, default=None)
 
@@ -585,11 +584,11 @@ def _best_sentence(
 # -- output -------------------------------------------------------------------------------
 
 
-def _citation(candidate: _Candidate) -> dict[str, Any]:
-    return {"article": candidate.article, "start": candidate.start, "end": candidate.end}
+def _citation(candidate: _Candidate) -> Span:
+    return Span(candidate.article, candidate.start, candidate.end)
 
 
-def _item(candidates: Sequence[_Candidate], i: int, config: SummaryConfig) -> dict[str, Any]:
+def _item(candidates: Sequence[_Candidate], i: int, config: SummaryConfig) -> SummaryItem:
     """A summary sentence: its own span first, then the same point in other reports."""
     candidate = candidates[i]
     citations = [_citation(candidate)]
@@ -601,53 +600,45 @@ def _item(candidates: Sequence[_Candidate], i: int, config: SummaryConfig) -> di
             citations.append(_citation(candidates[j]))
             seen.add(candidates[j].article)
     if candidate.disputed:
-        status = "disputed"
-    elif candidate.claim_status == "corroborated" or candidate.reports > 1:
-        status = "corroborated"
+        status = DISPUTED
+    elif candidate.claim_status == CORROBORATED or candidate.reports > 1:
+        status = CORROBORATED
     else:
-        status = "single_source"
-    return {
-        "text": candidate.text,
-        "citations": citations,
-        "status": status,
-        "reports": candidate.reports,
-    }
+        status = SINGLE_SOURCE
+    return SummaryItem(candidate.text, tuple(citations), status, candidate.reports)
 
 
 def _unknown(
     candidates: Sequence[_Candidate],
-    claims: Sequence[Mapping[str, Any]],
+    claims: Sequence[Claim],
     originals: Sequence[AnnotatedArticle],
     used: set[int],
     similarity: np.ndarray,
     config: SummaryConfig,
-) -> tuple[dict[str, Any], ...]:
+) -> tuple[UnknownPoint, ...]:
     """Disputed points (from the claims), then the weightiest points only one report makes."""
-    items: list[dict[str, Any]] = []
-    by_id = {c.get("id"): c for c in claims}
+    items: list[UnknownPoint] = []
+    by_id = {c.id: c for c in claims}
     seen_ids: set[str] = set()
     for claim in claims:
-        if claim.get("status") != "disputed":
+        if claim.status != DISPUTED:
             continue
-        for other in claim.get("contradicts") or [{}]:
-            rival = by_id.get(other.get("claim"))
-            ids = {str(claim.get("id")), str(rival.get("id") if rival else "")}
+        for other in claim.contradicts:
+            rival = by_id.get(other.claim)
+            ids = {claim.id, rival.id if rival else ""}
             if ids & seen_ids:
                 continue  # one line per disputed point, not per pair of wordings
             seen_ids |= ids
             sides = [claim] + ([rival] if rival else [])
             items.append(
-                {
-                    "kind": "disputed",
-                    "text": " / ".join(str(side.get("text", "")) for side in sides),
-                    "claims": [side.get("id") for side in sides],
-                    # The two sentences in conflict, else the first supporting span of each side.
-                    "citations": [_span_citation(other[k]) for k in ("this", "other") if k in other]
-                    or [
-                        _span_citation(side["support"][0]) for side in sides if side.get("support")
-                    ],
-                    "reason": other.get("reason"),
-                }
+                UnknownPoint(
+                    kind=DISPUTED,
+                    text=" / ".join(side.text for side in sides),
+                    # The two sentences in conflict.
+                    citations=(other.this.span, other.other.span),
+                    claims=tuple(side.id for side in sides),
+                    reason=other.reason,
+                )
             )
     if len(originals) < 2:
         return tuple(items[: config.max_unknown])
@@ -684,18 +675,14 @@ def _unknown(
     for i in picked:
         candidate = candidates[i]
         items.append(
-            {
-                "kind": "single_source",
-                "text": candidate.text,
-                "sources": [candidate.source] if candidate.source else [],
-                "citations": [_citation(candidate)],
-            }
+            UnknownPoint(
+                kind=SINGLE_SOURCE,
+                text=candidate.text,
+                citations=(_citation(candidate),),
+                sources=(candidate.source,) if candidate.source else (),
+            )
         )
     return tuple(items)
-
-
-def _span_citation(span: Mapping[str, Any]) -> dict[str, Any]:
-    return {"article": span.get("article"), "start": span.get("start"), "end": span.get("end")}
 
 
 def encoder(embedder: Embedder | None) -> Encode:

@@ -11,10 +11,9 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from storyweave.annotate.time_resolve import value_bounds
-from storyweave.model import AnnotatedArticle, TimeMention
+from storyweave.model import AnnotatedArticle, TimelineEntry, TimelineMention, TimeMention
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 # Function words and the calendar's own words: two clauses do not report the same event
@@ -52,7 +51,7 @@ class _Entry:
 
 def build_timeline(
     members: Sequence[AnnotatedArticle], config: TimelineConfig = TimelineConfig()
-) -> list[dict[str, Any]]:
+) -> list[TimelineEntry]:
     """Dated events of a story in calendar order, one entry per event.
 
     Kept: date expressions with a resolved value. Left out: durations ("for three years"),
@@ -137,29 +136,29 @@ def _shorten(text: str, limit: int) -> str:
     return text[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def _render(group: list[_Entry]) -> dict[str, Any]:
+def _render(group: list[_Entry]) -> TimelineEntry:
     head = group[0]
     mention = head.mention
-    return {
-        "date": mention.value,
-        "text": head.text,
-        "expression": mention.expression,
-        "anchor": mention.anchor,
-        "article": head.article,
-        "start": mention.clause_start,
-        "end": mention.clause_end,
-        "expression_start": mention.start,
-        "expression_end": mention.end,
-        "articles": [e.article for e in group],
-        "also_in": [
-            {
-                "article": e.article,
-                "start": e.mention.clause_start,
-                "end": e.mention.clause_end,
-                "text": e.text,
-                "expression": e.mention.expression,
-                "anchor": e.mention.anchor,
-            }
+    assert mention.value is not None  # entries are made of resolved dates only
+    return TimelineEntry(
+        date=mention.value,
+        text=head.text,
+        expression=mention.expression,
+        anchor=mention.anchor,
+        article=head.article,
+        start=mention.clause_start,
+        end=mention.clause_end,
+        expression_start=mention.start,
+        expression_end=mention.end,
+        also_in=tuple(
+            TimelineMention(
+                article=e.article,
+                start=e.mention.clause_start,
+                end=e.mention.clause_end,
+                text=e.text,
+                expression=e.mention.expression,
+                anchor=e.mention.anchor,
+            )
             for e in group[1:]
-        ],
-    }
+        ),
+    )

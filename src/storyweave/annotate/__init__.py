@@ -1,8 +1,10 @@
 """Article-level stages: pure functions of one parsed article (the "map" that scales out).
 
-Each stage is registered in `ARTICLE_STAGES` with a name, a version and JSON codecs; the runner
-(`storyweave.execute.local`) parses each article once, runs every stage on the parse, caches the
-outputs in the store and fills the `AnnotatedArticle` field of the same name.
+Each stage is registered in `ARTICLE_STAGES` with a name, a version, its default config and JSON
+codecs; the runner (`storyweave.execute.local`) parses each article once, runs every stage on
+the parse with the config `ArticleStageSettings` holds under the stage's name, caches the
+outputs in the store (the key covers stage versions and configs) and fills the
+`AnnotatedArticle` field of the same name.
 """
 
 from __future__ import annotations
@@ -13,60 +15,79 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from storyweave.annotate.claims import extract_claims
-from storyweave.annotate.entities import extract_entities
-from storyweave.annotate.quotes import extract_quotes
+from storyweave.annotate.claims import ClaimsConfig, extract_claims
+from storyweave.annotate.entities import EntitiesConfig, extract_entities
+from storyweave.annotate.quotes import QuotesConfig, extract_quotes
 from storyweave.annotate.sentences import split_sentences
-from storyweave.annotate.times import extract_times
+from storyweave.annotate.times import TimesConfig, extract_times
 from storyweave.model import Article, ClaimUnit, EntityMention, Quote, Sentence, TimeMention
 
 
 @dataclass(frozen=True)
 class ArticleStage:
-    """`run(doc, article)` returns a tuple of model values; `encode`/`decode` turn one value into
-    JSON and back. Bump `version` whenever the output for the same input changes."""
+    """`run(doc, article, config)` returns a tuple of model values; `encode`/`decode` turn one
+    value into JSON and back. Bump `version` whenever the output for the same input and config
+    changes. `config` is the default (None for a stage without tunables)."""
 
     name: str
     version: int
-    run: Callable[[Doc, Article], tuple[Any, ...]]
+    run: Callable[[Doc, Article, Any], tuple[Any, ...]]
     encode: Callable[[Any], Any]
     decode: Callable[[Any], Any]
+    config: Any = None
+
+
+@dataclass(frozen=True)
+class ArticleStageSettings:
+    """The config of every article stage, by stage name (see `ARTICLE_STAGES`)."""
+
+    entities: EntitiesConfig = EntitiesConfig()
+    quotes: QuotesConfig = QuotesConfig()
+    claims: ClaimsConfig = ClaimsConfig()
+    times: TimesConfig = TimesConfig()
+
+    def config_for(self, stage: ArticleStage) -> Any:
+        return getattr(self, stage.name, stage.config)
 
 
 ARTICLE_STAGES: tuple[ArticleStage, ...] = (
     ArticleStage(
         name="sentences",
         version=1,
-        run=lambda doc, article: split_sentences(doc),
+        run=lambda doc, article, config: split_sentences(doc),
         encode=lambda s: [s.start, s.end],
         decode=lambda v: Sentence(v[0], v[1]),
     ),
     ArticleStage(
         name="entities",
         version=2,
-        run=lambda doc, article: extract_entities(doc),
+        run=lambda doc, article, config: extract_entities(doc, config),
         encode=lambda e: [e.text, e.type, e.start, e.end],
         decode=lambda v: EntityMention(v[0], v[1], v[2], v[3]),
+        config=EntitiesConfig(),
     ),
     ArticleStage(
         name="quotes",
         version=1,
-        run=lambda doc, article: extract_quotes(doc, article),
+        run=lambda doc, article, config: extract_quotes(doc, article, config),
         encode=lambda q: q.to_json(),
         decode=Quote.from_json,
+        config=QuotesConfig(),
     ),
     ArticleStage(
         name="claims",
-        version=3,
-        run=lambda doc, article: extract_claims(doc),
+        version=4,
+        run=lambda doc, article, config: extract_claims(doc, config),
         encode=lambda c: c.to_json(),
         decode=ClaimUnit.from_json,
+        config=ClaimsConfig(),
     ),
     ArticleStage(
         name="times",
         version=1,
-        run=lambda doc, article: extract_times(doc, article),
+        run=lambda doc, article, config: extract_times(doc, article, config),
         encode=lambda t: t.to_json(),
         decode=TimeMention.from_json,
+        config=TimesConfig(),
     ),
 )

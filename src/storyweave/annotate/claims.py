@@ -267,6 +267,7 @@ def _unit(
     end = max(t.idx + len(t.text) for t in tokens)
     chain = _verb_chain(head)
     subject_text, subject_start, subject_end, subject_ref = "", 0, 0, ""
+    before: list[Token] = []
     if subject is not None:
         # Only the part before the verb: "a meeting is arranged between him and Putin" attaches
         # the prepositional phrase to the subject, but it is no part of who acts.
@@ -274,10 +275,15 @@ def _unit(
         before = [t for t in subject.subtree if t.i < verb_i]
         while before and before[-1].is_punct:
             before.pop()
+    if subject is not None and before:
         left, right = before[0], before[-1]
         subject_start, subject_end = left.idx, right.idx + len(right.text)
         subject_text = parsed.text[subject_start:subject_end]
         subject_ref = _resolve_pronoun(parsed, subject, config)
+    else:
+        # The parser tagged a lone quotation mark or dash as the subject ("“ is not ..."
+        # in a page whose opening mark was split off): no subject words, so none is claimed.
+        subject = None
     clause = parsed.text[start:end]
     text = clause if subject is None or subject_start >= start else f"{subject_text} {clause}"
     return ClaimUnit(

@@ -6,22 +6,24 @@ turning one article's failure into a `Skipped` value instead of aborting the run
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import numpy as np
 from spacy.language import Language
 
-from storyweave.annotate import ARTICLE_STAGES, ArticleStage
-from storyweave.model import AnnotatedArticle, Article, Skipped
+from storyweave.annotate import ARTICLE_STAGES, ArticleStage, ArticleStageSettings
+from storyweave.execute.keys import config_digest
+from storyweave.model import AnnotatedArticle, Article, Skipped, StageFailure
 from storyweave.nlp.embeddings import Embedder
-from storyweave.store import Store
+from storyweave.store.base import Store
 
 log = logging.getLogger("storyweave")
 
@@ -29,18 +31,42 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 # Bump when sentences/entities output changes, so cached annotations are recomputed.
-PARSE_STAGE = ("parse", 1)
+PARSE_STAGE = ("parse", 2)
 VECTOR_STAGE = ("vector", 1)
 # Headline and lead carry the event; the tail of long articles drifts into background.
 VECTOR_TEXT_CHARS = 2000
 
 
-@dataclass(frozen=True)
 class Resources:
-    """Heavy, shared, loaded once per process by the caller."""
+    """The spaCy pipeline and the embedding model: heavy, shared, loaded once per process and
+    only when first needed (a re-brief from the cache parses nothing and loads no pipeline).
+    Forked workers inherit whatever the parent loaded."""
 
-    nlp: Language
-    embedder: Embedder
+    def __init__(
+        self,
+        load_nlp: Callable[[], Language] | None = None,
+        load_embedder: Callable[[], Embedder] | None = None,
+        nlp: Language | None = None,
+        embedder: Embedder | None = None,
+    ) -> None:
+        self._load_nlp = load_nlp
+        self._load_embedder = load_embedder
+        self._nlp = nlp
+        self._embedder = embedder
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            assert self._load_nlp is not None, "no pipeline given and none to load"
+            self._nlp = self._load_nlp()
+        return self._nlp
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            assert self._load_embedder is not None, "no embedder given and none to load"
+            self._embedder = self._load_embedder()
+        return self._embedder
 
 
 @dataclass(frozen=True)
@@ -51,6 +77,10 @@ class RunConfig:
     processes: int = 0
     min_articles_per_process: int = 32
     stages: tuple[ArticleStage, ...] = ARTICLE_STAGES
+    settings: ArticleStageSettings = ArticleStageSettings()
+    # Longer texts are parsed in paragraph-aligned pieces of at most this many characters:
+    # spaCy refuses more than 1M characters at once, and memory grows with the piece.
+    chunk_chars: int = 100_000
 
     def processes_for(self, articles: int) -> int:
         if self.processes:
@@ -61,6 +91,23 @@ class RunConfig:
             return 1
         return max(1, wanted)
 
+    def signature(self) -> str:
+        """Every stage's name, version and config: part of each article's cache key."""
+        return ",".join(
+            f"{s.name}:{s.version}:{config_digest(self.settings.config_for(s))}"
+            for s in self.stages
+        )
+
+
+@dataclass
+class ArticleAnnotations:
+    """The annotated articles of a run, the articles that could not be parsed at all, and
+    the article stages that failed (their articles stay, without that stage's output)."""
+
+    annotated: list[AnnotatedArticle] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    failures: list[StageFailure] = field(default_factory=list)
+
 
 def annotate_articles(
     store: Store,
@@ -68,16 +115,32 @@ def annotate_articles(
     resources: Resources,
     config: RunConfig = RunConfig(),
     on_done: Callable[[int], None] | None = None,
-) -> tuple[list[AnnotatedArticle], list[Skipped]]:
-    """Annotations for every article, reusing the store's cache; failures become `Skipped`."""
+) -> ArticleAnnotations:
+    """Annotations for every article, reusing the store's cache.
+
+    A stage that raises on an article becomes a `StageFailure` and is cached with the other
+    stages' results, so the next run reports it again without re-parsing the article only to
+    fail again; a parse that fails makes the article `Skipped` (not cached: a later version
+    may parse it).
+    """
     parsed, skipped = _parse_annotations(store, articles, resources, config, on_done)
-    vectors = _vectors(store, articles, resources)
-    annotated = [
-        AnnotatedArticle(article=a, vector=vectors.get(a.id), **parsed[a.id])
-        for a in articles
-        if a.id in parsed
-    ]
-    return annotated, skipped
+    vectors = _vectors(store, [a for a in articles if a.id in parsed], resources)
+    result = ArticleAnnotations(skipped=skipped)
+    for article in articles:
+        if article.id not in parsed:
+            continue
+        outputs, failures, key = parsed[article.id]
+        result.annotated.append(
+            AnnotatedArticle(
+                article=article,
+                vector=vectors.get(article.id),
+                cache_key=key,
+                failures=failures,
+                **outputs,
+            )
+        )
+        result.failures += failures
+    return result
 
 
 def _cache_key(stage: tuple[str, int], article: Article, extra: str = "") -> str:
@@ -87,10 +150,8 @@ def _cache_key(stage: tuple[str, int], article: Article, extra: str = "") -> str
 
 # Stage name -> its output for one article.
 ParseResult = dict[str, tuple[Any, ...]]
-
-
-def _stages_signature(stages: Sequence[ArticleStage]) -> str:
-    return ",".join(f"{s.name}:{s.version}" for s in stages)
+# What the cache holds for one article: outputs, the stages that failed, the cache key.
+Parsed = tuple[ParseResult, tuple[StageFailure, ...], str]
 
 
 def _parse_annotations(
@@ -99,19 +160,19 @@ def _parse_annotations(
     resources: Resources,
     config: RunConfig,
     on_done: Callable[[int], None] | None,
-) -> tuple[dict[str, ParseResult], list[Skipped]]:
+) -> tuple[dict[str, Parsed], list[Skipped]]:
     """Parse each uncached article once and run every article stage on the parse."""
     stages = config.stages
-    signature = _stages_signature(stages)
+    signature = hashlib.sha256(config.signature().encode("utf-8")).hexdigest()[:16]
     cached = store.annotations(PARSE_STAGE[0], [a.id for a in articles])
-    results: dict[str, ParseResult] = {}
+    results: dict[str, Parsed] = {}
     todo = []
     for article in articles:
         # The publication date is an input too: relative dates resolve against it.
         key = _cache_key(PARSE_STAGE, article, f"{signature}|{article.published}")
         hit = cached.get(article.id)
         if hit and hit[0] == key:
-            results[article.id] = _decode_parse(hit[1], stages)
+            results[article.id] = (*_decode_parse(article.id, hit[1], stages), key)
         else:
             todo.append((article, key))
     if on_done and results:
@@ -119,11 +180,11 @@ def _parse_annotations(
 
     skipped: list[Skipped] = []
     pending: list[tuple[str, str, bytes]] = []
-    for article_id, key, payload in _run_stages(todo, resources.nlp, config):
+    for article_id, key, payload in _run_stages(todo, resources, config):
         if isinstance(payload, str):
             skipped.append(Skipped(article_id, payload))
             continue
-        results[article_id] = _decode_parse(payload, stages)
+        results[article_id] = (*_decode_parse(article_id, payload, stages), key)
         pending.append((article_id, key, payload))
         if len(pending) >= 100:
             store.put_annotations(PARSE_STAGE[0], pending)
@@ -142,7 +203,7 @@ _worker_state: tuple[Language, RunConfig] | None = None
 
 
 def _run_stages(
-    todo: Sequence[tuple[Article, str]], nlp: Language, config: RunConfig
+    todo: Sequence[tuple[Article, str]], resources: Resources, config: RunConfig
 ) -> Iterator[StageOutput]:
     """Parse and run the article stages, in worker processes when the input is large enough.
 
@@ -151,6 +212,9 @@ def _run_stages(
     this process. Workers take the longest articles first (`_chunks_longest_first`); an
     article's result does not depend on the order, so runs stay deterministic.
     """
+    if not todo:
+        return
+    nlp = resources.nlp
     processes = config.processes_for(len(todo))
     if processes <= 1:
         yield from _parse_and_run(todo, nlp, config)
@@ -200,24 +264,104 @@ def _worker_chunk(chunk: Sequence[tuple[Article, str]]) -> list[StageOutput]:
 def _parse_and_run(
     todo: Sequence[tuple[Article, str]], nlp: Language, config: RunConfig
 ) -> Iterator[StageOutput]:
-    texts = ((a.text, (a, key)) for a, key in todo)
+    short = [(a, key) for a, key in todo if len(a.text) <= config.chunk_chars]
+    texts = ((a.text, (a, key)) for a, key in short)
     for doc, (article, key) in nlp.pipe(texts, as_tuples=True, batch_size=config.batch_size):
+        result, failures = _run_on_doc(doc, article, config)
+        yield article.id, key, _encode_parse(result, failures, config.stages)
+    for article, key in todo:
+        if len(article.text) > config.chunk_chars:
+            yield article.id, key, _parse_in_pieces(article, nlp, config)
+
+
+def _run_on_doc(doc: Any, article: Article, config: RunConfig) -> tuple[ParseResult, dict]:
+    """Every stage on one parse; a stage that raises gives no output and a failure reason."""
+    result: ParseResult = {}
+    failures: dict[str, str] = {}
+    for stage in config.stages:
         try:
-            result = {stage.name: tuple(stage.run(doc, article)) for stage in config.stages}
-            yield article.id, key, _encode_parse(result, config.stages)
-        except Exception as exc:  # one article's failure must not stop the run
-            log.debug("annotation failed for %s", article.id, exc_info=True)
-            yield article.id, key, f"annotation failed: {exc}"
+            result[stage.name] = tuple(stage.run(doc, article, config.settings.config_for(stage)))
+        except Exception as exc:  # one stage's failure must not cost the article the others
+            log.debug("stage %s failed for %s", stage.name, article.id, exc_info=True)
+            result[stage.name] = ()
+            failures[stage.name] = f"{type(exc).__name__}: {exc}"
+    return result, failures
 
 
-def _encode_parse(result: ParseResult, stages: Sequence[ArticleStage]) -> bytes:
-    payload = {s.name: [s.encode(value) for value in result[s.name]] for s in stages}
+def _parse_in_pieces(article: Article, nlp: Language, config: RunConfig) -> bytes | str:
+    """A long article parsed piece by piece (paragraph-aligned), every offset shifted back
+    into the whole text. Known failure cases: a quotation or a pronoun's antecedent that spans
+    two pieces is not joined; times resolve against the dateline of the first piece only."""
+    merged: ParseResult = {s.name: () for s in config.stages}
+    failures: dict[str, str] = {}
+    try:
+        pieces = list(split_pieces(article.text, config.chunk_chars))
+        docs = nlp.pipe((p for _, p in pieces), batch_size=1)
+        for (offset, piece), doc in zip(pieces, docs, strict=True):
+            part = dataclasses.replace(article, text=piece)
+            result, failed = _run_on_doc(doc, part, config)
+            for name, values in result.items():
+                merged[name] += tuple(shift_offsets(v, offset) for v in values)
+            for name, reason in failed.items():
+                failures.setdefault(name, reason)
+    except Exception as exc:  # the parse itself failed: the article cannot be analysed
+        log.debug("parse failed for %s", article.id, exc_info=True)
+        return f"cannot parse the article: {type(exc).__name__}: {exc}"
+    return _encode_parse(merged, failures, config.stages)
+
+
+def split_pieces(text: str, limit: int) -> Iterator[tuple[int, str]]:
+    """(offset, piece) with pieces of at most `limit` characters, cut after a line break where
+    there is one in the second half of the window, else after a sentence end or a space."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + limit)
+        if end < len(text):
+            window = text[start:end]
+            for mark in ("\n", ". ", " "):
+                cut = window.rfind(mark)
+                if cut > limit // 2:
+                    end = start + cut + len(mark)
+                    break
+        yield start, text[start:end]
+        start = end
+
+
+def shift_offsets(value: Any, offset: int) -> Any:
+    """A stage value with every character offset (fields `start`, `end`, `*_start`, `*_end`)
+    moved by `offset`."""
+    if not offset or not dataclasses.is_dataclass(value) or isinstance(value, type):
+        return value
+    changes = {
+        f.name: getattr(value, f.name) + offset
+        for f in dataclasses.fields(value)
+        if (f.name in ("start", "end") or f.name.endswith(("_start", "_end")))
+        and isinstance(getattr(value, f.name), int)
+    }
+    return dataclasses.replace(value, **changes) if changes else value
+
+
+def _encode_parse(
+    result: ParseResult, failures: dict[str, str], stages: Sequence[ArticleStage]
+) -> bytes:
+    payload: dict[str, Any] = {
+        s.name: [s.encode(value) for value in result[s.name]] for s in stages
+    }
+    if failures:
+        payload["_failures"] = failures
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def _decode_parse(blob: bytes, stages: Sequence[ArticleStage]) -> ParseResult:
+def _decode_parse(
+    article_id: str, blob: bytes, stages: Sequence[ArticleStage]
+) -> tuple[ParseResult, tuple[StageFailure, ...]]:
     payload = json.loads(blob)
-    return {s.name: tuple(s.decode(value) for value in payload[s.name]) for s in stages}
+    outputs = {s.name: tuple(s.decode(value) for value in payload[s.name]) for s in stages}
+    failures = tuple(
+        StageFailure(stage, article_id, reason)
+        for stage, reason in payload.get("_failures", {}).items()
+    )
+    return outputs, failures
 
 
 def _vectors(

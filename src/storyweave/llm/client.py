@@ -7,6 +7,7 @@ used: the subset Ollama, llama.cpp's server and vLLM all implement.
 from __future__ import annotations
 
 import json
+import os
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -29,6 +30,12 @@ class ChatConfig:
     temperature: float = 0.2
     max_tokens: int = 700
     api_key: str | None = None  # sent as a Bearer token when the server wants one
+
+    @classmethod
+    def from_environment(cls, url: str, model: str = "default") -> ChatConfig:
+        """The config a command line or server uses: the API key from STORYWEAVE_LLM_API_KEY
+        (never from an argument, which other users could read in the process list)."""
+        return cls(url=url, model=model, api_key=os.environ.get("STORYWEAVE_LLM_API_KEY"))
 
 
 def completions_url(base: str) -> str:

@@ -327,6 +327,11 @@ class AnnotatedArticle:
     # Document vector (float32, unit length) from the embedding model; None when not computed.
     # An array, not a tuple of floats: 100k articles x 256 Python floats would cost gigabytes.
     vector: np.ndarray | None = field(default=None, compare=False)
+    # What the annotations were computed from (text, date, stage versions and configs), set by
+    # the runner; story-stage cache keys build on it. Empty: derive it from the article.
+    cache_key: str = field(default="", compare=False)
+    # Article stages that raised on this article (their fields above are then empty).
+    failures: tuple[StageFailure, ...] = ()
 
     @property
     def id(self) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+
+from storyweave.model import TimelineEntry
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -74,7 +75,7 @@ class ChartConfig:
 
 
 def timeline_chart(
-    entries: Sequence[Mapping[str, Any]], config: ChartConfig = ChartConfig()
+    entries: Sequence[TimelineEntry], config: ChartConfig = ChartConfig()
 ) -> TimelineChart | None:
     """One point per distinct date on an ordinal axis (equal spacing, calendar order): a year and
     a day of one story on a linear axis would squash every day into one pixel.
@@ -85,12 +86,12 @@ def timeline_chart(
     grouped: dict[str, list[str]] = {}
     ranges: dict[str, tuple[dt.date, dt.date]] = {}
     for entry in entries:
-        value = str(entry.get("date") or "")
+        value = entry.date
         placed = date_range(value)
         if placed is None:
             continue
         ranges[value] = placed
-        grouped.setdefault(value, []).append(str(entry.get("text") or ""))
+        grouped.setdefault(value, []).append(entry.text)
     if not grouped:
         return None
     kept = sorted(grouped, key=lambda d: (-len(grouped[d]), ranges[d]))[: config.max_dates]

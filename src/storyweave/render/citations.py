@@ -3,11 +3,24 @@ Shared by the Markdown and HTML renders so both name sources the same way."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Protocol
 
-from storyweave.model import Article, Brief, format_date
+from storyweave.model import DISPUTED, SINGLE_SOURCE, Article, Brief, format_date
+
+
+class Located(Protocol):
+    """Anything that points at characters of one article (Span, Support, QuoteGroup ...)."""
+
+    @property
+    def article(self) -> str: ...
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -27,26 +40,29 @@ def outlet(article: Article) -> str:
     return article.source or article.id
 
 
-def resolve(brief: Brief, span: Mapping[str, Any]) -> Cited | None:
-    """The span's words and source; None when the span names an article not in the brief."""
-    article = next((a for a in brief.articles if a.id == span.get("article")), None)
+def resolve(brief: Brief, span: Located, words: str | None = None) -> Cited | None:
+    """The span's words and source; None when the span names an article not in the brief.
+    `words` stands in when the brief's articles carry no text (a brief read back from JSON)."""
+    article = brief.article(span.article)
     if article is None:
         return None
-    start, end = int(span.get("start") or 0), int(span.get("end") or 0)
+    text = article.text[span.start : span.end] if article.text else (words or "")
     return Cited(
         article=article.id,
         outlet=outlet(article),
         date=format_date(article.published),
         title=article.title,
         url=article.url,
-        text=article.text[start:end],
-        start=start,
-        end=end,
+        text=text,
+        start=span.start,
+        end=span.end,
     )
 
 
-def resolve_all(brief: Brief, spans: Iterable[Mapping[str, Any]]) -> list[Cited]:
-    return [c for c in (resolve(brief, s) for s in spans) if c is not None]
+def resolve_all(brief: Brief, spans: Iterable[Located]) -> list[Cited]:
+    return [
+        c for c in (resolve(brief, s, getattr(s, "text", None)) for s in spans) if c is not None
+    ]
 
 
 def outlets_of(cited: Iterable[Cited]) -> list[str]:
@@ -62,28 +78,26 @@ def shorten(text: str, words: int = 16) -> str:
 
 def unknown_phrases(brief: Brief) -> list[str]:
     """The "what we don't know" items as short phrases naming their outlets."""
-    claims = {c.get("id"): c for c in brief.claims}
     phrases = []
-    for item in brief.extra.get("unknown") or ():
-        if item.get("kind") == "disputed":
+    for item in brief.unknown:
+        if item.kind == DISPUTED:
             sides = []
-            # Quote the sentences in conflict where the item names them (a claim's own
-            # wording may not show the disputed figure), and every outlet of each side.
-            conflicting = resolve_all(brief, item.get("citations") or ())
-            for position, claim_id in enumerate(item.get("claims") or ()):
-                claim = claims.get(claim_id) or {}
-                names = outlets_of(resolve_all(brief, claim.get("support") or ()))
+            # Quote the sentences in conflict (a claim's own wording may not show the
+            # disputed figure), and every outlet of each side.
+            conflicting = resolve_all(brief, item.citations)
+            for position, claim_id in enumerate(item.claims):
+                claim = brief.claim(claim_id)
+                names = outlets_of(resolve_all(brief, claim.support if claim else ()))
                 words = conflicting[position].text if position < len(conflicting) else ""
-                text = shorten(words or str(claim.get("text", "")), 12)
+                text = shorten(words or (claim.text if claim else ""), 12)
                 sides.append(f"“{text}” ({', '.join(names) or 'unknown outlet'})")
             if sides:
                 # The reason names what is in dispute ("different figures for the same count
                 # (injured): 14 people vs 21 dockworkers"); a claim's wording may not show it.
-                reason = item.get("reason")
-                label = f"disputed, {reason}: " if reason else "disputed: "
+                label = f"disputed, {item.reason}: " if item.reason else "disputed: "
                 phrases.append(label + " vs ".join(sides))
-        elif item.get("kind") == "single_source":
-            names = outlets_of(resolve_all(brief, item.get("citations") or ()))
+        elif item.kind == SINGLE_SOURCE:
+            names = outlets_of(resolve_all(brief, item.citations))
             who = names[0] if names else "one report"
-            phrases.append(f"only {who} reports “{shorten(str(item.get('text', '')), 14)}”")
+            phrases.append(f"only {who} reports “{shorten(item.text, 14)}”")
     return phrases

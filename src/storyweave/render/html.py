@@ -13,8 +13,16 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from storyweave.analyse.brief import original_reports
-from storyweave.model import Brief, format_date
+from storyweave.model import (
+    CORROBORATED,
+    DISPUTED,
+    Brief,
+    Changes,
+    DisputeSide,
+    EventBrief,
+    TimelineEntry,
+    format_date,
+)
 from storyweave.render.charts import TimelineChart, timeline_chart
 from storyweave.render.citations import (
     Cited,
@@ -94,6 +102,14 @@ class Position:
 
 
 @dataclass(frozen=True)
+class EventView:
+    title: str
+    dates: str
+    articles: int
+    summary: tuple[SummarySentence, ...]
+
+
+@dataclass(frozen=True)
 class StoryView:
     id: str
     title: str
@@ -101,9 +117,11 @@ class StoryView:
     summary: tuple[SummarySentence, ...]
     unknown: tuple[str, ...]
     unknown_note: str
-    changes: Mapping[str, Any] | None
+    changes: Changes | None
+    events: tuple[EventView, ...]
+    failures: tuple[str, ...]
     timeline: TimelineChart | None
-    timeline_entries: tuple[Mapping[str, Any], ...]
+    timeline_entries: tuple[TimelineEntry, ...]
     matrix: Matrix | None
     speakers: tuple[SpeakerQuotes, ...]
     positions: tuple[Position, ...]
@@ -127,28 +145,24 @@ def render_html(briefs: Sequence[Brief], config: HtmlConfig = HtmlConfig()) -> s
 
 def story_view(brief: Brief, config: HtmlConfig = HtmlConfig()) -> StoryView:
     """Everything the template shows for one story, resolved and laid out."""
-    originals = original_reports(brief)
+    originals = brief.original_reports()
     sources = sorted({a.source for a in brief.articles if a.source})
+    events = len(brief.events)
     facts = (
         f"{len(brief.articles)} articles · {originals} original report"
         f"{'s' if originals != 1 else ''} · {len(sources)} outlet{'s' if len(sources) != 1 else ''}"
-    )
-    summary = tuple(
-        SummarySentence(
-            text=str(item.get("text", "")),
-            status=item.get("status"),
-            citations=tuple(resolve_all(brief, item.get("citations") or ())),
-        )
-        for item in brief.summary
+        + (f" · {events} events" if events > 1 else "")
     )
     return StoryView(
         id=brief.story.id,
         title=brief.story.title,
         facts=facts,
-        summary=summary,
+        summary=_sentences(brief, brief.summary),
         unknown=tuple(unknown_phrases(brief)),
         unknown_note=_unknown_note(brief),
-        changes=brief.extra.get("changes"),
+        changes=brief.changes,
+        events=tuple(_event_view(brief, e) for e in brief.events) if events > 1 else (),
+        failures=tuple(str(f) for f in brief.failures),
         timeline=timeline_chart(brief.timeline),
         timeline_entries=tuple(brief.timeline),
         matrix=coverage_matrix(brief, config.max_matrix_claims),
@@ -171,10 +185,25 @@ def story_view(brief: Brief, config: HtmlConfig = HtmlConfig()) -> StoryView:
     )
 
 
+def _sentences(brief: Brief, items: Sequence[Any]) -> tuple[SummarySentence, ...]:
+    return tuple(
+        SummarySentence(item.text, item.status, tuple(resolve_all(brief, item.citations)))
+        for item in items
+    )
+
+
+def _event_view(brief: Brief, item: EventBrief) -> EventView:
+    start, end = format_date(item.event.start), format_date(item.event.end)
+    dates = "undated" if not start else start if start == end else f"{start} – {end}"
+    return EventView(
+        item.event.title, dates, len(item.event.article_ids), _sentences(brief, item.summary)
+    )
+
+
 def _unknown_note(brief: Brief) -> str:
     if not brief.claims:
         return "Not assessed: claims were not compared across outlets for this story."
-    if original_reports(brief) < 2:
+    if brief.original_reports() < 2:
         return "Everything here rests on a single original report."
     return "No disputed or single-source points stood out."
 
@@ -188,78 +217,71 @@ def coverage_matrix(brief: Brief, max_claims: int = MAX_MATRIX_CLAIMS) -> Matrix
     """
     if not brief.claims:
         return None
-    rank = {"disputed": 0, "corroborated": 1}
-    ordered = sorted(
-        brief.claims,
-        key=lambda c: (rank.get(str(c.get("status")), 2), -int(c.get("independent_sources") or 0)),
-    )
+    rank = {DISPUTED: 0, CORROBORATED: 1}
+    ordered = sorted(brief.claims, key=lambda c: (rank.get(c.status, 2), -c.independent_sources))
     shown = ordered[:max_claims]
-    covered: dict[str, set[Any]] = {a.id: set() for a in brief.articles}
+    covered: dict[str, set[str]] = {a.id: set() for a in brief.articles}
     if brief.coverage:
         for row in brief.coverage:
-            covered.setdefault(row["article"], set()).update(row.get("claims") or ())
+            covered.setdefault(row.article, set()).update(row.claims)
     else:
         for claim in brief.claims:
-            for span in claim.get("support") or ():
-                covered.setdefault(span.get("article"), set()).add(claim.get("id"))
+            for span in claim.support:
+                covered.setdefault(span.article, set()).add(claim.id)
     by_outlet: dict[str, list[str]] = {}
     for article in brief.articles:
         by_outlet.setdefault(outlet(article), []).append(article.id)
     rows = []
     for name, ids in by_outlet.items():
         carried = set().union(*(covered.get(i, set()) for i in ids))
-        cells = tuple("covered" if c.get("id") in carried else "missing" for c in shown)
+        cells = tuple("covered" if c.id in carried else "missing" for c in shown)
         rows.append(MatrixRow(outlet=name, articles=len(ids), cells=cells))
     rows.sort(key=lambda r: (-sum(cell == "covered" for cell in r.cells), r.outlet))
     columns = tuple(
-        MatrixColumn(
-            label=f"C{i + 1}", claim=str(c.get("text", "")), status=str(c.get("status") or "")
-        )
-        for i, c in enumerate(shown)
+        MatrixColumn(label=f"C{i + 1}", claim=c.text, status=c.status) for i, c in enumerate(shown)
     )
     return Matrix(columns=columns, rows=tuple(rows), hidden=len(brief.claims) - len(shown))
 
 
 def _contradictions(brief: Brief) -> tuple[Contradiction, ...]:
-    by_id = {c.get("id"): c for c in brief.claims}
-    seen: set[frozenset[Any]] = set()
-    found = []
-    for claim in brief.claims:
-        for link in claim.get("contradicts") or ():
-            rival = by_id.get(link.get("claim"))
-            key = frozenset({claim.get("id"), link.get("claim")})
-            if rival is None or key in seen:
-                continue
-            seen.add(key)
-            found.append(
-                Contradiction(
-                    left=_side(brief, claim),
-                    right=_side(brief, rival),
-                    reason=str(link.get("reason") or ""),
-                )
-            )
-    return tuple(found)
+    """The brief's disputes (one per disagreement, analyse/disputes.py), side by side."""
+    return tuple(
+        Contradiction(
+            left=_side(brief, dispute.sides[0]),
+            right=_side(brief, dispute.sides[1]),
+            reason=dispute.reason,
+        )
+        for dispute in brief.disputes
+    )
 
 
-def _side(brief: Brief, claim: Mapping[str, Any]) -> Side:
+def _side(brief: Brief, side: Sequence[DisputeSide]) -> Side:
+    """A side: its first claim's words, the sentences taking it first, then the claims'
+    other support."""
+    claims = [c for c in (brief.claim(s.claim) for s in side) if c is not None]
+    spans = [s.support for s in side] + [sp for c in claims for sp in c.support]
+    unique = list(dict.fromkeys((s.article, s.start, s.end) for s in spans))
+    by_key = {(s.article, s.start, s.end): s for s in spans}
     return Side(
-        claim=str(claim.get("text", "")),
-        status=str(claim.get("status") or ""),
-        cited=tuple(resolve_all(brief, claim.get("support") or ())),
+        claim=claims[0].text if claims else side[0].support.text,
+        status=claims[0].status if claims else DISPUTED,
+        cited=tuple(resolve_all(brief, [by_key[k] for k in unique])),
     )
 
 
 def _speakers(brief: Brief) -> tuple[SpeakerQuotes, ...]:
-    """Quotes grouped by speaker, most-quoted first; unattributed quotes last."""
+    """Quotes grouped by speaker, most-quoted first; unattributed quotes last. A paraphrase
+    (an indirect attribution) is marked as such."""
     groups: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     for quote in brief.quotes:
-        speaker = quote.get("speaker") or "Unattributed"
+        speaker = quote.speaker or "Unattributed"
         cited = resolve(brief, quote)
-        ids = [quote.get("article"), *(quote.get("also_in") or ())]
+        ids = [quote.article, *quote.also_in]
         names = tuple(
             dict.fromkeys(outlet(a) for i in ids for a in brief.articles if a.id == i)
         ) or ((cited.outlet,) if cited else ())
-        groups.setdefault(speaker, []).append((str(quote.get("text", "")), names))
+        words = f"{quote.text} (paraphrase)" if quote.kind == "indirect" else quote.text
+        groups.setdefault(speaker, []).append((words, names))
     ordered = sorted(groups.items(), key=lambda kv: (kv[0] == "Unattributed", -len(kv[1]), kv[0]))
     return tuple(SpeakerQuotes(speaker, tuple(quotes)) for speaker, quotes in ordered)
 
@@ -267,11 +289,11 @@ def _speakers(brief: Brief) -> tuple[SpeakerQuotes, ...]:
 def _positions(brief: Brief) -> tuple[Position, ...]:
     found = []
     for position in brief.positions:
-        cited = tuple(resolve_all(brief, position.get("support") or ()))
+        cited = tuple(resolve_all(brief, position.support))
         found.append(
             Position(
-                actor=str(position.get("actor") or "?"),
-                stance=str(position.get("stance") or ""),
+                actor=position.actor or "?",
+                stance=position.stance,
                 outlets=tuple(outlets_of(cited)),
                 cited=cited,
             )

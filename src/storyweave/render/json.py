@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TextIO
 
 from storyweave.analyse.entities import resolve_mentions
 from storyweave.model import BRIEF_SCHEMA, AnnotatedArticle, Article, Brief, Story
@@ -22,8 +22,24 @@ def extract_document(articles: Sequence[Article]) -> dict[str, Any]:
     return {"articles": [a.to_json() for a in articles]}
 
 
+def write_extract_document(articles: Iterable[Article], out: TextIO) -> None:
+    """`extract_document` written article by article: memory follows one article, not the
+    store (a 1 GB store would otherwise be one multi-gigabyte string)."""
+    out.write('{\n  "articles": [')
+    for number, article in enumerate(articles):
+        out.write(",\n    " if number else "\n    ")
+        out.write(json.dumps(article.to_json(), ensure_ascii=False))
+    out.write("\n  ]\n}\n")
+
+
+def write_ndjson(articles: Iterable[Article], out: TextIO) -> None:
+    """One article per line (for jq, pandas.read_json(lines=True) and the like)."""
+    for article in articles:
+        out.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
+
+
 def annotate_document(annotated: Sequence[AnnotatedArticle]) -> dict[str, Any]:
-    """Every entity mention per article. Quotes and times are empty until their stages land."""
+    """Per article: every entity mention, quotation and temporal expression found."""
     return {
         "articles": [
             {

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
-from storyweave.analyse.brief import original_reports
-from storyweave.model import AnnotatedArticle, Article, Brief, Story, format_date
+from storyweave.model import AnnotatedArticle, Article, Brief, QuoteGroup, Story, format_date
 from storyweave.render.claims_markdown import claim_lines
-from storyweave.render.summary_md import changes_lines, summary_lines
+from storyweave.render.summary_md import changes_lines, event_lines, summary_lines
 
 # The terminal view lists the main entities; the JSON keeps every one.
 MAX_ENTITIES_SHOWN = 15
@@ -21,14 +19,15 @@ def render_briefs(briefs: Sequence[Brief]) -> str:
 
 
 def render_brief(brief: Brief) -> str:
-    originals = original_reports(brief)
+    originals = brief.original_reports()
     lines = [
         f"# {brief.story.title}",
         "",
         f"*Story {brief.story.id}: {_plural(len(brief.articles), 'article')}, "
         f"{_plural(originals, 'original report')}, {_sources_phrase(brief.articles)}.*",
     ]
-    lines += changes_lines(brief) + summary_lines(brief)
+    lines += changes_lines(brief) + summary_lines(brief) + event_lines(brief)
+    lines += _failure_lines(brief)
     lines += ["", "## Articles", ""]
     lines += [_article_line(a) for a in brief.articles]
     lines += claim_lines(brief)
@@ -48,6 +47,16 @@ def render_brief(brief: Brief) -> str:
             lines += ["", f"*{hidden} more entities in --format json.*"]
     lines += _timeline_lines(brief)
     return "\n".join(lines) + "\n"
+
+
+def _failure_lines(brief: Brief) -> list[str]:
+    """Stages that failed on this story or its articles: an empty section then means "not
+    computed", not "nothing found"."""
+    if not brief.failures:
+        return []
+    lines = ["", "**Not complete:** some analysis failed and is missing from this brief:", ""]
+    lines += [f"- {failure}" for failure in brief.failures]
+    return lines
 
 
 def _plural(count: int, noun: str) -> str:
@@ -92,9 +101,19 @@ def render_stories(stories: Sequence[Story], articles: Mapping[str, Article]) ->
         return "No stories.\n"
     lines = []
     for story in stories:
-        lines += [f"## {story.title}", f"*{story.id}, {len(story.article_ids)} articles*", ""]
-        lines += [_article_line(articles[a]) for a in story.article_ids]
-        lines.append("")
+        events = len(story.events)
+        lines += [
+            f"## {story.title}",
+            f"*{story.id}, {_plural(len(story.article_ids), 'article')}, "
+            f"{_plural(events, 'event')}*",
+            "",
+        ]
+        for event in story.events:
+            if events > 1:
+                dates = format_date(event.start) or "undated"
+                lines += [f"### {event.title}", f"*{event.id}, {dates}*", ""]
+            lines += [_article_line(articles[a]) for a in event.article_ids if a in articles]
+            lines.append("")
     return "\n".join(lines)
 
 
@@ -138,14 +157,12 @@ def _timeline_lines(brief: Brief) -> list[str]:
         return []
     lines = ["", "## Timeline", ""]
     for entry in brief.timeline:
-        text = entry["text"]
+        text = entry.text
         if len(text) > MAX_TIMELINE_TEXT:
             text = text[:MAX_TIMELINE_TEXT].rsplit(" ", 1)[0] + " …"
-        note = _ANCHOR_NOTE.get(entry.get("anchor") or "", "unresolved")
-        cited = ", ".join(f"`{a}`" for a in entry.get("articles") or [entry["article"]])
-        lines.append(
-            f"- **{entry['date']}** {text} (\u201c{entry['expression']}\u201d, {note}) {cited}"
-        )
+        note = _ANCHOR_NOTE.get(entry.anchor or "", "unresolved")
+        cited = ", ".join(f"`{a}`" for a in entry.articles)
+        lines.append(f"- **{entry.date}** {text} (\u201c{entry.expression}\u201d, {note}) {cited}")
     return lines
 
 
@@ -153,12 +170,12 @@ def _quote_lines(brief: Brief) -> list[str]:
     """ "## Quotes", grouped by speaker (most quoted first); unknown speakers last."""
     if not brief.quotes:
         return []
-    groups: dict[str, list[dict[str, Any]]] = {}
+    groups: dict[str, list[QuoteGroup]] = {}
     for quote in brief.quotes:
-        if quote["speaker"]:
-            who = f"**{quote['speaker']}**"
-        elif quote.get("speaker_type") == "group" and quote["speaker_text"]:
-            who = f"**{quote['speaker_text']}** (group)"
+        if quote.speaker:
+            who = f"**{quote.speaker}**"
+        elif quote.speaker_type == "group" and quote.speaker_text:
+            who = f"**{quote.speaker_text}** (group)"
         else:
             who = "**Speaker unknown**"
         groups.setdefault(who, []).append(quote)
@@ -167,14 +184,13 @@ def _quote_lines(brief: Brief) -> list[str]:
     for who in order:
         lines += ["", who]
         for quote in groups[who]:
-            named = f" ({quote['speaker_text']})" if quote["speaker_text"] else ""
-            line = f"- \u201c{quote['text']}\u201d{named} `{quote['article']}`"
-            if quote["also_in"]:
-                line += " also in " + ", ".join(f"`{a}`" for a in quote["also_in"])
-            if quote.get("misquoted"):
-                versions = "; ".join(
-                    f"`{v['article']}`: \u201c{v['text']}\u201d" for v in quote.get("variants", [])
-                )
+            named = f" ({quote.speaker_text})" if quote.speaker_text else ""
+            paraphrase = " *(paraphrase)*" if quote.kind == "indirect" else ""
+            line = f"- \u201c{quote.text}\u201d{paraphrase}{named} `{quote.article}`"
+            if quote.also_in:
+                line += " also in " + ", ".join(f"`{a}`" for a in quote.also_in)
+            if quote.misquoted:
+                versions = "; ".join(f"`{v.article}`: \u201c{v.text}\u201d" for v in quote.variants)
                 line += f" **words differ between outlets:** {versions}"
             lines.append(line)
     return lines

@@ -1,10 +1,9 @@
-"""The top of a Markdown brief: the cited summary, what we don't know, and what changed."""
+"""The top of a Markdown brief: the cited summary, what we don't know, the events, and what
+changed."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from storyweave.model import Brief
+from storyweave.model import DISPUTED, Brief, SummaryItem, format_date
 from storyweave.render.citations import outlets_of, resolve_all, shorten, unknown_phrases
 
 MAX_CHANGE_ITEMS = 8
@@ -14,17 +13,22 @@ def summary_lines(brief: Brief) -> list[str]:
     """ "## Summary": one bullet per sentence with the outlets it cites, then the unknowns."""
     lines = ["", "## Summary", ""]
     if not brief.summary:
-        lines.append("*No summary: no article has complete sentences to choose from.*")
+        if any(f.stage == "summary" for f in brief.failures):
+            lines.append("*No summary: the summary stage failed for this story (see stderr).*")
+        else:
+            lines.append("*No summary: no article has complete sentences to choose from.*")
         return lines
-    for item in brief.summary:
-        cited = resolve_all(brief, item.get("citations") or ())
-        names = outlets_of(cited)
-        source = names[0] if names else "uncited"
-        also = f"; also {', '.join(names[1:])}" if len(names) > 1 else ""
-        mark = " **(disputed)**" if item.get("status") == "disputed" else ""
-        lines.append(f"- {item['text']}{mark} *({source}{also})*")
+    lines += [_summary_line(brief, item) for item in brief.summary]
     lines += ["", "**What we don't know:** " + _unknown_line(brief)]
     return lines
+
+
+def _summary_line(brief: Brief, item: SummaryItem) -> str:
+    names = outlets_of(resolve_all(brief, item.citations))
+    source = names[0] if names else "uncited"
+    also = f"; also {', '.join(names[1:])}" if len(names) > 1 else ""
+    mark = " **(disputed)**" if item.status == DISPUTED else ""
+    return f"- {item.text}{mark} *({source}{also})*"
 
 
 def _unknown_line(brief: Brief) -> str:
@@ -33,58 +37,75 @@ def _unknown_line(brief: Brief) -> str:
         return "; ".join(phrases) + "."
     if not brief.claims:
         return "not assessed: claims were not compared across outlets for this story."
-    originals = sum(1 for a in brief.articles if a.duplicate_of is None)
-    if originals < 2:
+    if brief.original_reports() < 2:
         return "everything here rests on a single original report."
     return "no disputed or single-source points stood out."
 
 
+def event_lines(brief: Brief) -> list[str]:
+    """ "## Events": a story that developed, event by event, each with its dates, articles and
+    what it added. Left out for a story of one event (the summary says it all)."""
+    if len(brief.events) < 2:
+        return []
+    lines = ["", "## Events", ""]
+    for number, item in enumerate(brief.events, start=1):
+        event = item.event
+        start, end = format_date(event.start), format_date(event.end)
+        when = "undated" if not start else start if start == end else f"{start} to {end}"
+        count = len(event.article_ids)
+        lines.append(
+            f"{number}. **{event.title}** ({when}; {count} article{'s' if count != 1 else ''})"
+        )
+        lines += [f"   {_summary_line(brief, s)}" for s in item.summary]
+    return lines
+
+
 def changes_lines(brief: Brief) -> list[str]:
     """ "## What changed since ...", when the brief was compared with a saved one."""
-    changes: dict[str, Any] | None = brief.extra.get("changes")
+    changes = brief.changes
     if changes is None:
         return []
-    since = changes.get("since")
+    since = changes.since
     heading = f"## What changed since {since}" if since else "## What changed (first brief)"
     lines = ["", heading, ""]
     if not since:
         lines.append("*No earlier brief of this story was saved; everything below is new.*")
-    articles = changes.get("new_articles") or []
-    if articles:
-        sources = changes.get("new_sources") or []
+    if changes.new_events and since:
+        lines.append(f"- **New events** ({len(changes.new_events)}):")
+        for event in changes.new_events[:MAX_CHANGE_ITEMS]:
+            lines.append(f"  - {event.title} ({format_date(event.start) or 'undated'})")
+    if changes.new_articles:
+        count = len(changes.new_articles)
+        sources = changes.new_sources
         extra = f" (new outlets: {', '.join(sources)})" if sources else ""
-        lines.append(
-            f"- **{len(articles)} new article{'s' if len(articles) != 1 else ''}**{extra}:"
-        )
-        for article in articles[:MAX_CHANGE_ITEMS]:
+        lines.append(f"- **{count} new article{'s' if count != 1 else ''}**{extra}:")
+        for article in changes.new_articles[:MAX_CHANGE_ITEMS]:
             lines.append(
-                f"  - {article.get('source') or 'unknown source'}: "
-                f"{article.get('title') or '(no title)'} `{article['id']}`"
+                f"  - {article.source or 'unknown source'}: "
+                f"{article.title or '(no title)'} `{article.id}`"
             )
-    for label, key in (("New claims", "new_claims"), ("New quotes", "new_quotes")):
-        items = changes.get(key) or []
-        if items:
-            lines.append(f"- **{label}** ({len(items)}):")
-            for item in items[:MAX_CHANGE_ITEMS]:
-                speaker = (
-                    f"{item.get('speaker')}: "
-                    if key == "new_quotes" and item.get("speaker")
-                    else ""
-                )
-                lines.append(f"  - {speaker}“{shorten(str(item.get('text', '')), 20)}”")
-            if len(items) > MAX_CHANGE_ITEMS:
-                lines.append(f"  - *{len(items) - MAX_CHANGE_ITEMS} more in --format json*")
-    changed = changes.get("status_changes") or []
-    if changed:
-        lines.append(f"- **Status changed** ({len(changed)}):")
-        for item in changed[:MAX_CHANGE_ITEMS]:
-            lines.append(
-                f"  - “{shorten(str(item.get('text', '')), 20)}”: "
-                f"{item.get('old_status')} → {item.get('status')}"
-            )
-    timeline = changes.get("new_timeline") or []
-    if timeline:
-        lines.append(f"- **New timeline entries**: {len(timeline)}")
+    if changes.new_claims:
+        lines.append(f"- **New claims** ({len(changes.new_claims)}):")
+        lines += [f"  - “{shorten(c.text, 20)}”" for c in changes.new_claims[:MAX_CHANGE_ITEMS]]
+        lines += _more(len(changes.new_claims))
+    if changes.new_quotes:
+        lines.append(f"- **New quotes** ({len(changes.new_quotes)}):")
+        for quote in changes.new_quotes[:MAX_CHANGE_ITEMS]:
+            speaker = f"{quote.speaker}: " if quote.speaker else ""
+            lines.append(f"  - {speaker}“{shorten(quote.text, 20)}”")
+        lines += _more(len(changes.new_quotes))
+    if changes.status_changes:
+        lines.append(f"- **Status changed** ({len(changes.status_changes)}):")
+        for claim in changes.status_changes[:MAX_CHANGE_ITEMS]:
+            lines.append(f"  - “{shorten(claim.text, 20)}”: {claim.old_status} → {claim.status}")
+    if changes.new_timeline:
+        lines.append(f"- **New timeline entries**: {len(changes.new_timeline)}")
     if len(lines) == 3 and since:
         lines.append("*Nothing new since then.*")
     return lines
+
+
+def _more(count: int) -> list[str]:
+    if count <= MAX_CHANGE_ITEMS:
+        return []
+    return [f"  - *{count - MAX_CHANGE_ITEMS} more in --format json*"]

@@ -410,7 +410,7 @@ def _by_date(member: tuple[str | None, int, str]) -> tuple[bool, str, int]:
 
 def _event(event_id: str, title: str, members: list[tuple[str | None, int, str]]) -> Event:
     rows = sorted(members, key=_by_date)
-    dates = [parse_date(p) for p, _, _ in rows if p]
+    dates = [d for p, _, _ in rows if (d := parse_date(p)) is not None]
     return Event(
         id=event_id,
         title=title,

@@ -68,9 +68,10 @@ def group_stories(
     weeks with no article bridging the days may split.
     """
     known = existing or Assignments()
-    existing = {
-        a.id: story for a in articles if (story := known.story_of_article(a.id)) is not None
-    }
+    placed: dict[str, str] = {}
+    for article in articles:
+        if (grouped := known.story_of_article(article.id)) is not None:
+            placed[article.id] = grouped
     by_id = {a.id: a for a in sorted(articles, key=lambda a: a.id)}
     roots = {article_id: _root(article_id, by_id) for article_id in by_id}
     nodes = [a for a in by_id.values() if roots[a.id] == a.id]
@@ -78,10 +79,10 @@ def group_stories(
 
     stories_of_nodes: dict[str, list[int]] = defaultdict(list)
     for article in nodes:
-        story = existing.get(article.id)
+        story = placed.get(article.id)
         if story is not None:
             stories_of_nodes[story].append(index[article.id])
-    new_nodes = np.array([i for i, a in enumerate(nodes) if a.id not in existing], dtype=np.int64)
+    new_nodes = np.array([i for i, a in enumerate(nodes) if a.id not in placed], dtype=np.int64)
 
     features = build_features(nodes, config.features)
     groups = _link(features, new_nodes, stories_of_nodes, config)
@@ -90,13 +91,13 @@ def group_stories(
     members: dict[str, list[str]] = defaultdict(list)
     for group, story in groups:
         if story is None:
-            if not any(nodes[i].id not in existing for i in group):
+            if not any(nodes[i].id not in placed for i in group):
                 continue
             story = story_id_for(_founder([nodes[i] for i in group]).id)
         for i in group:
             story_of_node[i] = story
     for article_id in by_id:
-        story = existing.get(article_id)
+        story = placed.get(article_id)
         if story is None:
             story = story_of_node[index[roots[article_id]]]
         members[story].append(article_id)
@@ -108,12 +109,12 @@ def group_stories(
     stories = []
     for story, ids in ordered:
         title = story_title([by_id[m] for m in ids], centrality, index)
-        members = [by_id[m] for m in ids]
-        dates = [m.article.published for m in members if m.article.published]
+        chosen = [by_id[m] for m in ids]
+        dates = [m.article.published for m in chosen if m.article.published]
         event = Event(
             id=event_id_for(story),
             title=title,
-            article_ids=_by_time(members),
+            article_ids=_by_time(chosen),
             start=min(dates) if dates else None,
             end=max(dates) if dates else None,
         )
