@@ -264,10 +264,12 @@ class Workspace:
     def _group(self, annotations: Annotations, rebuild: bool, progress: Progress) -> list[Story]:
         progress.start("grouping into events and stories")
         existing = None if rebuild else self.store.assignments()
-        stories = group_stories(
-            list(annotations.annotated.values()), existing, self.settings.grouping
-        )
-        self.store.save_stories(stories, replace_all=rebuild)
+        # Nothing new to place: the stored grouping stands (and the features are not built).
+        if existing is None or any(a not in existing.event_of for a in annotations.annotated):
+            stories = group_stories(
+                list(annotations.annotated.values()), existing, self.settings.grouping
+            )
+            self.store.save_stories(stories, replace_all=rebuild)
         progress.finish()
         # Every stored story: grouping returns those touching the given articles only.
         return self.store.stories()
