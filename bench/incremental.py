@@ -62,9 +62,8 @@ def main() -> None:
         unchanged = timed("brief", "--db", store)
     print(f"{len(rows) - len(late)} + {len(late)} real articles (MEANTIME + ECB+)")
     print(f"first ingest + brief:           {initial:7.2f} s")
-    print(
-        f"ingest {len(late):3d} more + brief again:  {follow_up:7.2f} s  ratio {follow_up / initial:.3f}"
-    )
+    ratio = follow_up / initial
+    print(f"ingest {len(late):3d} more + brief again:  {follow_up:7.2f} s  ratio {ratio:.3f}")
     print(f"brief again, nothing new:       {unchanged:7.2f} s  ratio {unchanged / initial:.3f}")
     print("target: follow-up <= 0.10 x first")
 
