@@ -129,3 +129,11 @@ def test_a_name_that_does_not_resolve_is_worth_retrying():
 
     with pytest.raises(RetryLater, match="cannot resolve gone.example"):
         vet_url("http://gone.example/", GUARDED, failing)
+
+
+def test_the_origin_names_scheme_host_and_port_with_ipv6_in_brackets():
+    assert vet_url("http://[::1]:8080/x", AddressPolicy(allow_private=True)).origin == (
+        "http://[::1]:8080"
+    )
+    resolve = fake_resolver({"news.example": ["93.184.215.14"]})
+    assert vet_url("https://news.example/x", GUARDED, resolve).origin == "https://news.example:443"

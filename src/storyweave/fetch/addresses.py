@@ -93,7 +93,8 @@ class VettedTarget:
 
     @property
     def origin(self) -> str:
-        return f"{self.url.scheme}://{self.host}:{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host  # an IPv6 literal
+        return f"{self.url.scheme}://{host}:{self.port}"
 
 
 def system_resolver(host: str, port: int) -> list[str]:
