@@ -22,3 +22,7 @@ class ConfigError(StoryweaveError):
 
 class ModelError(StoryweaveError):
     """A language resource (spaCy pipeline, embedding model) is missing or broken."""
+
+
+class FetchError(StoryweaveError):
+    """A URL could not be fetched, or was refused before anything was sent (see fetch/)."""

@@ -5,6 +5,7 @@ so one bad file never costs the others."""
 from __future__ import annotations
 
 import codecs
+import io
 import os
 import re
 import sys
@@ -17,7 +18,13 @@ from storyweave.errors import IngestError
 from storyweave.ingest.boilerplate import trim_boilerplate
 from storyweave.ingest.dates import parse_published
 from storyweave.ingest.decode import Decoded, bom_encoding, decode_bytes, decode_line
-from storyweave.ingest.feeds import EntryProblem, FeedRefused, html_fragment_text, parse_feed
+from storyweave.ingest.feeds import (
+    EntryProblem,
+    FeedEntry,
+    FeedRefused,
+    html_fragment_text,
+    parse_feed,
+)
 from storyweave.ingest.html import extract_html
 from storyweave.ingest.jsonl import parse_jsonl_line
 from storyweave.ingest.sniff import (
@@ -325,3 +332,27 @@ def _reason(error: IngestError, name: str) -> str:
     message = str(error)
     prefix = f"cannot read {name}: "
     return message[len(prefix) :] if message.startswith(prefix) else message
+
+
+def read_document(data: bytes, name: str, config: IngestConfig = IngestConfig()) -> Iterator[Item]:
+    """Items from one document already in memory (a fetched page or feed), read exactly as a
+    file called `name` with these bytes would be: format sniffed, limits applied, ids from the
+    name's stem. Never raises for bad input."""
+    yield from _read_open_file(io.BytesIO(data), data[:HEAD_BYTES], len(data), name, config)
+
+
+def read_feed_entry(entry: FeedEntry, article_id: str, origin: str, config: IngestConfig) -> Item:
+    """The article one feed entry carries (its content, else its summary), as `_read_feed`
+    makes it, under the id and origin the caller chose (a watch needs ids that stay the same
+    when the entry moves down the feed)."""
+    text = _entry_text(entry.body, origin) if entry.body_is_html else entry.body
+    draft = Article(
+        id=article_id,
+        text=text,
+        source=entry.source,
+        title=entry.title,
+        url=entry.url,
+        published=entry.published,
+        origin=origin,
+    )
+    return _finish(draft, origin, config, trim=True)
