@@ -1,7 +1,8 @@
 """The shared store: one PostgreSQL database, for several users and processes at once.
 
 The SQL is SQLStore's (store/sql.py), the schema the same migration list as SQLite's. Write
-transactions are serialised by one transaction-scoped advisory lock, which gives this backend
+transactions are serialised by one advisory lock, held from just before BEGIN to just after
+COMMIT or ROLLBACK (a lost connection releases it), which gives this backend
 SQLite's one-writer semantics: ingest reads "is this article stored, which stored articles share
 its MinHash bands" and then inserts, and with the lock no other process can insert a matching
 article in between, so two processes ingesting overlapping inputs store each article once and
@@ -14,6 +15,7 @@ extracting inputs, the slow part of ingest, happens before) and readers never ta
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -89,19 +91,34 @@ class PostgreSQLStore(SQLStore):
             raise self._error(exc) from exc
 
     def _begin(self) -> None:
-        self._sql("BEGIN")
+        # The lock first, then the transaction: a transaction begun before the wait would
+        # keep this session's cached view of the tables from before it (a second creator
+        # then missed the first one's new tables and refused the store).
+        self._sql("SELECT pg_advisory_lock(?)", (WRITE_LOCK_KEY,))
         try:
-            self._sql("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK_KEY,))
+            self._sql("BEGIN")
         except BaseException:
-            self._rollback_quietly()
+            self._unlock()
             raise
 
     def _commit(self) -> None:
-        self._sql("COMMIT")
+        try:
+            self._sql("COMMIT")
+        finally:
+            self._unlock()
 
     def _rollback(self) -> None:
-        if self._db.info.transaction_status != self._psycopg.pq.TransactionStatus.IDLE:
-            self._db.execute("ROLLBACK")
+        try:
+            if self._db.info.transaction_status != self._psycopg.pq.TransactionStatus.IDLE:
+                self._db.execute("ROLLBACK")
+        finally:
+            self._unlock()
+
+    def _unlock(self) -> None:
+        """Release the write lock; on a lost connection the server has released it."""
+        if not self._db.closed and not self._db.broken:
+            with contextlib.suppress(self._psycopg.OperationalError):
+                self._db.execute("SELECT pg_advisory_unlock(%s)", (WRITE_LOCK_KEY,))
 
     def _is_driver_error(self, exc: Exception) -> bool:
         return isinstance(exc, self._psycopg.Error)

@@ -8,8 +8,11 @@ the store's write lock (store/base.py), and readers never wait for it in WAL mod
 
 from __future__ import annotations
 
+import logging
 import os
+import random
 import sqlite3
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote
@@ -20,6 +23,7 @@ from storyweave.store.schema import SCHEMA_VERSION
 from storyweave.store.sql import Rows, SQLStore, busy_error
 
 MEMORY = ":memory:"
+log = logging.getLogger(__name__)
 
 
 class SQLiteStore(SQLStore):
@@ -35,7 +39,7 @@ class SQLiteStore(SQLStore):
         try:
             self._sql("PRAGMA foreign_keys = ON")
             if path != MEMORY and not self.read_only:
-                self._sql("PRAGMA journal_mode = WAL")
+                self._use_wal()
                 # NORMAL is durable across process kills in WAL mode; only power loss can
                 # drop the last transactions, never corrupt the file.
                 self._sql("PRAGMA synchronous = NORMAL")
@@ -106,6 +110,22 @@ class SQLiteStore(SQLStore):
             return _connection(uri + "?immutable=1", self.config, uri=True)
         except sqlite3.Error as exc:
             raise self._error(exc) from exc
+
+    def _use_wal(self) -> None:
+        """Switch a new file to WAL. Two processes switching one new file at once: SQLite
+        answers one of them "busy" at once instead of waiting (each holds the read lock the
+        other needs released), so the loser retries until the busy timeout."""
+        deadline = time.monotonic() + self.config.busy_timeout_s
+        while True:
+            try:
+                mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()
+                if mode and mode[0] != "wal":  # e.g. a file system without shared memory
+                    log.warning("store %s: journal mode stays %s, not WAL", self.path, mode[0])
+                return
+            except sqlite3.OperationalError as exc:
+                if _primary(exc) != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                    raise self._error(exc) from exc
+            time.sleep(random.uniform(0.005, 0.05))
 
     def _quick_check(self) -> None:
         """A damaged page is found before anything is written (without this, ingest added to
