@@ -5,11 +5,12 @@ shared test suite (tests/store/)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
+from storyweave.errors import ConfigError
 from storyweave.model import Article, Assignments, Story
 
 
@@ -56,6 +57,24 @@ class StoreConfig:
     # reported before anything is written; larger ones are checked only when an error shows
     # damage (quick_check reads the whole file, see bench/store.py).
     quick_check_max_bytes: int = 256 * 1024 * 1024
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str]) -> StoreConfig:
+        """The defaults, with STORYWEAVE_BUSY_TIMEOUT_S (seconds) when set: the commands
+        take their store settings from here."""
+        raw = environ.get("STORYWEAVE_BUSY_TIMEOUT_S")
+        if raw is None or not raw.strip():
+            return cls()
+        try:
+            timeout_s = float(raw)
+        except ValueError:
+            timeout_s = -1.0
+        if not timeout_s >= 0:  # also refuses nan
+            raise ConfigError(
+                f"STORYWEAVE_BUSY_TIMEOUT_S={raw!r} is not a number of seconds; set it to "
+                "e.g. 30, or unset it"
+            )
+        return cls(busy_timeout_s=timeout_s)
 
 
 class Store(Protocol):

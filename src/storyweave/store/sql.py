@@ -484,6 +484,8 @@ class SQLStore:
     def integrity_problems(self) -> list[str]:
         """Empty when the backend's own checks and our invariants hold."""
         problems = self._backend_problems()
+        if problems:  # the backend's own check failed: its findings first, as the queries
+            return problems  # below could only fail on the same damage
         empty_events = self._one(
             "SELECT COUNT(*) FROM events e WHERE NOT EXISTS "
             "(SELECT 1 FROM event_articles ea WHERE ea.event_id = e.id)"

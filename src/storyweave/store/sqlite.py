@@ -122,7 +122,7 @@ class SQLiteStore(SQLStore):
                 if mode and mode[0] != "wal":  # e.g. a file system without shared memory
                     log.warning("store %s: journal mode stays %s, not WAL", self.path, mode[0])
                 return
-            except sqlite3.OperationalError as exc:
+            except sqlite3.Error as exc:
                 if _primary(exc) != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
                     raise self._error(exc) from exc
             time.sleep(random.uniform(0.005, 0.05))
@@ -138,7 +138,7 @@ class SQLiteStore(SQLStore):
             return
         found = [r[0] for r in self._sql("PRAGMA quick_check(3)")]
         if found != ["ok"]:
-            raise self._damaged("; ".join(found))
+            raise self._damaged(_summary(found))
 
     def _before_upgrade(self) -> None:
         if self.read_only:
@@ -205,8 +205,13 @@ class SQLiteStore(SQLStore):
         return [(r[0], float(r[1])) for r in rows]
 
     def _backend_problems(self) -> list[str]:
-        problems = [r[0] for r in self._sql("PRAGMA integrity_check") if r[0] != "ok"]
-        problems += [
+        try:  # raw: on a damaged file the check itself can fail, and that is the answer
+            found = [r[0] for r in self._db.execute("PRAGMA integrity_check")]
+        except sqlite3.DatabaseError as exc:
+            return [f"integrity check failed: {exc}"]
+        if found != ["ok"]:
+            return [_summary(found, max_chars=2000)]
+        problems = [
             f"foreign key violation in {r[0]}" for r in self._sql("PRAGMA foreign_key_check")
         ]
         if not self.read_only:
@@ -262,7 +267,7 @@ class SQLiteStore(SQLStore):
             found = [r[0] for r in self._db.execute("PRAGMA quick_check(3)")]
         except sqlite3.Error:
             return str(exc)
-        return "; ".join(f for f in found if f != "ok") or str(exc)
+        return _summary([f for f in found if f != "ok"]) or str(exc)
 
     def _damaged(self, detail: str) -> StoreError:
         return StoreError(
@@ -282,6 +287,13 @@ def _connection(target: str, config: StoreConfig, uri: bool = False) -> sqlite3.
         check_same_thread=False,
         uri=uri,
     )
+
+
+def _summary(problems: list[str], max_chars: int = 200) -> str:
+    """quick_check's findings on one line: they come several lines each, with a header."""
+    lines = [line.strip() for p in problems for line in p.splitlines()]
+    text = "; ".join(line for line in lines if line and not line.startswith("***"))
+    return text if len(text) <= max_chars else text[: max_chars - 3] + "..."
 
 
 def _primary(exc: sqlite3.Error) -> int | None:
