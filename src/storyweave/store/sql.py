@@ -153,15 +153,20 @@ class SQLStore:
     def near_duplicate_candidates(
         self, text_hash: str, bands: Sequence[tuple[int, int]]
     ) -> list[StoredCandidate]:
-        clauses = " OR ".join("(band = ? AND bucket = ?)" for _ in bands) or "1 = 0"
+        columns = "a.id, a.published, a.seq, a.duplicate_of, a.text_hash, a.shingles, a.minhash"
+        query = f"SELECT {columns} FROM articles a WHERE a.text_hash = ?"
+        if bands:
+            # A join with the bands as a VALUES list, not `text_hash = ? OR id IN (...)`:
+            # PostgreSQL scanned every article for that OR (17 ms per article at 1,500
+            # stored); as a UNION both halves use their index on both backends.
+            wanted = ", ".join("(?, ?)" for _ in bands)
+            query += (
+                f" UNION SELECT {columns} FROM (VALUES {wanted}) AS q "
+                "JOIN minhash_bands b ON b.band = q.column1 AND b.bucket = q.column2 "
+                "JOIN articles a ON a.id = b.article_id"
+            )
         params: list[object] = [v for pair in bands for v in pair]
-        rows = self._sql(
-            f"""SELECT id, published, seq, duplicate_of, text_hash, shingles, minhash
-                FROM articles WHERE text_hash = ? OR id IN (
-                    SELECT article_id FROM minhash_bands WHERE {clauses})
-                ORDER BY seq""",
-            [text_hash, *params],
-        )
+        rows = self._sql(query + " ORDER BY seq", [text_hash, *params])
         return [StoredCandidate(r[0], r[1], r[2], r[3], r[4], r[5], bytes(r[6])) for r in rows]
 
     def insert_article(
