@@ -431,3 +431,11 @@ def test_a_database_of_another_program_is_not_turned_into_a_store(location):
     with pytest.raises(StoreError, match="not a storyweave store.*invoices"):
         open_store(location)
     assert raw_sql(location, "SELECT COUNT(*) FROM invoices") == [(0,)]
+
+
+def test_a_store_missing_a_table_its_version_promises_is_refused_clearly(location):
+    with open_store(location) as store:
+        load_articles(store, [_plain("a")])
+    raw_sql(location, "DROP TABLE state")
+    with open_store(location) as store, pytest.raises(StoreError, match="missing part of its"):
+        store.get_state("feeds", "k")

@@ -22,7 +22,7 @@ from typing import Any
 
 from storyweave.errors import StoreError
 from storyweave.store.base import StoreConfig
-from storyweave.store.sql import Rows, SQLStore, busy_error
+from storyweave.store.sql import Rows, SQLStore, busy_error, tampered_error
 
 # The key of the store's write lock (any constant; advisory locks are per database): the
 # bytes of "storywea" as a signed 64-bit integer.
@@ -176,6 +176,8 @@ class PostgreSQLStore(SQLStore):
                 f"store {self.location} is damaged ({_first_line(exc)}); ask the server's "
                 "administrator to restore the database from a backup (pg_dump/pg_restore)"
             )
+        if state in ("42P01", "42703"):  # undefined_table, undefined_column
+            return tampered_error(self.location, _first_line(exc))
         if state.startswith("53"):  # insufficient_resources: disk full, out of memory
             return StoreError(
                 f"cannot write to store {self.location}: the server is out of resources "

@@ -566,6 +566,14 @@ def busy_error(location: str, timeout_s: float) -> StoreError:
     )
 
 
+def tampered_error(location: str, detail: object) -> StoreError:
+    """A table or column the schema version promises is gone: something else changed it."""
+    return StoreError(
+        f"store {location} is missing part of its schema ({detail}) although its version says "
+        "otherwise; another program changed it: restore it from a backup"
+    )
+
+
 def fold_source_name(name: str) -> str:
     """A source name with case, spacing and punctuation folded ("The  Guardian." and "the
     guardian" meet). A plain first version: ingest/sources.py is getting the project's

@@ -20,7 +20,7 @@ from urllib.parse import quote
 from storyweave.errors import StoreError
 from storyweave.store.base import StoreConfig
 from storyweave.store.schema import SCHEMA_VERSION
-from storyweave.store.sql import Rows, SQLStore, busy_error
+from storyweave.store.sql import Rows, SQLStore, busy_error, tampered_error
 
 MEMORY = ":memory:"
 log = logging.getLogger(__name__)
@@ -254,6 +254,8 @@ class SQLiteStore(SQLStore):
                 f"cannot open store {self.path}: {exc}; check that the file and its folder "
                 "exist and that you may read them"
             )
+        if code == sqlite3.SQLITE_ERROR and str(exc).startswith("no such"):
+            return tampered_error(self.path, exc)
         if code == sqlite3.SQLITE_IOERR:
             return StoreError(
                 f"store {self.path}: the disk reported an I/O error ({exc}); check the disk "
