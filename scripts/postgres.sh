@@ -122,11 +122,11 @@ stop() {
 }
 
 run() {
-  local started url dir status
+  local started url status
   started=$(start)
   url=${started% *}
-  dir=${started#* }
-  trap 'stop "$dir"' EXIT
+  RUN_DIR=${started#* } # global: the EXIT trap runs after this function has returned
+  trap 'stop "$RUN_DIR"' EXIT
   status=0
   STORYWEAVE_POSTGRES_URL="$url" "$@" || status=$?
   return "$status"
