@@ -10,7 +10,8 @@ the store alone: fingerprints, near-duplicate look-up and writes, no reading or 
 PostgreSQL URL comes from --postgres or STORYWEAVE_POSTGRES_URL (set by `postgres.sh run`); the
 bench writes into a schema of its own and drops it. Memory: the store is grown by ingest to each
 size in turn and a fresh process iterates it, so its peak (ru_maxrss) is the iteration's alone;
-a peak that stays flat as the store grows is what bounds extract over a 1 GB store.
+a peak that stays flat as the store grows is what bounds extract over a 1 GB store. The last
+column is how long the integrity check run on opening a store of that size takes.
 """
 
 from __future__ import annotations
@@ -146,7 +147,7 @@ def run_iterate(sizes_mb: list[float], tmp: str) -> None:
     print("iter_articles over a growing SQLite store (fresh process per size)")
     print(
         f"  {'store MB':>9} {'articles':>9} {'text MB':>8} {'build s':>8} {'iter s':>7} "
-        f"{'peak MB':>8}"
+        f"{'peak MB':>8} {'check s':>8}"
     )
     made, chunk = 0, 2000
     for size in sorted(sizes_mb):
@@ -163,8 +164,21 @@ def run_iterate(sizes_mb: list[float], tmp: str) -> None:
         mb = os.path.getsize(path) / 1024 / 1024
         print(
             f"  {mb:>9.0f} {r['articles']:>9} {r['text_mb']:>8} {built:>8.0f} "
-            f"{r['seconds']:>7} {r['peak_mb']:>8}"
+            f"{r['seconds']:>7} {r['peak_mb']:>8} {_quick_check_s(path):>8.2f}"
         )
+
+
+def _quick_check_s(path: str) -> float:
+    """Seconds of the `PRAGMA quick_check` that opening a store runs up to
+    StoreConfig.quick_check_max_bytes (file in the page cache, as right after use)."""
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    started = time.perf_counter()
+    db.execute("PRAGMA quick_check").fetchall()
+    elapsed = time.perf_counter() - started
+    db.close()
+    return elapsed
 
 
 def _mean_chars(articles: list) -> int:

@@ -223,3 +223,8 @@ def test_a_new_store_in_a_folder_that_cannot_be_written_is_refused(shared_folder
     finally:
         locked.chmod(0o755)
     assert error is not None and f"its folder {locked} is not writable" in error
+
+
+def test_a_folder_given_as_the_store_is_refused_clearly(tmp_path):
+    with pytest.raises(StoreError, match="it is a folder; give a file path"):
+        open_store(str(tmp_path))

@@ -66,6 +66,11 @@ class SQLiteStore(SQLStore):
                 f"cannot create store {self.path}: cannot create its folder {folder} "
                 f"({exc.strerror or exc}); give a --db path in a folder you can write"
             ) from exc
+        if file.is_dir():
+            raise StoreError(
+                f"cannot open store {self.path}: it is a folder; give a file path such as "
+                f"{file / 'storyweave.db'}"
+            )
         if not file.exists():
             if not os.access(file.parent, os.W_OK):
                 raise StoreError(
@@ -253,6 +258,12 @@ class SQLiteStore(SQLStore):
             return StoreError(
                 f"cannot open store {self.path}: {exc}; check that the file and its folder "
                 "exist and that you may read them"
+            )
+        if code == sqlite3.SQLITE_ERROR and str(exc).startswith("no such module"):
+            return StoreError(
+                f"cannot open store {self.path}: this Python's SQLite lacks a module the "
+                f"store needs ({exc}); use a Python whose sqlite3 has FTS5 (python.org and "
+                "Debian builds do)"
             )
         if code == sqlite3.SQLITE_ERROR and str(exc).startswith("no such"):
             return tampered_error(self.path, exc)
