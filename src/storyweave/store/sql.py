@@ -197,10 +197,12 @@ class SQLStore:
                     signature,
                 ),
             )
-            self._sql_many(
-                "INSERT INTO minhash_bands (band, bucket, article_id) VALUES (?, ?, ?)",
-                [(band, bucket, article.id) for band, bucket in bands],
-            )
+            if bands:  # one statement, not one per band: a round trip each on a server
+                self._sql(
+                    "INSERT INTO minhash_bands (band, bucket, article_id) VALUES "
+                    + ", ".join("(?, ?, ?)" for _ in bands),
+                    [v for band, bucket in bands for v in (band, bucket, article.id)],
+                )
 
     def make_original(self, new_original: str, old_original: str) -> None:
         """An earlier-published copy arrived: it becomes the original of the whole group."""
