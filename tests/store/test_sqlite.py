@@ -1,14 +1,56 @@
+"""What only a store file can suffer: a damaged page, a file that is not a store, a folder that
+cannot be made, a file or folder that is read-only. Each is one StoreError naming the store and
+saying what to do."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
 import sqlite3
+import tempfile
+import traceback
+from pathlib import Path
 
 import pytest
 
 from storyweave.errors import StoreError
-from storyweave.model import Story
-from storyweave.store import open_store
+from storyweave.ingest.loader import load_articles
+from storyweave.model import Article, Event, Story
+from storyweave.store import StoreConfig, open_store
 from storyweave.store.schema import SCHEMA_VERSION
 
+from .backends import make_old_store
 
-def test_new_store_file_is_created_with_current_schema_and_wal(tmp_path):
+FORK = multiprocessing.get_context("fork")
+NOBODY = 65534
+
+
+def _articles(count):
+    return [
+        Article(id=f"a{n}", text=f"Report {n} on the harbour crane inquiry. " * 20, origin=f"a{n}")
+        for n in range(count)
+    ]
+
+
+def _store_with_articles(path, count=200):
+    with open_store(str(path)) as store:
+        load_articles(store, _articles(count))
+        store.save_stories([Story("s1", "t", ("a0",), (Event("e1", "t", ("a0",)),))])
+
+
+def _damage_table(path, table="articles"):
+    """Overwrite the root page of `table` with garbage, as a bad disk sector would."""
+    db = sqlite3.connect(path)
+    root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    db.close()
+    with open(path, "r+b") as f:
+        f.seek((root - 1) * page_size)
+        f.write(b"\xff" * page_size)
+
+
+def test_a_new_store_file_is_created_with_the_current_schema_and_wal(tmp_path):
     path = tmp_path / "sub" / "s.db"
     with open_store(str(path)) as store:
         assert store.article_count() == 0
@@ -17,125 +59,172 @@ def test_new_store_file_is_created_with_current_schema_and_wal(tmp_path):
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_store_from_a_newer_storyweave_is_refused_clearly(tmp_path):
-    path = tmp_path / "s.db"
-    open_store(str(path)).close()
-    db = sqlite3.connect(path)
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    db.close()
-    with pytest.raises(StoreError, match="newer than this storyweave"):
-        open_store(str(path))
-
-
 def test_a_file_that_is_not_a_store_gives_a_store_error(tmp_path):
     path = tmp_path / "notes.db"
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(StoreError, match="notes.db"):
+    with pytest.raises(StoreError, match="notes.db.*not an SQLite database.*another --db"):
+        open_store(str(path))
+    assert path.read_bytes() == b"this is not a database" * 100
+
+
+def test_a_damaged_page_is_reported_when_the_store_is_opened(tmp_path):
+    path = tmp_path / "s.db"
+    _store_with_articles(path)
+    _damage_table(path)
+    with pytest.raises(StoreError) as raised:
+        open_store(str(path))
+    message = str(raised.value)
+    assert f"store {path} is damaged" in message
+    assert "restore it from a backup" in message and ".recover" in message
+    assert "\n" not in message
+
+
+def test_damage_found_while_working_is_reported_not_a_crash(tmp_path):
+    """A store too big for the check on open: ingest and reading fail with the same
+    StoreError instead of ingest reporting success and the next command crashing."""
+    path = tmp_path / "s.db"
+    _store_with_articles(path)
+    _damage_table(path)
+    unchecked = StoreConfig(quick_check_max_bytes=0)
+    with open_store(str(path), unchecked) as store:
+        with pytest.raises(StoreError, match="is damaged"):
+            load_articles(store, [Article(id="new", text="A new report. " * 30, origin="n")])
+        with pytest.raises(StoreError, match="is damaged"):
+            store.articles()
+        assert store.integrity_problems() != []
+
+
+def test_a_folder_that_cannot_be_created_is_named(tmp_path):
+    blocker = tmp_path / "reports"
+    blocker.write_text("a file where the folder should be")
+    with pytest.raises(StoreError) as raised:
+        open_store(str(blocker / "2026" / "s.db"))
+    message = str(raised.value)
+    assert "cannot create its folder" in message and str(blocker) in message
+    assert "give a --db path in a folder you can write" in message
+
+
+def test_an_unknown_version_below_zero_is_refused(tmp_path):
+    path = tmp_path / "s.db"
+    open_store(str(path)).close()
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version = -3")
+    db.close()
+    with pytest.raises(StoreError, match="unknown schema version -3"):
         open_store(str(path))
 
 
-def test_postgres_url_is_refused_until_supported():
-    with pytest.raises(StoreError, match="PostgreSQL"):
-        open_store("postgresql://localhost/news")
+# -- read-only files and folders: as root, the check runs in a child that is `nobody` ------
 
 
-def test_rebuild_replaces_stories_and_drops_emptied_ones(tmp_path):
-    from storyweave.ingest.loader import load_articles
-    from storyweave.model import Article
+def _as_unprivileged(check, *args):
+    """Run `check(*args)` where the store's file and folder cannot be written: in a forked
+    child that gives up root (root may write anything), else as ourselves. Returns its
+    result, or raises AssertionError with the child's traceback."""
+    if os.geteuid() != 0:
+        return check(*args)
+    reader, writer = FORK.Pipe(duplex=False)
 
-    with open_store(None) as store:
-        load_articles(store, [Article(id=i, text=f"text {i} " * 30, origin=i) for i in "abc"])
-        store.save_stories([_story("s1", ("a", "b")), _story("s2", ("c",))])
-        assigned = store.assignments()
-        assert {a: assigned.story_of_article(a) for a in "abc"} == {"a": "s1", "b": "s1", "c": "s2"}
-        store.save_stories([_story("s1", ("a", "b", "c"))], replace_all=True)
-        assert [s.id for s in store.stories()] == ["s1"]
-        assert store.stories()[0].article_ids == ("a", "b", "c")
-        assert [e.article_ids for e in store.stories()[0].events] == [("a", "b", "c")]
+    def child():
+        try:
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+            writer.send(("ok", check(*args)))
+        except BaseException:
+            writer.send(("error", traceback.format_exc()))
 
-
-def _story(story_id, article_ids, events=None):
-    """A story of one event (or of `events`, lists of article ids)."""
-    from storyweave.model import Event
-
-    groups = events or [article_ids]
-    return Story(
-        story_id,
-        f"title {story_id}",
-        tuple(article_ids),
-        tuple(Event(f"e-{story_id}-{i}", "event", tuple(g)) for i, g in enumerate(groups)),
-    )
+    process = FORK.Process(target=child)
+    process.start()
+    status, value = reader.recv()
+    process.join(timeout=30)
+    if status != "ok":
+        raise AssertionError(value)
+    return value
 
 
-def test_an_event_keeps_its_story_and_an_emptied_event_goes(tmp_path):
-    from storyweave.ingest.loader import load_articles
-    from storyweave.model import Article
-
-    with open_store(None) as store:
-        load_articles(store, [Article(id=i, text=f"text {i} " * 30, origin=i) for i in "abcd"])
-        store.save_stories([_story("s1", "abc", events=[["a", "b"], ["c"]])])
-        assert [e.article_ids for e in store.stories()[0].events] == [("a", "b"), ("c",)]
-        # "c" moves to the first event: the second is left empty and disappears.
-        store.save_stories([_story("s1", "abc", events=[["a", "b", "c"]]), _story("s2", "d")])
-        stories = {s.id: s for s in store.stories()}
-        assert [e.article_ids for e in stories["s1"].events] == [("a", "b", "c")]
-        assert stories["s2"].article_ids == ("d",)
-        assert store.integrity_problems() == []
+@pytest.fixture
+def shared_folder():
+    """A folder an unprivileged child can reach (pytest's tmp_path is root's alone)."""
+    folder = Path(tempfile.mkdtemp(prefix="storyweave-ro-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
-def test_removing_an_original_promotes_its_earliest_copy(tmp_path):
-    import datetime as dt
-
-    from storyweave.ingest.loader import load_articles
-    from storyweave.model import Article
-
-    text = " ".join(f"Sentence {n} of the wire report about the harbour crane." for n in range(30))
-    day = dt.date(2026, 3, 1)
-    articles = [
-        Article(id="wire", text=text, origin="w", published=day),
-        Article(id="copy1", text=text + " More.", origin="c1", published=day.replace(day=3)),
-        Article(id="copy2", text=text + " Even more.", origin="c2", published=day.replace(day=2)),
-    ]
-    with open_store(None) as store:
-        load_articles(store, articles)
-        store.save_stories([_story("s1", ("wire", "copy1", "copy2"))])
-        assert store.remove_articles(["wire", "nothing-here"]) == ["wire"]
-        left = {a.id: a.duplicate_of for a in store.articles()}
-        assert left == {"copy2": None, "copy1": "copy2"}
-        assert store.stories()[0].article_ids == ("copy2", "copy1")
-        assert store.integrity_problems() == []
+def _read_then_write(path):
+    """What a reading command and then a writing one see."""
+    with open_store(path) as store:
+        seen = (len(store.articles()), [s.id for s in store.stories()])
+        found = [i for i, _ in store.search_articles("inquiry", 3)]
+        try:
+            load_articles(store, [Article(id="new", text="A new report. " * 30, origin="n")])
+        except StoreError as exc:
+            return seen, found, str(exc)
+        return seen, found, None
 
 
-def test_a_version_2_store_upgrades_with_each_story_as_one_event(tmp_path):
-    import sqlite3
-
-    from storyweave.store.schema import MIGRATIONS, statements
-
-    path = tmp_path / "old.db"
-    db = sqlite3.connect(path, isolation_level=None)
-    for migration in MIGRATIONS[:2]:
-        for statement in statements(migration):
-            db.execute(statement)
-    db.execute("PRAGMA user_version = 2")
-    db.execute(
-        "INSERT INTO articles (id, text, origin, content_hash, text_hash, shingles, minhash) "
-        "VALUES ('a', 'text', 'a.txt', 'h', 't', 1, x'00')"
-    )
-    db.execute("INSERT INTO stories (id, title, seq) VALUES ('s-123', 'Old story', 1)")
-    db.execute("INSERT INTO story_articles (article_id, story_id) VALUES ('a', 's-123')")
-    db.close()
-    with open_store(str(path)) as store:
-        (story,) = store.stories()
-        assert (story.id, story.title, story.article_ids) == ("s-123", "Old story", ("a",))
-        assert [e.article_ids for e in story.events] == [("a",)]
+def _make_read_only(path: Path, folder_too: bool):
+    path.chmod(0o444)
+    if folder_too:
+        path.parent.chmod(0o555)
+    elif os.geteuid() == 0:
+        os.chown(path.parent, NOBODY, -1)  # the folder is the reader's own, the file is not
 
 
-def test_story_results_are_cached_per_story_and_stage():
-    with open_store(None) as store:
-        store.put_story_results("claims", [("s1", "k1", b"one"), ("s2", "k2", b"two")])
-        store.put_story_results("claims", [("s1", "k3", b"three")])
-        assert store.story_results("claims", ["s1", "s2", "s3"]) == {
-            "s1": ("k3", b"three"),
-            "s2": ("k2", b"two"),
-        }
-        assert store.story_results("summary", ["s1"]) == {}
+@pytest.mark.parametrize("folder_too", [False, True], ids=["file", "folder"])
+def test_a_read_only_store_can_be_read_and_refuses_the_first_write_clearly(
+    shared_folder, folder_too
+):
+    store_dir = shared_folder / "store"
+    store_dir.mkdir()
+    path = store_dir / "s.db"
+    _store_with_articles(path, count=5)
+    _make_read_only(path, folder_too)
+    try:
+        seen, found, error = _as_unprivileged(_read_then_write, str(path))
+    finally:
+        store_dir.chmod(0o755)
+    assert seen == (5, ["s1"])
+    assert len(found) == 3
+    assert error is not None and f"cannot write to store {path}" in error
+    assert "read-only" in error and "still work" in error
+
+
+def test_a_read_only_store_that_needs_an_upgrade_says_so(shared_folder):
+    path = shared_folder / "old.db"
+    make_old_store(str(path), SCHEMA_VERSION - 1)
+    path.chmod(0o444)
+
+    def try_open(p):
+        try:
+            open_store(p).close()
+        except StoreError as exc:
+            return str(exc)
+        return None
+
+    error = _as_unprivileged(try_open, str(path))
+    assert error is not None and "needs upgrading" in error and "read-only" in error
+
+
+def test_a_new_store_in_a_folder_that_cannot_be_written_is_refused(shared_folder):
+    locked = shared_folder / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+
+    def try_create(p):
+        try:
+            open_store(p).close()
+        except StoreError as exc:
+            return str(exc)
+        return None
+
+    try:
+        error = _as_unprivileged(try_create, str(locked / "s.db"))
+    finally:
+        locked.chmod(0o755)
+    assert error is not None and f"its folder {locked} is not writable" in error
+
+
+def test_a_folder_given_as_the_store_is_refused_clearly(tmp_path):
+    with pytest.raises(StoreError, match="it is a folder; give a file path"):
+        open_store(str(tmp_path))

@@ -5,11 +5,12 @@ shared test suite (tests/store/)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
+from storyweave.errors import ConfigError
 from storyweave.model import Article, Assignments, Story
 
 
@@ -44,11 +45,50 @@ class SavedBrief:
 CachedRow = tuple[str, str, bytes]
 
 
+@dataclass(frozen=True)
+class StoreConfig:
+    """How a store waits and checks itself; the same for every backend where it applies."""
+
+    # How long a write waits for another process's write transaction before giving up with
+    # "store is busy" (SQLite busy timeout, PostgreSQL lock_timeout). An ingest batch holds
+    # the lock for about a second, so 30 s only runs out when something is stuck.
+    busy_timeout_s: float = 30.0
+    # SQLite files up to this size get `PRAGMA quick_check` when opened, so a damaged page is
+    # reported before anything is written; larger ones are checked only when an error shows
+    # damage (quick_check reads the whole file, see bench/store.py).
+    quick_check_max_bytes: int = 256 * 1024 * 1024
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str]) -> StoreConfig:
+        """The defaults, with STORYWEAVE_BUSY_TIMEOUT_S (seconds) when set: the commands
+        take their store settings from here."""
+        raw = environ.get("STORYWEAVE_BUSY_TIMEOUT_S")
+        if raw is None or not raw.strip():
+            return cls()
+        try:
+            timeout_s = float(raw)
+        except ValueError:
+            timeout_s = -1.0
+        if not timeout_s >= 0:  # also refuses nan
+            raise ConfigError(
+                f"STORYWEAVE_BUSY_TIMEOUT_S={raw!r} is not a number of seconds; set it to "
+                "e.g. 30, or unset it"
+            )
+        return cls(busy_timeout_s=timeout_s)
+
+
 class Store(Protocol):
     """Articles, the stage caches, the grouping and saved briefs, kept between runs.
 
     Every write happens inside `transaction()`; a killed process leaves the store as it was
     at the last commit. Writes outside an explicit transaction commit on their own.
+
+    Several processes may use one store at once. Write transactions take the store's one
+    write lock when they begin (waiting up to `StoreConfig.busy_timeout_s`, then StoreError
+    "busy"), so what a transaction reads before it writes (is this article stored? which
+    stored articles share its MinHash bands?) cannot change under it; readers never wait.
+    Every failure the user can act on (busy, read-only, damaged, unreachable) is a StoreError
+    whose message names the store and says what to do.
     """
 
     location: str
@@ -118,4 +158,39 @@ class Store(Protocol):
 
     def briefs_since(self, story_id: str, since: str) -> list[SavedBrief]: ...
 
-    def integrity_problems(self) -> list[str]: ...
+    def integrity_problems(self) -> list[str]:
+        """Empty when the backend's own checks and the store's invariants hold."""
+        ...
+
+    # -- sources --
+    def source_names(self) -> dict[str, str]:
+        """The stored spelling of every source, keyed by its normalised name (case, spacing
+        and punctuation folded): the first spelling stored wins, so "the guardian" arriving
+        later can be shown as the "The Guardian" already stored."""
+        ...
+
+    # -- full-text search (web UI) --
+    def search_articles(self, query: str, limit: int, offset: int = 0) -> list[tuple[str, float]]:
+        """(article id, rank) of the articles whose title or text contain every word of
+        `query`, best first (higher rank is better; ranks compare within one result only).
+
+        The query is taken as plain words: quotes, operators and other search syntax are
+        ignored, never an error; a query of no words finds nothing. Both backends stem
+        English words ("strikes" finds "strike") and keep stop words. Known differences:
+        SQLite folds accents ("cafe" finds "café"), PostgreSQL does not; the stemmers
+        (Porter, Snowball) differ on a few rare words.
+        """
+        ...
+
+    # -- small state records (the feed watcher's FetchState) --
+    def get_state(self, namespace: str, key: str) -> dict[str, Any] | None:
+        """The record stored under (namespace, key), or None."""
+        ...
+
+    def put_state(self, namespace: str, key: str, value: dict[str, Any]) -> None:
+        """Store (replace) one JSON-serialisable record under (namespace, key)."""
+        ...
+
+    def state_keys(self, namespace: str) -> list[str]:
+        """Every key of `namespace`, sorted."""
+        ...
