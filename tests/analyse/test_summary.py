@@ -60,10 +60,12 @@ def test_every_sentence_cites_the_exact_span_it_was_taken_from():
     members = story()
     texts = {m.id: m.article.text for m in members}
     result = summarise(members, encode)
-    assert 4 <= len(result.summary) <= 8
+    # Three short reports of one event: a lead of two or three sentences.
+    assert 2 <= len(result.summary) <= 3
     for item in result.summary:
         first = item.citations[0]
-        assert texts[first.article][first.start : first.end] == item.text
+        # The sentence's own span, or the part of it kept when a trailing aside was cut.
+        assert texts[first.article][first.start : first.end].rstrip(".") == item.text.rstrip(".")
         # Further citations are the same point in other reports: they share its content words.
         for other in item.citations[1:]:
             cited = texts[other.article][other.start : other.end]

@@ -61,3 +61,9 @@ def test_claim_alignment_and_contradictions_on_our_gold():
     out = run_eval("claims.py", None)
     assert figure(r"alignment \(pairwise over claim units\): precision ([\d.]+)", out) >= 0.95
     assert figure(r"contradictions: precision ([\d.]+)", out) >= 0.95
+
+
+def test_summary_stays_ahead_of_lead_on_editors_roundups():
+    out = run_eval("summary.py", "neus-roundups-dev")
+    neus = out[: out.index("allsides")] if "allsides" in out else out
+    assert figure(r"ROUGE-2 storyweave / LEAD: ([\d.]+)x", neus) >= 1.03

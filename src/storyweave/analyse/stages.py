@@ -118,7 +118,7 @@ class StorySummary:
 class StorySummaryConfig:
     story: SummaryConfig = SummaryConfig()
     # What each event added, in a few sentences (shown under the event in the brief).
-    event: SummaryConfig = SummaryConfig(max_sentences=3, min_sentences=1, dispute_sentences=0)
+    event: SummaryConfig = SummaryConfig(lead_words=35, max_sentences=2, dispute_sentences=0)
 
 
 def _entities(context: StoryContext, inputs: Mapping[str, Any], config: Any) -> Any:
@@ -145,7 +145,8 @@ def _timeline(context: StoryContext, inputs: Mapping[str, Any], config: Any) -> 
 def _summary(context: StoryContext, inputs: Mapping[str, Any], config: Any) -> Any:
     encode = encoder(context.embedder)
     claims: Sequence[Claim] = inputs["claims"].claims
-    whole = summarise(context.members, encode, claims, config.story)
+    events = [e.article_ids for e in context.story.events]
+    whole = summarise(context.members, encode, claims, config.story, events)
     events: list[EventBrief] = []
     if len(context.story.events) > 1:
         by_id = {m.id: m for m in context.members}
@@ -223,7 +224,7 @@ STORY_STAGES: tuple[StoryStage, ...] = (
     ),
     StoryStage(
         name="summary",
-        version=1,
+        version=2,
         inputs=("claims",),
         run=_summary,
         encode=lambda v: v.to_json(),

@@ -79,6 +79,20 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(words)
 
 
+def concepts(text: str) -> frozenset[str]:
+    """What a sentence is about, as comparable units: its normalised content words, and each
+    pair of neighbouring words that is not two stop words ("bomb test", "of color"), joined by
+    a space. Pairs keep phrases apart that share their words ("test a bomb" / "bomb a test")."""
+    tokens = [m.group() for m in _WORD.finditer(text)]
+    normal = [_normalise_word(t) for t in tokens]
+    stop = [t.lower().replace("’", "'") in _STOP for t in tokens]
+    found = {w for w, s in zip(normal, stop, strict=True) if not s and (len(w) > 1 or w.isdigit())}
+    for i in range(len(tokens) - 1):
+        if not (stop[i] and stop[i + 1]):
+            found.add(f"{normal[i]} {normal[i + 1]}")
+    return frozenset(found)
+
+
 def numbers(text: str) -> frozenset[str]:
     """Numbers a text states, digits or words ("fourteen" and "14" are one)."""
     found = set()
