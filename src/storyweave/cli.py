@@ -245,6 +245,38 @@ def brief(
     _exit_for(problems + len(run.skipped) + len(run.failures))
 
 
+@cli.command()
+@click.argument("sources", nargs=-1, metavar="SOURCE...", required=True)
+@db_option
+@click.option(
+    "--every", default="15m", show_default=True, help="Time between cycles (90s, 15m, 2h)."
+)
+@click.option("--once", is_flag=True, help="Run one cycle and stop.")
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Also fetch from loopback and private-network addresses (refused by default).",
+)
+def watch(
+    sources: tuple[str, ...], db: str | None, every: str, once: bool, allow_private: bool
+) -> None:
+    """Follow feed URLs, page URLs and folders: new articles are ingested, grouped and briefed.
+
+    One line per cycle; Ctrl-C stops cleanly (what a cycle stored is kept, and what it had
+    read is read again next time).
+    """
+    location = db or pipeline.default_store()
+
+    def show(cycle: pipeline.WatchCycle) -> None:
+        for problem in cycle.stored.problems:
+            stderr.print(f"skipped: {_safe(str(problem))}", markup=False)
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+        click.echo(f"{stamp} {location}: {cycle.line()}")
+
+    with _workspace(location, create=True) as ws:
+        ws.watch(sources, every=every, once=once, allow_private=allow_private, on_cycle=show)
+
+
 # -- helpers: argument handling and display only ----------------------------------------
 
 

@@ -19,7 +19,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from storyweave.analyse.brief import order_briefs, story_rank
 from storyweave.analyse.changes import diff_briefs
@@ -111,6 +111,28 @@ class BriefRun:
     skipped: list[Skipped] = field(default_factory=list)
     failures: list[StageFailure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class WatchCycle:
+    """One cycle of `Workspace.watch`: what was fetched, what was stored, what it changed."""
+
+    fetched: Any  # storyweave.fetch.watch.CycleReport
+    stored: IngestReport
+    new_events: int
+    stories_changed: int
+    run: BriefRun
+
+    def line(self) -> str:
+        """ "3 new articles, 1 new event, 2 stories changed (7 requests, 2 not modified)"."""
+        new = len(self.stored.added)
+        return (
+            f"{new} new article{'' if new == 1 else 's'}, {self.new_events} new "
+            f"event{'' if self.new_events == 1 else 's'}, {self.stories_changed} "
+            f"stor{'y' if self.stories_changed == 1 else 'ies'} changed, "
+            f"{len(self.stored.problems)} skipped ({self.fetched.requests} requests, "
+            f"{self.fetched.not_modified} not modified)"
+        )
 
 
 def default_store() -> str:
@@ -273,6 +295,45 @@ class Workspace:
         progress.finish()
         # Every stored story: grouping returns those touching the given articles only.
         return self.store.stories()
+
+    def watch(
+        self,
+        sources: Sequence[str],
+        every: str = "15m",
+        once: bool = False,
+        allow_private: bool = False,
+        on_cycle: Callable[[WatchCycle], None] | None = None,
+        stop: Any = None,
+    ) -> int:
+        """Follow feed URLs, page URLs and folders: each cycle fetches what is new (politely,
+        guarded: fetch/), stores it through the same ingest, regroups and briefs the stories
+        it touched. What a cycle read is remembered in the store only after its articles are
+        stored, so a killed watch re-reads, and loses nothing. Returns the cycles run."""
+        from storyweave.fetch.config import FetchConfig, WatchConfig
+        from storyweave.fetch.state import StoreFetchState
+        from storyweave.fetch.watch import parse_interval, parse_sources, run_watch
+
+        parsed, interval = parse_sources(sources), parse_interval(every)
+        config = WatchConfig(fetch=FetchConfig(allow_private=allow_private))
+
+        def ingest(result: Any) -> None:
+            before = set(self.store.assignments().story_of)
+            stored = load_articles(self.store, result.items, self.settings.load)
+            run = self.briefs(ids=stored.added) if stored.added else BriefRun()
+            new_events = len(set(self.store.assignments().story_of) - before)
+            cycle = WatchCycle(result.report, stored, new_events, len(run.briefs), run)
+            if on_cycle:
+                on_cycle(cycle)
+
+        return run_watch(
+            parsed,
+            StoreFetchState(self.store),
+            ingest,
+            config,
+            every_s=interval,
+            once=once,
+            stop=stop,
+        )
 
     # -- summaries by LLM, saved briefs and what changed ----------------------------------
 

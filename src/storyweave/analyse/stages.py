@@ -145,8 +145,8 @@ def _timeline(context: StoryContext, inputs: Mapping[str, Any], config: Any) -> 
 def _summary(context: StoryContext, inputs: Mapping[str, Any], config: Any) -> Any:
     encode = encoder(context.embedder)
     claims: Sequence[Claim] = inputs["claims"].claims
-    events = [e.article_ids for e in context.story.events]
-    whole = summarise(context.members, encode, claims, config.story, events)
+    in_events = [e.article_ids for e in context.story.events]
+    whole = summarise(context.members, encode, claims, config.story, in_events)
     events: list[EventBrief] = []
     if len(context.story.events) > 1:
         by_id = {m.id: m for m in context.members}

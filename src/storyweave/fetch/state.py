@@ -103,3 +103,20 @@ def commit_writes(state: FetchState, writes: Mapping[str, Record]) -> None:
     """Apply staged writes to `state`, one `put` per key."""
     for key, record in writes.items():
         state.put(key, record)
+
+
+class StoreFetchState:
+    """FetchState kept in a storyweave store (its state table), so a watch remembers
+    validators, feed items and files between runs; one namespace per use."""
+
+    def __init__(self, store: Any, namespace: str = "watch") -> None:
+        # `store` is a storyweave.store.Store; typed loosely so fetch/ does not import store/.
+        self._store = store
+        self._namespace = namespace
+
+    def get(self, key: str) -> Record | None:
+        record: Record | None = self._store.get_state(self._namespace, key)
+        return record
+
+    def put(self, key: str, record: Record) -> None:
+        self._store.put_state(self._namespace, key, _round_trip(record))
