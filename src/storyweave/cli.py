@@ -231,17 +231,22 @@ def brief(
         raise click.UsageError("--since needs a store (--db PATH): one-shot briefs are not saved")
     chat = llm.ChatConfig.from_environment(llm_url, llm_model) if llm_url else None
     with _scope(inputs, db) as (ws, ids, problems):
-        run = ws.briefs(ids, story_ids, since=since, llm=chat, progress=_progress())
+        run = pipeline.BriefRun()
+        briefs = ws.iter_briefs(
+            ids, story_ids, since=since, llm=chat, progress=_progress(), run=run
+        )
+        with _output(output) as out:
+            if fmt == "json":
+                render_json.write_brief_document(briefs, out)
+            elif fmt == "html":
+                out.write(render_html.render_html(list(briefs)))
+            elif out is sys.stdout and Console().is_terminal:
+                _show(render_md.render_briefs(list(briefs)), out, output)
+            else:
+                render_md.write_briefs(briefs, out)
         _report_analysis(run.skipped, run.failures)
         for warning in run.warnings:
             stderr.print(f"warning: {warning}", markup=False)
-        with _output(output) as out:
-            if fmt == "json":
-                out.write(render_json.dumps(render_json.brief_document(run.briefs)) + "\n")
-            elif fmt == "html":
-                out.write(render_html.render_html(run.briefs))
-            else:
-                _show(render_md.render_briefs(run.briefs), out, output)
     _exit_for(problems + len(run.skipped) + len(run.failures))
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
-from storyweave.analyse.brief import order_briefs, story_rank
+from storyweave.analyse.brief import story_rank
 from storyweave.analyse.changes import diff_briefs
 from storyweave.analyse.llm_summary import LLMSummaryConfig, rewrite_summary
 from storyweave.analyse.stages import StoryStageSettings
@@ -243,7 +243,8 @@ class Workspace:
         `rebuild` regroups everything."""
         progress = progress or _Silent()
         annotations = self.annotations(None, progress)
-        return _ordered(self._group(annotations, rebuild, progress), ids, annotations)
+        copies = {i for i, a in annotations.annotated.items() if a.article.duplicate_of}
+        return _ordered(self._group(annotations, rebuild, progress), ids, copies)
 
     def briefs(
         self,
@@ -254,34 +255,65 @@ class Workspace:
         record: bool = True,
         progress: Progress | None = None,
     ) -> BriefRun:
-        """One brief per story covering `ids` (all when None), or only `story_ids`.
+        """One brief per story covering `ids` (all when None), or only `story_ids`; see
+        `iter_briefs`."""
+        run = BriefRun()
+        run.briefs = list(self.iter_briefs(ids, story_ids, since, llm, record, progress, run))
+        return run
 
-        Every stored article is annotated and grouped first (a new article may join an old
-        story); stories whose content is unchanged are briefed from the cache. With `llm`,
-        summaries are rewritten by that server and checked against their citations. With
-        `record`, each brief is saved; `since` ("last" or a date) adds what changed against
-        the story's brief saved before then.
+    def iter_briefs(
+        self,
+        ids: Sequence[str] | None = None,
+        story_ids: Sequence[str] = (),
+        since: str | None = None,
+        llm: ChatConfig | None = None,
+        record: bool = True,
+        progress: Progress | None = None,
+        run: BriefRun | None = None,
+    ) -> Iterator[Brief]:
+        """The briefs of the stories covering `ids` (all when None), or only `story_ids`,
+        multi-source stories first, made a few stories at a time: memory follows the largest
+        story, not the store.
+
+        Articles not yet grouped are annotated and placed first (a new article may join an old
+        story, which is why that needs every article's annotations); when every article is
+        placed, only the briefed stories' annotations are read. Stories whose content is
+        unchanged are briefed from the cache. With `llm`, summaries are rewritten by that
+        server and checked against their citations. With `record`, each brief is saved;
+        `since` ("last" or a date) adds what changed against the story's brief saved before
+        then. Skipped articles, stage failures and warnings go into `run`.
         """
         progress = progress or _Silent()
-        annotations = self.annotations(None, progress)
-        stories = _ordered(self._group(annotations, False, progress), ids, annotations)
+        run = run if run is not None else BriefRun()
+        assigned = self.store.assignments().event_of
+        if any(a not in assigned for a in self.store.article_ids()):
+            self._group(self.annotations(None, progress), False, progress)
+        stories = _ordered(self.store.stories(), ids, set(self.store.copies()))
         if story_ids:
             stories = _only_stories(stories, story_ids)
         progress.start("briefing stories", len(stories))
         config = StoryRunConfig(settings=self.settings.story)
-        briefs = brief_stories(
-            stories, annotations.annotated, self.store, self.resources, config, progress.advance
-        )
+        for batch in _batches(stories, self.settings.run.stories_per_batch):
+            members = [a for story in batch for a in story.article_ids]
+            annotated = annotate_articles(
+                self.store,
+                self.store.articles(members),
+                self.resources,
+                dataclasses.replace(self.settings.run, settings=self.settings.article),
+            )
+            run.skipped += annotated.skipped
+            run.failures += annotated.failures
+            by_id = {a.id: a for a in annotated.annotated}
+            briefs = brief_stories(
+                batch, by_id, self.store, self.resources, config, progress.advance
+            )
+            run.failures += [f for b in briefs for f in b.failures if f.level == "story"]
+            if llm is not None:
+                briefs = self._write_summaries(briefs, llm, run.warnings)
+            if record:
+                briefs = self._record(briefs, since)
+            yield from briefs
         progress.finish()
-        run = BriefRun(order_briefs(briefs), annotations.skipped)
-        run.failures = list(annotations.failures) + [
-            f for b in run.briefs for f in b.failures if f.level == "story"
-        ]
-        if llm is not None:
-            run.briefs = self._write_summaries(run.briefs, llm, run.warnings)
-        if record:
-            run.briefs = self._record(run.briefs, since)
-        return run
 
     def _group(self, annotations: Annotations, rebuild: bool, progress: Progress) -> list[Story]:
         progress.start("grouping into events and stories")
@@ -361,14 +393,17 @@ class Workspace:
         return record_briefs(self.store, briefs, since, now)
 
 
-def _ordered(
-    stories: Sequence[Story], ids: Sequence[str] | None, annotations: Annotations
-) -> list[Story]:
-    """The stories that contain any of `ids` (all when None), multi-source first."""
+def _batches(stories: Sequence[Story], size: int) -> Iterator[list[Story]]:
+    for start in range(0, len(stories), size):
+        yield list(stories[start : start + size])
+
+
+def _ordered(stories: Sequence[Story], ids: Sequence[str] | None, copies: set[str]) -> list[Story]:
+    """The stories that contain any of `ids` (all when None), multi-source first (`copies`:
+    the ids of articles that copy another)."""
     if ids is not None:
         wanted = set(ids)
         stories = [s for s in stories if wanted.intersection(s.article_ids)]
-    copies = {i for i, a in annotations.annotated.items() if a.article.duplicate_of is not None}
 
     def rank(story: Story) -> tuple[bool, int, int, str]:
         originals = sum(1 for a in story.article_ids if a not in copies)

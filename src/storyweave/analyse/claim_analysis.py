@@ -26,6 +26,9 @@ class ClaimAnalysisConfig:
     positions: PositionsConfig = PositionsConfig()
     stances: StanceConfig = StanceConfig()
     min_sources: int = 2
+    # Claim units a story's analysis takes at most (see claims._units_kept): bounds its memory
+    # at a few hundred megabytes whatever the length of the articles.
+    max_units: int = 3000
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ def analyse_claims(
 
     `embedder` is the runner's embedding model; None falls back to lexical overlap.
     """
-    claims = collect_units(members, embedder, entities)
+    claims = collect_units(members, embedder, entities, config.max_units)
     published = {m.id: m.article.published for m in members}
     contradictions = find_contradictions(claims, published, config.contradictions)
     cannot_link = {(c.first, c.second) for c in contradictions}

@@ -155,6 +155,7 @@ def collect_units(
     members: Sequence[AnnotatedArticle],
     embedder: Embedder | None,
     entities: Sequence[StoryEntity] | None = None,
+    max_units: int | None = None,
 ) -> StoryClaims:
     """Every claim unit of a story's articles, with canonical entities, report and vectors.
 
@@ -171,9 +172,10 @@ def collect_units(
     types = {e.name: e.type for e in entities}
     reports = independent_reports(members)
     units: list[StoryUnit] = []
+    kept = _units_kept(members, max_units)
     for member in members:
         text = member.article.text
-        for claim in _with_title_claims(member.claims):
+        for claim in _with_title_claims(member.claims[: kept[member.id]]):
             claim = _resolve_impersonal(member, claim)
             content = text[claim.start : claim.end]
             if claim.predicates == TITLE_PREDICATE:
@@ -226,6 +228,17 @@ def collect_units(
     vectors = _encode([u.content for u in units], embedder)
     object_vectors = _encode([u.unit.object or u.content for u in units], embedder)
     return StoryClaims(tuple(units), vectors, object_vectors, names, sides, types)
+
+
+def _units_kept(members: Sequence[AnnotatedArticle], max_units: int | None) -> dict[str, int]:
+    """How many claim units of each article the story analysis takes: all of them, unless the
+    story has more than `max_units`; then each article keeps its first ones in proportion to its
+    share (the pairwise matrices of alignment grow with the square: 10,000 units of one long
+    report would need gigabytes)."""
+    total = sum(len(m.claims) for m in members)
+    if max_units is None or total <= max_units:
+        return {m.id: len(m.claims) for m in members}
+    return {m.id: max(1, len(m.claims) * max_units // total) for m in members}
 
 
 def _head_length(claim: ClaimUnit) -> int:

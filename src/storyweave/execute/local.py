@@ -81,6 +81,9 @@ class RunConfig:
     # Longer texts are parsed in paragraph-aligned pieces of at most this many characters:
     # spaCy refuses more than 1M characters at once, and memory grows with the piece.
     chunk_chars: int = 100_000
+    # Stories briefed together (their annotations in memory at once); bounds memory on a big
+    # store while keeping enough stories per batch for the worker processes.
+    stories_per_batch: int = 200
 
     def processes_for(self, articles: int) -> int:
         if self.processes:

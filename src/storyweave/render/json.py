@@ -14,6 +14,15 @@ def brief_document(briefs: Sequence[Brief]) -> dict[str, Any]:
     return {"schema": BRIEF_SCHEMA, "stories": [b.to_json() for b in briefs]}
 
 
+def write_brief_document(briefs: Iterable[Brief], out: TextIO) -> None:
+    """`brief_document` written story by story (the same JSON, never whole in memory)."""
+    out.write('{"schema": ' + json.dumps(BRIEF_SCHEMA) + ', "stories": [')
+    for number, brief in enumerate(briefs):
+        out.write(",\n" if number else "\n")
+        out.write(json.dumps(brief.to_json(), ensure_ascii=False, indent=2))
+    out.write("\n]}\n")
+
+
 def stories_document(stories: Sequence[Story], articles: Mapping[str, Article]) -> dict[str, Any]:
     return {"stories": [s.to_json(articles) for s in stories]}
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TextIO
 
 from storyweave.model import AnnotatedArticle, Article, Brief, QuoteGroup, Story, format_date
 from storyweave.render.claims_markdown import claim_lines
@@ -16,6 +17,16 @@ def render_briefs(briefs: Sequence[Brief]) -> str:
     if not briefs:
         return "No stories: nothing was ingested.\n"
     return "\n---\n\n".join(render_brief(b) for b in briefs)
+
+
+def write_briefs(briefs: Iterable[Brief], out: TextIO) -> None:
+    """`render_briefs` written brief by brief (memory follows one story)."""
+    empty = True
+    for number, brief in enumerate(briefs):
+        out.write(("\n---\n\n" if number else "") + render_brief(brief))
+        empty = False
+    if empty:
+        out.write("No stories: nothing was ingested.\n")
 
 
 def render_brief(brief: Brief) -> str:

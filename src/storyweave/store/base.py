@@ -129,6 +129,10 @@ class Store(Protocol):
 
     def article_ids(self) -> list[str]: ...
 
+    def copies(self) -> dict[str, str]:
+        """article id -> its original, for every stored copy (no texts read)."""
+        ...
+
     def articles(self, ids: Iterable[str] | None = None) -> list[Article]: ...
 
     def iter_articles(self, batch_size: int = 500) -> Iterator[Article]:

@@ -218,6 +218,11 @@ class SQLStore:
     def article_ids(self) -> list[str]:
         return [r[0] for r in self._sql("SELECT id FROM articles ORDER BY seq")]
 
+    def copies(self) -> dict[str, str]:
+        """article id -> its original, for every stored copy (no texts read)."""
+        rows = self._sql("SELECT id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL")
+        return {r[0]: r[1] for r in rows}
+
     def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
         """Stored articles in ingest order (all of them when `ids` is None; else in the order
         of `ids`, unknown ids left out)."""
