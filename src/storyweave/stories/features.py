@@ -1,4 +1,5 @@
-"""What grouping compares articles on: key terms, named entities, the document vector and the date.
+"""What grouping compares on: key terms, named entities, the document vector and the dates, for
+articles and, pooled from their articles, for events.
 
 Term and entity weights are TF-IDF over the articles being grouped (existing and new together):
 a word that half the pile uses says little about which event an article reports, a name that
@@ -44,22 +45,33 @@ class FeatureConfig:
 
 @dataclass(frozen=True)
 class ArticleFeatures:
-    """Row i of every matrix describes articles[i].
+    """Row i of every matrix describes item i: articles[i], or event i when pooled.
 
     terms, entities: L2-normalised TF-IDF rows (CSR, float32); a row with no terms is zero.
     vectors: document vectors minus the pile's mean direction, re-normalised (zero if missing):
     static embeddings of any two news texts have a cosine near 0.5, and centring makes an
     unrelated pair score near zero, comparable with the sparse cosines.
-    days: publication day number, or -1 when the article has no date.
+    days: publication day number (an event's first), or -1 when there is no date.
+    last_days: an event's last publication day; None for articles (a single day each).
     """
 
     terms: sparse.csr_matrix
     entities: sparse.csr_matrix
     vectors: np.ndarray
     days: np.ndarray
+    last_days: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.days.shape[0])
+
+    def gap_days(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Days between items left[p] and right[p] (0 when their spans overlap), -1 when
+        either has no date."""
+        last = self.days if self.last_days is None else self.last_days
+        gap = np.maximum(
+            np.maximum(self.days[left] - last[right], self.days[right] - last[left]), 0
+        )
+        return np.where((self.days[left] < 0) | (self.days[right] < 0), -1, gap)
 
 
 def build_features(
@@ -87,6 +99,46 @@ def build_features(
             dtype=np.int64,
         ),
     )
+
+
+def pool_features(
+    features: ArticleFeatures, groups: Sequence[np.ndarray], config: FeatureConfig = FeatureConfig()
+) -> ArticleFeatures:
+    """Features of groups of items (events from their articles): the mean of the members' rows,
+    re-normalised, so a name or a term that most of an event's reports carry weighs most (its
+    principal actors and its business); days span the first to the last dated member."""
+    count = len(groups)
+    if count == 0 or len(features) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return ArticleFeatures(
+            sparse.csr_matrix((0, features.terms.shape[1]), dtype=np.float32),
+            sparse.csr_matrix((0, features.entities.shape[1]), dtype=np.float32),
+            np.zeros((0, features.vectors.shape[1]), dtype=np.float32),
+            empty,
+            empty,
+        )
+    rows = np.repeat(np.arange(count), [len(g) for g in groups])
+    cols = np.concatenate([np.asarray(g, dtype=np.int64) for g in groups])
+    sizes = np.bincount(rows, minlength=count).astype(np.float32)
+    membership = sparse.csr_matrix(
+        (1 / sizes[rows], (rows, cols)), shape=(count, len(features)), dtype=np.float32
+    )
+
+    def pooled(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+        means = _keep_top((membership @ matrix).tocsr(), config.max_terms)
+        return _normalise_rows(means)
+
+    vectors = np.asarray(membership @ features.vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    np.divide(vectors, norms, out=vectors, where=norms > 0)
+    days = features.days[cols]
+    dated = days >= 0
+    first = np.full(count, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first, rows[dated], days[dated])
+    last = np.full(count, -1, dtype=np.int64)
+    np.maximum.at(last, rows[dated], days[dated])
+    first[last < 0] = -1
+    return ArticleFeatures(pooled(features.terms), pooled(features.entities), vectors, first, last)
 
 
 def headline(article: AnnotatedArticle) -> str | None:
@@ -141,10 +193,15 @@ def _tfidf(
     # word is "common", the cosine falls back to plain term overlap.
     idf = (np.log((n + 1) / (df + 1)) + 1).astype(np.float32)
     counts.data = (1 + np.log(counts.data)) * idf[counts.indices]
-    weights = _keep_top(counts, max_terms)
-    norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
+    return _normalise_rows(_keep_top(counts, max_terms))
+
+
+def _normalise_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1
-    return sparse.csr_matrix(sparse.diags(1 / norms) @ weights, dtype=np.float32)
+    out = sparse.csr_matrix(sparse.diags(1 / norms) @ matrix, dtype=np.float32)
+    out.sort_indices()
+    return out
 
 
 def _keep_top(matrix: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
