@@ -3,7 +3,7 @@ import datetime as dt
 import numpy as np
 
 from storyweave.model import AnnotatedArticle, Article, Assignments, EntityMention
-from storyweave.stories.grouping import event_id_for, group_stories, story_id_for
+from storyweave.stories.grouping import group_stories, story_id_for
 
 
 def assignments(stories):
@@ -39,7 +39,7 @@ def article(id_, text, names=(), day=None, title=None, duplicate_of=None, seed=0
             id=id_,
             text=text,
             title=title,
-            published=dt.date(2026, 3, day) if day else None,
+            published=day if isinstance(day, dt.date) else dt.date(2026, 3, day) if day else None,
             duplicate_of=duplicate_of,
         ),
         entities=entities,
@@ -122,9 +122,18 @@ def test_story_id_comes_from_the_earliest_article():
     assert [s.id for s in stories] == [story_id_for("d8")]
 
 
-def test_the_same_kind_of_event_weeks_later_elsewhere_is_another_story():
+def test_the_same_kind_of_event_weeks_later_is_another_event():
     weeks_later = [
         quake(f"w{i}", "Delmore", "Anna Vorst", 3 + i, day=28, seed=10) for i in range(3)
+    ]
+    stories = group_stories(DELMORE + weeks_later)
+    events = sorted(sorted(e.article_ids) for s in stories for e in s.events)
+    assert events == [["d0", "d1", "d2"], ["w0", "w1", "w2"]]
+
+
+def test_the_same_kind_of_event_weeks_later_elsewhere_is_another_story():
+    weeks_later = [
+        quake(f"w{i}", "Kestra Bay", "Tomas Quell", 3 + i, day=28, seed=20) for i in range(3)
     ]
     stories = group_stories(DELMORE + weeks_later)
     assert membership(stories) == [["d0", "d1", "d2"], ["w0", "w1", "w2"]]

@@ -10,9 +10,11 @@ article that is already in a story (see grouping.py); on the same input they are
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
 
 import numpy as np
 from scipy import sparse
@@ -41,6 +43,13 @@ class FeatureConfig:
     # Keep an article's strongest terms only: bounds memory and pair-scoring cost at 100k
     # articles; the weak tail of a TF-IDF vector barely moves a cosine.
     max_terms: int = 80
+    # Between events (stories) term weights also count general English: as if the pile held
+    # this many more documents of `background_words` words each, drawn from everyday usage. In
+    # a pile of five reports the pile's own document frequencies cannot tell "probably" from
+    # "Kremlin", and the words one report happens to use swamp what two reports share; in a
+    # pile of thousands the background is outweighed.
+    background_documents: float = 30.0
+    background_words: float = 300.0
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,8 @@ class ArticleFeatures:
     unrelated pair score near zero, comparable with the sparse cosines.
     days: publication day number (an event's first), or -1 when there is no date.
     last_days: an event's last publication day; None for articles (a single day each).
+    background_terms: `terms` weighted with document frequencies that count general English
+    too (FeatureConfig.background_documents), for comparing events; None when not computed.
     """
 
     terms: sparse.csr_matrix
@@ -60,6 +71,7 @@ class ArticleFeatures:
     vectors: np.ndarray
     days: np.ndarray
     last_days: np.ndarray | None = None
+    background_terms: sparse.csr_matrix | None = None
 
     def __len__(self) -> int:
         return int(self.days.shape[0])
@@ -78,17 +90,21 @@ def build_features(
     articles: Sequence[AnnotatedArticle], config: FeatureConfig = FeatureConfig()
 ) -> ArticleFeatures:
     """Features of every article, with corpus statistics computed over `articles`."""
-    terms = _tfidf(
-        [grouping_text(a, config.max_chars) for a in articles],
-        token_pattern=_TOKEN,
-        stop_words=ENGLISH_STOP_WORDS,
-        max_terms=config.max_terms,
+    counts, vocabulary = _counts(
+        [grouping_text(a, config.max_chars) for a in articles], _TOKEN, ENGLISH_STOP_WORDS
     )
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    terms = _tfidf(counts, _idf(len(articles), df), config.max_terms)
+    background_terms = None
+    if config.background_documents:
+        background = _background_document_frequency(vocabulary, config)
+        idf = _idf(len(articles) + config.background_documents, df + background)
+        background_terms = _tfidf(counts, idf, config.max_terms)
+    names, _ = _counts(["\n".join(entity_keys(a)) for a in articles], r"[^\n]+", None)
     entities = _tfidf(
-        ["\n".join(entity_keys(a)) for a in articles],
-        token_pattern=r"[^\n]+",
-        stop_words=None,
-        max_terms=config.max_terms,
+        names,
+        _idf(len(articles), np.bincount(names.indices, minlength=names.shape[1])),
+        config.max_terms,
     )
     return ArticleFeatures(
         terms=terms,
@@ -98,15 +114,20 @@ def build_features(
             [(a.article.published - _EPOCH).days if a.article.published else -1 for a in articles],
             dtype=np.int64,
         ),
+        background_terms=background_terms,
     )
 
 
 def pool_features(
-    features: ArticleFeatures, groups: Sequence[np.ndarray], config: FeatureConfig = FeatureConfig()
+    features: ArticleFeatures,
+    groups: Sequence[np.ndarray],
+    config: FeatureConfig = FeatureConfig(),
+    background: bool = True,
 ) -> ArticleFeatures:
     """Features of groups of items (events from their articles): the mean of the members' rows,
     re-normalised, so a name or a term that most of an event's reports carry weighs most (its
-    principal actors and its business); days span the first to the last dated member."""
+    principal actors and its business); days span the first to the last dated member. With
+    `background`, term weights count general English too (FeatureConfig)."""
     count = len(groups)
     if count == 0 or len(features) == 0:
         empty = np.zeros(0, dtype=np.int64)
@@ -128,6 +149,9 @@ def pool_features(
         means = _keep_top((membership @ matrix).tocsr(), config.max_terms)
         return _normalise_rows(means)
 
+    terms = features.terms
+    if background and features.background_terms is not None:
+        terms = features.background_terms
     vectors = np.asarray(membership @ features.vectors, dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     np.divide(vectors, norms, out=vectors, where=norms > 0)
@@ -138,7 +162,7 @@ def pool_features(
     last = np.full(count, -1, dtype=np.int64)
     np.maximum.at(last, rows[dated], days[dated])
     first[last < 0] = -1
-    return ArticleFeatures(pooled(features.terms), pooled(features.entities), vectors, first, last)
+    return ArticleFeatures(pooled(terms), pooled(features.entities), vectors, first, last)
 
 
 def headline(article: AnnotatedArticle) -> str | None:
@@ -171,12 +195,12 @@ def entity_keys(article: AnnotatedArticle) -> list[str]:
     return keys
 
 
-def _tfidf(
-    texts: list[str], token_pattern: str, stop_words: frozenset[str] | None, max_terms: int
-) -> sparse.csr_matrix:
-    """Sublinear TF x smoothed IDF, top `max_terms` per row, rows L2-normalised."""
+def _counts(
+    texts: list[str], token_pattern: str, stop_words: frozenset[str] | None
+) -> tuple[sparse.csr_matrix, list[str]]:
+    """Term counts (articles x vocabulary) and the vocabulary, one term per column."""
     if not texts:
-        return sparse.csr_matrix((0, 0), dtype=np.float32)
+        return sparse.csr_matrix((0, 0), dtype=np.float32), []
     vectorizer = CountVectorizer(
         token_pattern=token_pattern,
         stop_words=list(stop_words) if stop_words else None,
@@ -186,14 +210,42 @@ def _tfidf(
     try:
         counts = vectorizer.fit_transform(texts).tocsr()
     except ValueError:  # no article has a single term
-        return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
-    n = counts.shape[0]
-    df = np.bincount(counts.indices, minlength=counts.shape[1])
+        return sparse.csr_matrix((len(texts), 1), dtype=np.float32), [""]
+    return counts, vectorizer.get_feature_names_out().tolist()
+
+
+def _idf(documents: float, df: np.ndarray) -> np.ndarray:
     # Smoothed IDF (as scikit-learn's): never zero, so with a handful of articles, where every
     # word is "common", the cosine falls back to plain term overlap.
-    idf = (np.log((n + 1) / (df + 1)) + 1).astype(np.float32)
-    counts.data = (1 + np.log(counts.data)) * idf[counts.indices]
-    return _normalise_rows(_keep_top(counts, max_terms))
+    return (np.log((documents + 1) / (df + 1)) + 1).astype(np.float32)
+
+
+def _tfidf(counts: sparse.csr_matrix, idf: np.ndarray, max_terms: int) -> sparse.csr_matrix:
+    """Sublinear TF x IDF, top `max_terms` per row, rows L2-normalised."""
+    weights = counts.copy()
+    weights.data = (1 + np.log(weights.data)) * idf[weights.indices]
+    return _normalise_rows(_keep_top(weights, max_terms))
+
+
+def _background_document_frequency(vocabulary: Sequence[str], config: FeatureConfig) -> np.ndarray:
+    """Per term, in how many of `background_documents` everyday documents it is expected: a word
+    of frequency f (per word of running text) is in a document of w words with probability
+    1 - exp(-w f) (Poisson)."""
+    zipf = background_frequencies()
+    frequency = np.array([10 ** (zipf[t] - 9) if t in zipf else 0.0 for t in vocabulary])
+    return config.background_documents * -np.expm1(-config.background_words * frequency)
+
+
+@functools.cache
+def background_frequencies() -> Mapping[str, float]:
+    """Word -> Zipf frequency of everyday English (data/english_word_frequency.tsv)."""
+    text = resources.files("storyweave.stories").joinpath("data/english_word_frequency.tsv")
+    frequencies = {}
+    for line in text.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, zipf = line.split("\t")
+            frequencies[word] = float(zipf)
+    return frequencies
 
 
 def _normalise_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:

@@ -35,28 +35,30 @@ from storyweave.stories.neighbours import NeighbourConfig
 TITLE_CHARS = 120
 
 # Events: reports of one happening appear within a day or so of each other (time zones, a
-# late-night report, the next day's print): full weight within a day, then halving per day.
-# A week later the same kind of happening with the same names is another event.
+# late report, the next day's print). Similarity halves every day and a half apart: the next
+# day's report still counts 0.63, one a week later 0.04, so the same kind of happening with the
+# same names a week later is another event. Chosen on allsides-dated-dev (eval/grouping.py).
 EVENT_LEVEL = LevelConfig(
-    neighbours=NeighbourConfig(same_event_days=1, half_life_days=1.0),
+    neighbours=NeighbourConfig(same_event_days=0, half_life_days=1.5),
     min_linkage=0.3,
     min_cohesion=0.4,
 )
 # Stories: events continue one another when their principal actors (the names most of their
-# reports carry) and their business (key terms) are the same; gaps of weeks are normal, so time
-# only discounts slowly. Events that share no name are not one story. Without dates a
-# continuation cannot be told from a recurrence (this year's election and the last one), so
-# undated events need far closer content to be linked.
+# reports carry) and their business (key terms, weighed against everyday English so that a
+# small pile compares what matters) are the same. Gaps of weeks are normal: time only
+# discounts past a week, halving every two months. Events that share no name are not one
+# story. Without dates a continuation cannot be told from a recurrence (this year's election
+# and the last one), so a pair with an undated event needs twice the similarity.
 STORY_LEVEL = LevelConfig(
     neighbours=NeighbourConfig(
         neighbours=3,
-        min_similarity=0.45,
+        min_similarity=0.4,
         term_weight=0.5,
         entity_weight=0.35,
         vector_weight=0.15,
         no_shared_names_factor=0.0,
         same_event_days=7,
-        half_life_days=30.0,
+        half_life_days=60.0,
         undated_factor=0.5,
     ),
     min_linkage=0.3,
@@ -115,7 +117,12 @@ def group_stories(
     # In founder order: a group of events is founded by its first event's founder.
     event_ids = sorted(event_members, key=lambda e: _founder_key(founders[e]))
     story_members = _group_events_into_stories(
-        [(e, founders[e].id) for e in event_ids], event_members, roots, index, features, known,
+        [(e, founders[e].id) for e in event_ids],
+        event_members,
+        roots,
+        index,
+        features,
+        known,
         config,
     )
     return _stories(by_id, index, features, event_members, story_members, config)
@@ -163,9 +170,7 @@ def _group_events_into_stories(
 ) -> dict[str, list[str]]:
     """Story id -> its event ids. `events`: (event id, founding article id), in founder order."""
     event_ids = [event for event, _ in events]
-    groups = [
-        np.unique([index[roots[a]] for a in event_members[event]]) for event in event_ids
-    ]
+    groups = [np.unique([index[roots[a]] for a in event_members[event]]) for event in event_ids]
     pooled = pool_features(features, groups, config.features)
     fixed: dict[str, list[int]] = defaultdict(list)
     new = []

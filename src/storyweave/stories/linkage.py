@@ -73,17 +73,15 @@ def agglomerate(
         return [(sorted(items), label) for items, label in initial]
     settings = config.neighbours
     if fixed:
-        # Incremental: the neighbours of new items, and of the fixed items they reach (whose
-        # links back to them count too). Links among fixed items change nothing.
+        # Incremental: the neighbours of new items, and of the fixed items they reach: their
+        # links back to new items count toward merging, their links among fixed items tell how
+        # tightly a fixed group holds together (its cohesion), which a newcomer must match.
         graph = nearest_neighbours(features, new_items, settings)
         reached = np.setdiff1d(np.unique(graph.target), new_items)
         back = nearest_neighbours(features, reached, settings)
-        is_new = np.zeros(len(features), dtype=bool)
-        is_new[new_items] = True
-        keep = is_new[back.target]
-        sources = np.concatenate([graph.source, back.source[keep]])
-        targets = np.concatenate([graph.target, back.target[keep]])
-        similarities = np.concatenate([graph.similarity, back.similarity[keep]])
+        sources = np.concatenate([graph.source, back.source])
+        targets = np.concatenate([graph.target, back.target])
+        similarities = np.concatenate([graph.similarity, back.similarity])
     else:
         graph = nearest_neighbours(features, None, settings)
         sources, targets, similarities = graph.source, graph.target, graph.similarity
@@ -105,10 +103,10 @@ def link_groups(
 
     `edges` are (source, target, similarity) nearest-neighbour links. `initial` lists starting
     groups (an existing event's or story's members with its id); every other node starts
-    alone. Groups merge best linkage first; ties go to the lowest node ids, so the result depends only on the
-    graph, not on input order. Known failure cases: two events of one kind merge when most of
-    their reports link across (same names, same days); a group whose links run only through one
-    member (a chain) joins less readily than its closeness suggests.
+    alone. Groups merge best linkage first; ties go to the lowest node ids, so the result
+    depends only on the graph, not on input order. Known failure cases: two events of one kind
+    merge when most of their reports link across (same names, same days); a group whose links
+    run only through one member (a chain) joins less readily than its closeness suggests.
     """
     groups: dict[int, _Group] = {}
     owner = list(range(count))
