@@ -106,26 +106,51 @@ def group_stories(
     actors (weekly figures) reads as one story.
     """
     known = existing or Assignments()
+    return place_stories(place_events(articles, known, config), known, config)
+
+
+@dataclass(frozen=True)
+class EventPlacement:
+    """The first level: every article's event, with what the second level needs."""
+
+    by_id: Mapping[str, AnnotatedArticle]
+    roots: Mapping[str, str]  # article id -> the original it copies (itself if none)
+    index: Mapping[str, int]  # original's id -> its row in `features`
+    features: ArticleFeatures
+    event_members: Mapping[str, Sequence[str]]  # event id -> its article ids
+
+
+def place_events(
+    articles: Sequence[AnnotatedArticle], known: Assignments, config: GroupingConfig
+) -> EventPlacement:
+    """Articles into events (the first half of group_stories)."""
     by_id = {a.id: a for a in sorted(articles, key=lambda a: a.id)}
     roots = {article_id: _root(article_id, by_id) for article_id in by_id}
     nodes = [a for a in by_id.values() if roots[a.id] == a.id]
     index = {a.id: i for i, a in enumerate(nodes)}
     features = build_features(nodes, config.features)
-
     event_members = _group_events(by_id, roots, index, features, known, config.events)
-    founders = {e: _founder([by_id[a] for a in ids]) for e, ids in event_members.items()}
+    return EventPlacement(by_id, roots, index, features, event_members)
+
+
+def place_stories(
+    placement: EventPlacement, known: Assignments, config: GroupingConfig
+) -> list[Story]:
+    """Events into stories (the second half of group_stories)."""
+    by_id, members = placement.by_id, placement.event_members
+    founders = {e: _founder([by_id[a] for a in ids]) for e, ids in members.items()}
     # In founder order: a group of events is founded by its first event's founder.
-    event_ids = sorted(event_members, key=lambda e: _founder_key(founders[e]))
+    event_ids = sorted(members, key=lambda e: _founder_key(founders[e]))
     story_members = _group_events_into_stories(
         [(e, founders[e].id) for e in event_ids],
-        event_members,
-        roots,
-        index,
-        features,
+        members,
+        placement.roots,
+        placement.index,
+        placement.features,
         known,
         config,
     )
-    return _stories(by_id, index, features, event_members, story_members, config)
+    return _stories(by_id, placement.index, placement.features, members, story_members, config)
 
 
 def _group_events(
