@@ -37,11 +37,18 @@ TITLE_CHARS = 120
 # Events: reports of one happening appear within a day or so of each other (time zones, a
 # late report, the next day's print). Similarity halves every day and a half apart: the next
 # day's report still counts 0.63, one a week later 0.04, so the same kind of happening with the
-# same names a week later is another event. Chosen on allsides-dated-dev (eval/grouping.py).
+# same names a week later is another event. Grouping runs twice: first over each report's
+# strong links only (at least half as similar as its closest report), which keeps apart the
+# happenings of one busy topic and day whose reports reach each other only through their
+# weaker links; then those groups grow over all links, merging only where the links between
+# them are nearly as strong as within (0.6). Chosen on allsides-dated-dev, neus-roundups-dev
+# and ecbplus-dev together (eval/grouping.py prints the neighbouring settings).
 EVENT_LEVEL = LevelConfig(
     neighbours=NeighbourConfig(same_event_days=0, half_life_days=1.5),
     min_linkage=0.3,
     min_cohesion=0.4,
+    first_pass_relative=0.5,
+    final_cohesion=0.6,
 )
 # Stories: events continue one another when their principal actors (the names most of their
 # reports carry) and their business (key terms, weighed against everyday English so that a

@@ -10,6 +10,8 @@ Two groups are one when two things hold:
 - the links between them are at least `min_cohesion` times as strong (mean similarity) as the
   links that hold each together. This matters in small piles, where an item's k slots are
   filled with whatever there is, so link counts alone say little.
+Optionally a first pass over each item's strong links only (see LevelConfig) makes the groups
+that the full graph then grows.
 """
 
 from __future__ import annotations
@@ -55,6 +57,10 @@ class LevelConfig:
     min_linkage: float = 0.3
     # ... and the links between them are at least this fraction as strong as those within.
     min_cohesion: float = 0.4
+    # A first pass that keeps only each item's links at least this fraction as strong as its
+    # best (0: no first pass); its groups then grow over all links under `final_cohesion`.
+    first_pass_relative: float = 0.0
+    final_cohesion: float = 0.4
 
 
 def agglomerate(
@@ -85,12 +91,21 @@ def agglomerate(
     else:
         graph = nearest_neighbours(features, None, settings)
         sources, targets, similarities = graph.source, graph.target, graph.similarity
-    return link_groups(
+    edges = list(zip(sources.tolist(), targets.tolist(), similarities.tolist(), strict=True))
+    linkage = LinkageConfig(settings.neighbours, config.min_linkage, config.min_cohesion)
+    if not config.first_pass_relative:
+        return link_groups(len(features), edges, initial, linkage)
+    best = np.zeros(len(features), dtype=np.float32)
+    np.maximum.at(best, sources, similarities)
+    strong = similarities >= config.first_pass_relative * best[sources]
+    first = link_groups(
         len(features),
-        list(zip(sources.tolist(), targets.tolist(), similarities.tolist(), strict=True)),
+        [e for e, keep in zip(edges, strong.tolist(), strict=True) if keep],
         initial,
-        LinkageConfig(settings.neighbours, config.min_linkage, config.min_cohesion),
+        linkage,
     )
+    final = LinkageConfig(settings.neighbours, config.min_linkage, config.final_cohesion)
+    return link_groups(len(features), edges, first, final)
 
 
 def link_groups(
