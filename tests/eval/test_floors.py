@@ -41,9 +41,17 @@ def test_extraction_stays_above_trafilaturas_published_f():
     assert figure(r"storyweave\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+([\d.]+)", out) >= 0.924
 
 
-def test_story_grouping_on_ecbplus():
+def test_events_and_stories_on_dated_news_ecbplus_and_the_seeds():
     out = run_eval("grouping.py", "ecbplus-dev")
-    assert figure(r"B-cubed P [\d.]+ R [\d.]+ F1 ([\d.]+)", out) >= 0.94
+    events = r" \(.*\n  events  B-cubed P [\d.]+ R [\d.]+ F1 ([\d.]+)"
+    assert figure("ecbplus-dev" + events, out) >= 0.94
+    if "allsides-dated-dev (" in out:
+        assert figure("allsides-dated-dev" + events, out) >= 0.91
+        assert figure(r"allsides-dated-dev \(.*\n.*\n.*story purity ([\d.]+)", out) >= 0.91
+    if "neus-roundups-dev (" in out:
+        assert figure("neus-roundups-dev" + events, out) >= 0.69
+    if "seeds:" in out:
+        assert "seeds: ok" in out, out
 
 
 def test_calendar_date_values_on_meantime():

@@ -3,14 +3,22 @@ import datetime as dt
 import numpy as np
 
 from storyweave.model import AnnotatedArticle, Article, Assignments, EntityMention
-from storyweave.stories.grouping import event_id_for, group_stories, story_id_for
+from storyweave.stories.grouping import group_stories, story_id_for
 
 
-def assignments(story_of_article):
-    """Stories of one event each, as the store would hand them back."""
+def assignments(stories):
+    """Where `stories` put every article, as the store hands it back."""
     return Assignments(
-        event_of={a: event_id_for(s) for a, s in story_of_article.items()},
-        story_of={event_id_for(s): s for s in story_of_article.values()},
+        event_of={a: e.id for s in stories for e in s.events for a in e.article_ids},
+        story_of={e.id: s.id for s in stories for e in s.events},
+    )
+
+
+def one_event_stories(story_of_article):
+    """Stories of one event each, as a store migrated from before events hands them back."""
+    return Assignments(
+        event_of={a: "e-" + s.removeprefix("s-") for a, s in story_of_article.items()},
+        story_of={"e-" + s.removeprefix("s-"): s for s in story_of_article.values()},
     )
 
 
@@ -31,7 +39,7 @@ def article(id_, text, names=(), day=None, title=None, duplicate_of=None, seed=0
             id=id_,
             text=text,
             title=title,
-            published=dt.date(2026, 3, day) if day else None,
+            published=day if isinstance(day, dt.date) else dt.date(2026, 3, day) if day else None,
             duplicate_of=duplicate_of,
         ),
         entities=entities,
@@ -114,9 +122,18 @@ def test_story_id_comes_from_the_earliest_article():
     assert [s.id for s in stories] == [story_id_for("d8")]
 
 
-def test_the_same_kind_of_event_weeks_later_elsewhere_is_another_story():
+def test_the_same_kind_of_event_weeks_later_is_another_event():
     weeks_later = [
         quake(f"w{i}", "Delmore", "Anna Vorst", 3 + i, day=28, seed=10) for i in range(3)
+    ]
+    stories = group_stories(DELMORE + weeks_later)
+    events = sorted(sorted(e.article_ids) for s in stories for e in s.events)
+    assert events == [["d0", "d1", "d2"], ["w0", "w1", "w2"]]
+
+
+def test_the_same_kind_of_event_weeks_later_elsewhere_is_another_story():
+    weeks_later = [
+        quake(f"w{i}", "Kestra Bay", "Tomas Quell", 3 + i, day=28, seed=20) for i in range(3)
     ]
     stories = group_stories(DELMORE + weeks_later)
     assert membership(stories) == [["d0", "d1", "d2"], ["w0", "w1", "w2"]]
@@ -144,7 +161,7 @@ def test_wire_copy_joins_its_original_even_when_its_text_differs():
 
 def test_existing_stories_keep_their_ids_and_articles_and_newcomers_join_them():
     first = group_stories(DELMORE + RECALL)
-    existing = assignments({a: s.id for s in first for a in s.article_ids})
+    existing = assignments(first)
     newcomer = quake("d5", "Delmore", "Anna Vorst", 6, day=3, seed=10)
     second = group_stories(DELMORE + RECALL + KESTRA + [newcomer], existing)
     by_id = {s.id: s for s in second}
@@ -155,7 +172,7 @@ def test_existing_stories_keep_their_ids_and_articles_and_newcomers_join_them():
 
 
 def test_two_existing_stories_are_never_merged_by_a_newcomer():
-    existing = assignments({"d0": "s-one", "d1": "s-two"})
+    existing = one_event_stories({"d0": "s-one", "d1": "s-two"})
     stories = group_stories(DELMORE[:2] + [DELMORE[2]], existing)
     assert {s.id: sorted(s.article_ids) for s in stories}["s-one"][0] == "d0"
     assert sorted(a for s in stories for a in s.article_ids) == ["d0", "d1", "d2"]

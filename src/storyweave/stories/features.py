@@ -1,4 +1,5 @@
-"""What grouping compares articles on: key terms, named entities, the document vector and the date.
+"""What grouping compares on: key terms, named entities, the document vector and the dates, for
+articles and, pooled from their articles, for events.
 
 Term and entity weights are TF-IDF over the articles being grouped (existing and new together):
 a word that half the pile uses says little about which event an article reports, a name that
@@ -9,8 +10,9 @@ article that is already in a story (see grouping.py); on the same input they are
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,43 +42,68 @@ class FeatureConfig:
     # Keep an article's strongest terms only: bounds memory and pair-scoring cost at 100k
     # articles; the weak tail of a TF-IDF vector barely moves a cosine.
     max_terms: int = 80
+    # Between events (stories) term weights also count general English: as if the pile held
+    # this many more documents of `background_words` words each, drawn from everyday usage. In
+    # a pile of five reports the pile's own document frequencies cannot tell "probably" from
+    # "Kremlin", and the words one report happens to use swamp what two reports share; in a
+    # pile of thousands the background is outweighed.
+    background_documents: float = 30.0
+    background_words: float = 300.0
 
 
 @dataclass(frozen=True)
 class ArticleFeatures:
-    """Row i of every matrix describes articles[i].
+    """Row i of every matrix describes item i: articles[i], or event i when pooled.
 
     terms, entities: L2-normalised TF-IDF rows (CSR, float32); a row with no terms is zero.
     vectors: document vectors minus the pile's mean direction, re-normalised (zero if missing):
     static embeddings of any two news texts have a cosine near 0.5, and centring makes an
     unrelated pair score near zero, comparable with the sparse cosines.
-    days: publication day number, or -1 when the article has no date.
+    days: publication day number (an event's first), or -1 when there is no date.
+    last_days: an event's last publication day; None for articles (a single day each).
+    background_terms: `terms` weighted with document frequencies that count general English
+    too (FeatureConfig.background_documents), for comparing events; None when not computed.
     """
 
     terms: sparse.csr_matrix
     entities: sparse.csr_matrix
     vectors: np.ndarray
     days: np.ndarray
+    last_days: np.ndarray | None = None
+    background_terms: sparse.csr_matrix | None = None
 
     def __len__(self) -> int:
         return int(self.days.shape[0])
+
+    def gap_days(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Days between items left[p] and right[p] (0 when their spans overlap), -1 when
+        either has no date."""
+        last = self.days if self.last_days is None else self.last_days
+        gap = np.maximum(
+            np.maximum(self.days[left] - last[right], self.days[right] - last[left]), 0
+        )
+        return np.where((self.days[left] < 0) | (self.days[right] < 0), -1, gap)
 
 
 def build_features(
     articles: Sequence[AnnotatedArticle], config: FeatureConfig = FeatureConfig()
 ) -> ArticleFeatures:
     """Features of every article, with corpus statistics computed over `articles`."""
-    terms = _tfidf(
-        [grouping_text(a, config.max_chars) for a in articles],
-        token_pattern=_TOKEN,
-        stop_words=ENGLISH_STOP_WORDS,
-        max_terms=config.max_terms,
+    counts, vocabulary = _counts(
+        [grouping_text(a, config.max_chars) for a in articles], _TOKEN, ENGLISH_STOP_WORDS
     )
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    terms = _tfidf(counts, _idf(len(articles), df), config.max_terms)
+    background_terms = None
+    if config.background_documents:
+        background = _background_document_frequency(vocabulary, config)
+        idf = _idf(len(articles) + config.background_documents, df + background)
+        background_terms = _tfidf(counts, idf, config.max_terms)
+    names, _ = _counts(["\n".join(entity_keys(a)) for a in articles], r"[^\n]+", None)
     entities = _tfidf(
-        ["\n".join(entity_keys(a)) for a in articles],
-        token_pattern=r"[^\n]+",
-        stop_words=None,
-        max_terms=config.max_terms,
+        names,
+        _idf(len(articles), np.bincount(names.indices, minlength=names.shape[1])),
+        config.max_terms,
     )
     return ArticleFeatures(
         terms=terms,
@@ -86,7 +113,55 @@ def build_features(
             [(a.article.published - _EPOCH).days if a.article.published else -1 for a in articles],
             dtype=np.int64,
         ),
+        background_terms=background_terms,
     )
+
+
+def pool_features(
+    features: ArticleFeatures,
+    groups: Sequence[np.ndarray],
+    config: FeatureConfig = FeatureConfig(),
+    background: bool = True,
+) -> ArticleFeatures:
+    """Features of groups of items (events from their articles): the mean of the members' rows,
+    re-normalised, so a name or a term that most of an event's reports carry weighs most (its
+    principal actors and its business); days span the first to the last dated member. With
+    `background`, term weights count general English too (FeatureConfig)."""
+    count = len(groups)
+    if count == 0 or len(features) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return ArticleFeatures(
+            sparse.csr_matrix((0, features.terms.shape[1]), dtype=np.float32),
+            sparse.csr_matrix((0, features.entities.shape[1]), dtype=np.float32),
+            np.zeros((0, features.vectors.shape[1]), dtype=np.float32),
+            empty,
+            empty,
+        )
+    rows = np.repeat(np.arange(count), [len(g) for g in groups])
+    cols = np.concatenate([np.asarray(g, dtype=np.int64) for g in groups])
+    sizes = np.bincount(rows, minlength=count).astype(np.float32)
+    membership = sparse.csr_matrix(
+        (1 / sizes[rows], (rows, cols)), shape=(count, len(features)), dtype=np.float32
+    )
+
+    def pooled(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+        means = _keep_top((membership @ matrix).tocsr(), config.max_terms)
+        return _normalise_rows(means)
+
+    terms = features.terms
+    if background and features.background_terms is not None:
+        terms = features.background_terms
+    vectors = np.asarray(membership @ features.vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    np.divide(vectors, norms, out=vectors, where=norms > 0)
+    days = features.days[cols]
+    dated = days >= 0
+    first = np.full(count, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first, rows[dated], days[dated])
+    last = np.full(count, -1, dtype=np.int64)
+    np.maximum.at(last, rows[dated], days[dated])
+    first[last < 0] = -1
+    return ArticleFeatures(pooled(terms), pooled(features.entities), vectors, first, last)
 
 
 def headline(article: AnnotatedArticle) -> str | None:
@@ -119,12 +194,12 @@ def entity_keys(article: AnnotatedArticle) -> list[str]:
     return keys
 
 
-def _tfidf(
-    texts: list[str], token_pattern: str, stop_words: frozenset[str] | None, max_terms: int
-) -> sparse.csr_matrix:
-    """Sublinear TF x smoothed IDF, top `max_terms` per row, rows L2-normalised."""
+def _counts(
+    texts: list[str], token_pattern: str, stop_words: frozenset[str] | None
+) -> tuple[sparse.csr_matrix, list[str]]:
+    """Term counts (articles x vocabulary) and the vocabulary, one term per column."""
     if not texts:
-        return sparse.csr_matrix((0, 0), dtype=np.float32)
+        return sparse.csr_matrix((0, 0), dtype=np.float32), []
     vectorizer = CountVectorizer(
         token_pattern=token_pattern,
         stop_words=list(stop_words) if stop_words else None,
@@ -134,17 +209,62 @@ def _tfidf(
     try:
         counts = vectorizer.fit_transform(texts).tocsr()
     except ValueError:  # no article has a single term
-        return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
-    n = counts.shape[0]
-    df = np.bincount(counts.indices, minlength=counts.shape[1])
+        return sparse.csr_matrix((len(texts), 1), dtype=np.float32), [""]
+    return counts, vectorizer.get_feature_names_out().tolist()
+
+
+def _idf(documents: float, df: np.ndarray) -> np.ndarray:
     # Smoothed IDF (as scikit-learn's): never zero, so with a handful of articles, where every
     # word is "common", the cosine falls back to plain term overlap.
-    idf = (np.log((n + 1) / (df + 1)) + 1).astype(np.float32)
-    counts.data = (1 + np.log(counts.data)) * idf[counts.indices]
-    weights = _keep_top(counts, max_terms)
-    norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
+    return (np.log((documents + 1) / (df + 1)) + 1).astype(np.float32)
+
+
+def _tfidf(counts: sparse.csr_matrix, idf: np.ndarray, max_terms: int) -> sparse.csr_matrix:
+    """Sublinear TF x IDF, top `max_terms` per row, rows L2-normalised."""
+    weights = counts.copy()
+    weights.data = (1 + np.log(weights.data)) * idf[weights.indices]
+    return _normalise_rows(_keep_top(weights, max_terms))
+
+
+def _background_document_frequency(vocabulary: Sequence[str], config: FeatureConfig) -> np.ndarray:
+    """Per term, in how many of `background_documents` everyday documents it is expected: a word
+    of frequency f (per word of running text) is in a document of w words with probability
+    1 - exp(-w f) (Poisson)."""
+    zipf = background_frequencies()
+    frequency = np.array([10 ** (zipf[t] - 9) if t in zipf else 0.0 for t in vocabulary])
+    return config.background_documents * -np.expm1(-config.background_words * frequency)
+
+
+# Words as the grouping's tokenizer keeps them: two or more letters or digits, inner hyphens
+# and apostrophes.
+_BACKGROUND_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*[a-z0-9]")
+# Rarer words add under 0.1 of a document to any term's frequency at the default weight.
+_MIN_BACKGROUND_ZIPF = 4.0
+
+
+@functools.cache
+def background_frequencies() -> Mapping[str, float]:
+    """Word -> Zipf frequency (log10 of occurrences per billion words) of everyday English,
+    from the wordfreq package's 'large' English list (Speer et al.; about 7,000 words at Zipf
+    4.0 and above), rounded to two decimals."""
+    from wordfreq import iter_wordlist, zipf_frequency  # 0.3 s to load: only when grouping
+
+    frequencies = {}
+    for word in iter_wordlist("en", "large"):
+        zipf = zipf_frequency(word, "en", wordlist="large")
+        if zipf < _MIN_BACKGROUND_ZIPF:
+            break
+        if _BACKGROUND_WORD.fullmatch(word):
+            frequencies[word] = round(zipf, 2)
+    return frequencies
+
+
+def _normalise_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1
-    return sparse.csr_matrix(sparse.diags(1 / norms) @ weights, dtype=np.float32)
+    out = sparse.csr_matrix(sparse.diags(1 / norms) @ matrix, dtype=np.float32)
+    out.sort_indices()
+    return out
 
 
 def _keep_top(matrix: sparse.csr_matrix, k: int) -> sparse.csr_matrix:

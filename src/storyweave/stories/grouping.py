@@ -1,9 +1,13 @@
-"""Group articles into stories, incrementally: new articles join existing stories or open new ones.
+"""Group articles into events and events into stories, incrementally, with stable ids.
 
-The pipeline: features (key terms, names, document vector, date; features.py) -> each article's
-few nearest articles, found by blocking instead of all pairs (neighbours.py) -> agglomeration of
-the neighbour graph (linkage.py). Articles the user has already seen in a story keep their story
-and its id; only unassigned articles are placed. A wire copy follows its original.
+An *event* is one happening and the articles that cover it: tight in content and in time. A
+*story* is a developing story, one or more events that continue one another over days or weeks:
+the same principal actors doing the same business. The pipeline: features (key terms, names,
+document vector, date; features.py) -> each article's few nearest articles, found by blocking
+instead of all pairs (neighbours.py) -> agglomeration into events (linkage.py) -> the same
+again one level up, over features pooled per event, with a time scale of weeks. Articles
+already in an event keep it, events already in a story keep it; only new ones are placed. A
+wire copy follows its original.
 """
 
 from __future__ import annotations
@@ -23,33 +27,72 @@ from storyweave.stories.features import (
     FeatureConfig,
     build_features,
     headline,
+    pool_features,
 )
-from storyweave.stories.linkage import LinkageConfig, link_groups
-from storyweave.stories.neighbours import NeighbourConfig, nearest_neighbours
+from storyweave.stories.linkage import LevelConfig, agglomerate
+from storyweave.stories.neighbours import NeighbourConfig
 
 TITLE_CHARS = 120
+
+# Events: reports of one happening appear within a day or so of each other (time zones, a
+# late report, the next day's print). Similarity halves every day and a half apart: the next
+# day's report still counts 0.63, one a week later 0.04, so the same kind of happening with the
+# same names a week later is another event. Grouping runs twice: first over each report's
+# strong links only (at least half as similar as its closest report), which keeps apart the
+# happenings of one busy topic and day whose reports reach each other only through their
+# weaker links; then those groups grow over all links, merging only where the links between
+# them are nearly as strong as within (0.6). Chosen on allsides-dated-dev, neus-roundups-dev
+# and ecbplus-dev together (eval/grouping.py prints the neighbouring settings).
+EVENT_LEVEL = LevelConfig(
+    neighbours=NeighbourConfig(same_event_days=0, half_life_days=1.5),
+    min_linkage=0.3,
+    min_cohesion=0.4,
+    first_pass_relative=0.5,
+    final_cohesion=0.6,
+)
+# Stories: events continue one another when their principal actors (the names most of their
+# reports carry) and their business (key terms, weighed against everyday English so that a
+# small pile compares what matters) are the same. Gaps of weeks are normal: time only
+# discounts past a week, halving every two months. Events that share no name are not one
+# story. Without dates a continuation cannot be told from a recurrence (this year's election
+# and the last one), so a pair with an undated event needs twice the similarity.
+STORY_LEVEL = LevelConfig(
+    neighbours=NeighbourConfig(
+        neighbours=3,
+        min_similarity=0.4,
+        term_weight=0.5,
+        entity_weight=0.35,
+        vector_weight=0.15,
+        no_shared_names_factor=0.0,
+        same_event_days=7,
+        half_life_days=60.0,
+        undated_factor=0.5,
+    ),
+    min_linkage=0.3,
+    min_cohesion=0.0,
+)
 
 
 @dataclass(frozen=True)
 class GroupingConfig:
     features: FeatureConfig = FeatureConfig()
-    neighbours: NeighbourConfig = NeighbourConfig()
-    # Two groups are one story when they link to each other at least this fraction of what
-    # two halves of one story would (see linkage.py); siblings on ECB+ (two events of one
-    # kind) sit well below, halves of one story around 1.
-    min_linkage: float = 0.3
-    # ... and the links between them at least this fraction as strong as those within each.
-    min_cohesion: float = 0.4
+    events: LevelConfig = EVENT_LEVEL
+    stories: LevelConfig = STORY_LEVEL
 
 
 def story_id_for(founding_article_id: str) -> str:
     """Stable: the same founding article always gives the same story id."""
-    return "s-" + hashlib.sha1(founding_article_id.encode("utf-8")).hexdigest()[:10]
+    return "s-" + _digest(founding_article_id)
 
 
-def event_id_for(story_id: str) -> str:
-    """Until events are grouped on their own, a story is one event with an id of its own."""
-    return "e-" + story_id.removeprefix("s-")
+def event_id_for(founding_article_id: str) -> str:
+    """Stable: the same founding article always gives the same event id. A story's first event
+    and the story share the hash (as stores migrated from before events do)."""
+    return "e-" + _digest(founding_article_id)
+
+
+def _digest(article_id: str) -> str:
+    return hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:10]
 
 
 def group_stories(
@@ -57,102 +100,169 @@ def group_stories(
     existing: Assignments | None = None,
     config: GroupingConfig = GroupingConfig(),
 ) -> list[Story]:
-    """Every story touching `articles`, with unassigned articles placed; each story is one
-    event for now.
+    """Every story touching `articles`, each with its events, new articles placed.
 
-    `existing` says where articles already grouped are; they stay where they are, and two
-    existing stories never merge. A new story's id comes from its founding article
-    (earliest published, undated last, then lowest id), so the result does not depend on the
-    order of `articles`. Known failure cases: two events of one kind, undated and reported with
-    the same names (the same team's two signings), merge; a story whose coverage drifts over
-    weeks with no article bridging the days may split.
+    `existing` says where articles already grouped are: an article in an event stays there, an
+    event in a story stays there; new articles join existing events or form new ones, new
+    events join existing stories or form new ones; two existing events never merge, nor two
+    existing stories. A new event's (story's) id comes from its founding article (earliest
+    published, undated last, then lowest id), so the result does not depend on the order of
+    `articles`. Known failure cases: two events of one kind, undated and reported with the
+    same names (the same team's two signings), merge; a story whose events share few names
+    (a new actor takes over the business) splits; a series of routine reports by the same
+    actors (weekly figures) reads as one story.
     """
     known = existing or Assignments()
-    placed: dict[str, str] = {}
-    for article in articles:
-        if (grouped := known.story_of_article(article.id)) is not None:
-            placed[article.id] = grouped
+    return place_stories(place_events(articles, known, config), known, config)
+
+
+@dataclass(frozen=True)
+class EventPlacement:
+    """The first level: every article's event, with what the second level needs."""
+
+    by_id: Mapping[str, AnnotatedArticle]
+    roots: Mapping[str, str]  # article id -> the original it copies (itself if none)
+    index: Mapping[str, int]  # original's id -> its row in `features`
+    features: ArticleFeatures
+    event_members: Mapping[str, Sequence[str]]  # event id -> its article ids
+
+
+def place_events(
+    articles: Sequence[AnnotatedArticle], known: Assignments, config: GroupingConfig
+) -> EventPlacement:
+    """Articles into events (the first half of group_stories)."""
     by_id = {a.id: a for a in sorted(articles, key=lambda a: a.id)}
     roots = {article_id: _root(article_id, by_id) for article_id in by_id}
     nodes = [a for a in by_id.values() if roots[a.id] == a.id]
     index = {a.id: i for i, a in enumerate(nodes)}
-
-    stories_of_nodes: dict[str, list[int]] = defaultdict(list)
-    for article in nodes:
-        story = placed.get(article.id)
-        if story is not None:
-            stories_of_nodes[story].append(index[article.id])
-    new_nodes = np.array([i for i, a in enumerate(nodes) if a.id not in placed], dtype=np.int64)
-
     features = build_features(nodes, config.features)
-    groups = _link(features, new_nodes, stories_of_nodes, config)
+    event_members = _group_events(by_id, roots, index, features, known, config.events)
+    return EventPlacement(by_id, roots, index, features, event_members)
 
-    story_of_node: dict[int, str] = {}
-    members: dict[str, list[str]] = defaultdict(list)
-    for group, story in groups:
-        if story is None:
-            if not any(nodes[i].id not in placed for i in group):
-                continue
-            story = story_id_for(_founder([nodes[i] for i in group]).id)
+
+def place_stories(
+    placement: EventPlacement, known: Assignments, config: GroupingConfig
+) -> list[Story]:
+    """Events into stories (the second half of group_stories)."""
+    by_id, members = placement.by_id, placement.event_members
+    founders = {e: _founder([by_id[a] for a in ids]) for e, ids in members.items()}
+    # In founder order: a group of events is founded by its first event's founder.
+    event_ids = sorted(members, key=lambda e: _founder_key(founders[e]))
+    story_members = _group_events_into_stories(
+        [(e, founders[e].id) for e in event_ids],
+        members,
+        placement.roots,
+        placement.index,
+        placement.features,
+        known,
+        config,
+    )
+    return _stories(by_id, placement.index, placement.features, members, story_members, config)
+
+
+def _group_events(
+    by_id: Mapping[str, AnnotatedArticle],
+    roots: Mapping[str, str],
+    index: Mapping[str, int],
+    features: ArticleFeatures,
+    known: Assignments,
+    config: LevelConfig,
+) -> dict[str, list[str]]:
+    """Event id -> its article ids."""
+    fixed: dict[str, list[int]] = defaultdict(list)
+    for article_id, i in index.items():
+        event = known.event_of.get(article_id)
+        if event is not None:
+            fixed[event].append(i)
+    new = np.array([i for a, i in index.items() if a not in known.event_of], dtype=np.int64)
+    event_of_node: dict[int, str] = {}
+    nodes = list(index)
+    for group, event in agglomerate(features, new, fixed, config):
+        if event is None:
+            event = event_id_for(_founder([by_id[nodes[i]] for i in group]).id)
         for i in group:
-            story_of_node[i] = story
+            event_of_node[i] = event
+    members: dict[str, list[str]] = defaultdict(list)
     for article_id in by_id:
-        story = placed.get(article_id)
-        if story is None:
-            story = story_of_node[index[roots[article_id]]]
-        members[story].append(article_id)
+        event = known.event_of.get(article_id)
+        if event is None:  # a copy follows its original
+            event = event_of_node[index[roots[article_id]]]
+        members[event].append(article_id)
+    return dict(members)
 
-    centrality = _centrality(features, story_of_node, config.neighbours)
-    ordered = sorted(
-        members.items(), key=lambda item: _founder_key(_founder([by_id[m] for m in item[1]]))
+
+def _group_events_into_stories(
+    events: Sequence[tuple[str, str]],
+    event_members: Mapping[str, Sequence[str]],
+    roots: Mapping[str, str],
+    index: Mapping[str, int],
+    features: ArticleFeatures,
+    known: Assignments,
+    config: GroupingConfig,
+) -> dict[str, list[str]]:
+    """Story id -> its event ids. `events`: (event id, founding article id), in founder order."""
+    event_ids = [event for event, _ in events]
+    groups = [np.unique([index[roots[a]] for a in event_members[event]]) for event in event_ids]
+    pooled = pool_features(features, groups, config.features)
+    fixed: dict[str, list[int]] = defaultdict(list)
+    new = []
+    for position, event in enumerate(event_ids):
+        story = known.story_of.get(event)
+        if story is not None and any(a in known.event_of for a in event_members[event]):
+            fixed[story].append(position)
+        else:
+            new.append(position)
+    story_of_event: dict[int, str] = {}
+    for group, story in agglomerate(pooled, np.array(new, dtype=np.int64), fixed, config.stories):
+        if story is None:
+            story = story_id_for(events[min(group)][1])
+        for position in group:
+            story_of_event[position] = story
+    members: dict[str, list[str]] = defaultdict(list)
+    for position, event in enumerate(event_ids):
+        members[story_of_event[position]].append(event)
+    return dict(members)
+
+
+def _stories(
+    by_id: Mapping[str, AnnotatedArticle],
+    index: Mapping[str, int],
+    features: ArticleFeatures,
+    event_members: Mapping[str, Sequence[str]],
+    story_members: Mapping[str, Sequence[str]],
+    config: GroupingConfig,
+) -> list[Story]:
+    node_events = {index[a]: e for e, ids in event_members.items() for a in ids if a in index}
+    event_story = {e: s for s, events in story_members.items() for e in events}
+    event_centrality = _centrality(features, node_events, config.events.neighbours)
+    story_centrality = _centrality(
+        features, {i: event_story[e] for i, e in node_events.items()}, config.events.neighbours
     )
     stories = []
-    for story, ids in ordered:
-        title = story_title([by_id[m] for m in ids], centrality, index)
-        chosen = [by_id[m] for m in ids]
-        dates = [m.article.published for m in chosen if m.article.published]
-        event = Event(
-            id=event_id_for(story),
-            title=title,
-            article_ids=_by_time(chosen),
-            start=min(dates) if dates else None,
-            end=max(dates) if dates else None,
+    for story, events in story_members.items():
+        built = []
+        for event in events:
+            members = [by_id[a] for a in event_members[event]]
+            dates = [m.article.published for m in members if m.article.published]
+            built.append(
+                Event(
+                    id=event,
+                    title=story_title(members, event_centrality, index),
+                    article_ids=_by_time(members),
+                    start=min(dates) if dates else None,
+                    end=max(dates) if dates else None,
+                )
+            )
+        members = [by_id[a] for e in built for a in e.article_ids]
+        stories.append(
+            Story(
+                story,
+                story_title(members, story_centrality, index),
+                _by_time(members),
+                tuple(built),
+            )
         )
-        stories.append(Story(story, title, event.article_ids, (event,)))
     return stories
-
-
-def _link(
-    features: ArticleFeatures,
-    new_nodes: np.ndarray,
-    stories_of_nodes: Mapping[str, list[int]],
-    config: GroupingConfig,
-) -> list[tuple[list[int], str | None]]:
-    """Groups of node indices; only new nodes move."""
-    if len(new_nodes) == 0:
-        return [(nodes, story) for story, nodes in stories_of_nodes.items()]
-    settings = config.neighbours
-    if stories_of_nodes:
-        # Incremental: the neighbours of new articles, and of the existing articles they reach
-        # (whose links back to them count too). Links among existing articles change nothing.
-        graph = nearest_neighbours(features, new_nodes, settings)
-        reached = np.setdiff1d(np.unique(graph.target), new_nodes)
-        back = nearest_neighbours(features, reached, settings)
-        is_new = np.zeros(len(features), dtype=bool)
-        is_new[new_nodes] = True
-        keep = is_new[back.target]
-        sources = np.concatenate([graph.source, back.source[keep]])
-        targets = np.concatenate([graph.target, back.target[keep]])
-        similarities = np.concatenate([graph.similarity, back.similarity[keep]])
-    else:
-        graph = nearest_neighbours(features, None, settings)
-        sources, targets, similarities = graph.source, graph.target, graph.similarity
-    return link_groups(
-        len(features),
-        list(zip(sources.tolist(), targets.tolist(), similarities.tolist(), strict=True)),
-        [(nodes, story) for story, nodes in sorted(stories_of_nodes.items())],
-        LinkageConfig(settings.neighbours, config.min_linkage, config.min_cohesion),
-    )
 
 
 def _root(article_id: str, by_id: Mapping[str, AnnotatedArticle]) -> str:

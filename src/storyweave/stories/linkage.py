@@ -1,28 +1,35 @@
-"""Agglomerate articles into stories over the nearest-neighbour graph.
+"""Agglomerate items over their nearest-neighbour graph: articles into events, events into stories.
 
-Two groups are one story when two things hold:
-- they link to each other about as much as two parts of one story would: if A and B together
-  were one story whose s articles each link to their k nearest, about 2k|A||B|/(s - 1) links
+Two groups are one when two things hold:
+- they link to each other about as much as two parts of one group would: if A and B together
+  were one group whose s items each link to their k nearest, about 2k|A||B|/(s - 1) links
   would run between them; the linkage is the observed count over that expectation. It compares
   neighbourhoods, not absolute similarities, so it adapts to dense topics (two earthquakes whose
   reports all look alike, yet each report's closest reports are of its own quake) and does not
-  penalise big stories the way the average similarity over all pairs does;
+  penalise big groups the way the average similarity over all pairs does;
 - the links between them are at least `min_cohesion` times as strong (mean similarity) as the
-  links that hold each together. This matters in small piles, where an article's k slots are
+  links that hold each together. This matters in small piles, where an item's k slots are
   filled with whatever there is, so link counts alone say little.
+Optionally a first pass over each item's strong links only (see LevelConfig) makes the groups
+that the full graph then grows.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
+
+from storyweave.stories.features import ArticleFeatures
+from storyweave.stories.neighbours import NeighbourConfig, nearest_neighbours
 
 
 @dataclass
 class _Group:
     members: list[int]
-    story: str | None  # an existing story's id: two such groups never merge
+    label: str | None  # an existing event's or story's id: two such groups never merge
     # other group -> [number of links, summed similarity] between the two
     links: dict[int, list[float]] = field(default_factory=dict)
     inner_links: int = 0
@@ -40,28 +47,89 @@ class LinkageConfig:
     min_cohesion: float = 0.0
 
 
+@dataclass(frozen=True)
+class LevelConfig:
+    """How one level is grouped: which links count (neighbours.py) and when groups merge."""
+
+    neighbours: NeighbourConfig = NeighbourConfig()
+    # Two groups are one when they link to each other at least this fraction of what two
+    # halves of one group would, ...
+    min_linkage: float = 0.3
+    # ... and the links between them are at least this fraction as strong as those within.
+    min_cohesion: float = 0.4
+    # A first pass that keeps only each item's links at least this fraction as strong as its
+    # best (0: no first pass); its groups then grow over all links under `final_cohesion`.
+    first_pass_relative: float = 0.0
+    final_cohesion: float = 0.4
+
+
+def agglomerate(
+    features: ArticleFeatures,
+    new_items: np.ndarray,
+    fixed: Mapping[str, Sequence[int]],
+    config: LevelConfig,
+) -> list[tuple[list[int], str | None]]:
+    """Groups of item indices, each with the fixed group's label it continues (or None).
+
+    `fixed` maps a label (an existing event or story id) to its items, which stay together;
+    only `new_items` move, and two fixed groups never merge.
+    """
+    initial = [(items, label) for label, items in sorted(fixed.items())]
+    if len(new_items) == 0:
+        return [(sorted(items), label) for items, label in initial]
+    settings = config.neighbours
+    if fixed:
+        # Incremental: the neighbours of new items, and of the fixed items they reach: their
+        # links back to new items count toward merging, their links among fixed items tell how
+        # tightly a fixed group holds together (its cohesion), which a newcomer must match.
+        graph = nearest_neighbours(features, new_items, settings)
+        reached = np.setdiff1d(np.unique(graph.target), new_items)
+        back = nearest_neighbours(features, reached, settings)
+        sources = np.concatenate([graph.source, back.source])
+        targets = np.concatenate([graph.target, back.target])
+        similarities = np.concatenate([graph.similarity, back.similarity])
+    else:
+        graph = nearest_neighbours(features, None, settings)
+        sources, targets, similarities = graph.source, graph.target, graph.similarity
+    edges = list(zip(sources.tolist(), targets.tolist(), similarities.tolist(), strict=True))
+    linkage = LinkageConfig(settings.neighbours, config.min_linkage, config.min_cohesion)
+    if not config.first_pass_relative:
+        return link_groups(len(features), edges, initial, linkage)
+    best = np.zeros(len(features), dtype=np.float32)
+    np.maximum.at(best, sources, similarities)
+    strong = similarities >= config.first_pass_relative * best[sources]
+    first = link_groups(
+        len(features),
+        [e for e, keep in zip(edges, strong.tolist(), strict=True) if keep],
+        initial,
+        linkage,
+    )
+    final = LinkageConfig(settings.neighbours, config.min_linkage, config.final_cohesion)
+    return link_groups(len(features), edges, first, final)
+
+
 def link_groups(
     count: int,
     edges: Sequence[tuple[int, int, float]],
     initial: Sequence[tuple[Sequence[int], str | None]],
     config: LinkageConfig = LinkageConfig(),
 ) -> list[tuple[list[int], str | None]]:
-    """Groups of node indices 0..count-1, each with the existing story id it continues (or None).
+    """Groups of node indices 0..count-1, each with the existing label it continues (or None).
 
     `edges` are (source, target, similarity) nearest-neighbour links. `initial` lists starting
-    groups (an existing story's members with its id); every other node starts alone. Groups
-    merge best linkage first; ties go to the lowest node ids, so the result depends only on the
-    graph, not on input order. Known failure cases: a story covered over weeks with no article
-    bridging the days stays split; two events of one kind merge when most of their reports
-    link across (same names, same days).
+    groups (an existing event's or story's members with its id); every other node starts
+    alone. Groups merge best linkage first; ties go to the lowest node ids, so the result
+    depends only on the graph, not on input order. Known failure cases: two events of one kind
+    merge when most of their reports link across (same names, same days); a group whose links
+    run only through one member (a chain) joins less readily than its closeness suggests.
     """
     groups: dict[int, _Group] = {}
     owner = list(range(count))
-    for members, story in initial:
+    for members, label in initial:
         ordered = sorted(members)
         if not ordered:
             continue
-        groups[ordered[0]] = _Group(ordered, story)
+        groups[ordered[0]] = _Group(ordered, label)
         for m in ordered:
             owner[m] = ordered[0]
     for node in range(count):
@@ -82,7 +150,7 @@ def link_groups(
 
     def push(ka: int, kb: int) -> None:
         a, b = groups[ka], groups[kb]
-        if a.story is not None and b.story is not None:
+        if a.label is not None and b.label is not None:
             return
         value = _linkage(a, b, a.links[kb], config)
         if value is not None:
@@ -106,7 +174,7 @@ def link_groups(
         _merge(groups, keep, gone)
         for other in list(groups[keep].links):
             push(keep, other)
-    return [(sorted(g.members), g.story) for _, g in sorted(groups.items())]
+    return [(sorted(g.members), g.label) for _, g in sorted(groups.items())]
 
 
 def _linkage(a: _Group, b: _Group, link: list[float], config: LinkageConfig) -> float | None:
@@ -128,7 +196,7 @@ def _merge(groups: dict[int, _Group], keep: int, gone: int) -> None:
     a, b = groups[keep], groups.pop(gone)
     between = a.links.pop(gone)
     a.members.extend(b.members)
-    a.story = a.story or b.story
+    a.label = a.label or b.label
     a.inner_links += b.inner_links + int(between[0])
     a.inner_similarity += b.inner_similarity + between[1]
     a.version += 1

@@ -40,6 +40,8 @@ class NeighbourConfig:
     # together through its day-to-day neighbours.
     same_event_days: int = 3
     half_life_days: float = 7.0
+    # Pairs of which one has no date: content alone decides at full weight.
+    undated_factor: float = 1.0
     # Blocking: an article's strongest terms and names are its keys; a key shared by more than
     # `max_block` articles is too common to single out an event and is not used for blocking
     # (it still counts when a pair is scored).
@@ -113,15 +115,15 @@ def pair_similarity(
     named = np.diff(features.entities.indptr) > 0
     strangers = named[left] & named[right] & (names <= 0)
     score[strangers] *= config.no_shared_names_factor
-    return score * time_factor(features.days[left], features.days[right], config)
+    return score * time_factor(features.gap_days(left, right), config)
 
 
-def time_factor(days_a: np.ndarray, days_b: np.ndarray, config: NeighbourConfig) -> np.ndarray:
-    """1 within `same_event_days` or when either date is unknown, then halving per half-life."""
-    gap = np.abs(days_a - days_b).astype(np.float32)
-    excess = np.maximum(gap - config.same_event_days, 0)
+def time_factor(gap_days: np.ndarray, config: NeighbourConfig) -> np.ndarray:
+    """1 within `same_event_days`, then halving per half-life; `undated_factor` when the gap is
+    unknown (-1: either has no date)."""
+    excess = np.maximum(gap_days.astype(np.float32) - config.same_event_days, 0)
     factor = np.power(np.float32(0.5), excess / np.float32(config.half_life_days))
-    return np.where((days_a < 0) | (days_b < 0), np.float32(1), factor).astype(np.float32)
+    return np.where(gap_days < 0, np.float32(config.undated_factor), factor).astype(np.float32)
 
 
 def _sparse_dots(matrix: sparse.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
