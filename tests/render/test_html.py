@@ -49,6 +49,29 @@ def test_timeline_chart_draws_one_point_per_date_in_calendar_order():
     assert "<title>2026-03-14/2026-03-15:" in svg  # the hover keeps the full value
 
 
+def test_the_time_axis_is_to_scale_and_background_dates_sit_beyond_a_break():
+    import datetime as dt
+
+    entries = [
+        TimelineEntry("2022-02", "Russia invaded Ukraine", "February 2022", "explicit", "a", 0, 1),
+        TimelineEntry("2025-01-10", "Trump set up a meeting", "Friday", "published", "a", 0, 1),
+        TimelineEntry("2025-01-13", "The Kremlin answered", "Monday", "published", "a", 0, 1),
+        TimelineEntry("2025-02-11", "Trump hinted at a call", "Tuesday", "published", "a", 0, 1),
+    ]
+    events = [
+        ("Meeting set up", dt.date(2025, 1, 10), dt.date(2025, 1, 13)),
+        ("A call hinted at", dt.date(2025, 2, 11), dt.date(2025, 2, 11)),
+    ]
+    chart = timeline_chart(entries, events)
+    x = {p.date: p.x for p in chart.points}
+    # Three days apart against a month apart: the gap between the events shows.
+    assert (x["2025-01-13"] - x["2025-01-10"]) * 5 < x["2025-02-11"] - x["2025-01-13"]
+    # Background from years before sits left of an axis break, not squashing the period.
+    assert x["2022-02"] < chart.breaks[0] < x["2025-01-10"]
+    assert [b.title for b in chart.bands] == ["Meeting set up", "A call hinted at"]
+    assert chart.ticks[0][1].startswith("2025-01")
+
+
 def test_coverage_matrix_has_a_row_per_outlet_and_marks_blindspots():
     matrix = coverage_matrix(sample_brief())
     rows = {r.outlet: r.cells for r in matrix.rows}

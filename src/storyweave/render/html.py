@@ -163,7 +163,9 @@ def story_view(brief: Brief, config: HtmlConfig = HtmlConfig()) -> StoryView:
         changes=brief.changes,
         events=tuple(_event_view(brief, e) for e in brief.events) if events > 1 else (),
         failures=tuple(str(f) for f in brief.failures),
-        timeline=timeline_chart(brief.timeline),
+        timeline=timeline_chart(
+            brief.timeline, [(e.title, e.start, e.end) for e in brief.story.events]
+        ),
         timeline_entries=tuple(brief.timeline),
         matrix=coverage_matrix(brief, config.max_matrix_claims),
         speakers=_speakers(brief),
