@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
 from storyweave.analyse.brief import story_rank
-from storyweave.analyse.changes import diff_briefs
+from storyweave.analyse.changes import ChangesConfig, diff_briefs
 from storyweave.analyse.llm_summary import LLMSummaryConfig, rewrite_summary
 from storyweave.analyse.stages import StoryStageSettings
 from storyweave.analyse.summary import encoder
@@ -30,6 +30,7 @@ from storyweave.annotate import ArticleStageSettings
 from storyweave.errors import ConfigError, StoreError
 from storyweave.execute.local import ArticleAnnotations, Resources, RunConfig, annotate_articles
 from storyweave.execute.stories import StoryRunConfig, brief_stories
+from storyweave.fetch.config import WatchConfig
 from storyweave.ingest.loader import IngestReport, LoadConfig, load_articles
 from storyweave.ingest.reader import IngestConfig, read_inputs
 from storyweave.llm import ChatClient, ChatConfig, LLMError
@@ -67,6 +68,9 @@ class Settings:
     article: ArticleStageSettings = ArticleStageSettings()
     story: StoryStageSettings = StoryStageSettings()
     llm: LLMSummaryConfig = LLMSummaryConfig()
+    changes: ChangesConfig = ChangesConfig()
+    # The watch's fetcher and feed rules; its ingest config is `ingest` above.
+    watch: WatchConfig = WatchConfig()
 
 
 class Progress(Protocol):
@@ -341,12 +345,16 @@ class Workspace:
         guarded: fetch/), stores it through the same ingest, regroups and briefs the stories
         it touched. What a cycle read is remembered in the store only after its articles are
         stored, so a killed watch re-reads, and loses nothing. Returns the cycles run."""
-        from storyweave.fetch.config import FetchConfig, WatchConfig
         from storyweave.fetch.state import StoreFetchState
         from storyweave.fetch.watch import parse_interval, parse_sources, run_watch
 
         parsed, interval = parse_sources(sources), parse_interval(every)
-        config = WatchConfig(fetch=FetchConfig(allow_private=allow_private))
+        watching = self.settings.watch
+        config = dataclasses.replace(
+            watching,
+            ingest=self.settings.ingest,
+            fetch=dataclasses.replace(watching.fetch, allow_private=allow_private),
+        )
 
         def ingest(result: Any) -> None:
             before = set(self.store.assignments().story_of)
@@ -390,7 +398,7 @@ class Workspace:
     def _record(
         self, briefs: Sequence[Brief], since: str | None, now: dt.datetime | None = None
     ) -> list[Brief]:
-        return record_briefs(self.store, briefs, since, now)
+        return record_briefs(self.store, briefs, since, now, self.settings.changes)
 
 
 def _batches(stories: Sequence[Story], size: int) -> Iterator[list[Story]]:
@@ -442,7 +450,11 @@ def parse_since(value: str) -> str | None:
 
 
 def record_briefs(
-    store: Store, briefs: Sequence[Brief], since: str | None = None, now: dt.datetime | None = None
+    store: Store,
+    briefs: Sequence[Brief],
+    since: str | None = None,
+    now: dt.datetime | None = None,
+    compare: ChangesConfig = ChangesConfig(),
 ) -> list[Brief]:
     """Save each brief in the store (an unchanged one is not saved twice). With `since` ("last"
     or a date), each brief first gets `changes`: what is new against the last brief of its story
@@ -457,6 +469,7 @@ def record_briefs(
                 Brief.from_json(saved.document()) if saved else None,
                 brief,
                 since=_readable_time(saved.created) if saved else None,
+                config=compare,
             )
             brief = dataclasses.replace(brief, changes=changes)
         body = dataclasses.replace(brief, changes=None).to_json()
