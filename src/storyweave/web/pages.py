@@ -24,6 +24,7 @@ ASSETS = {
     "report.js": ("render/templates", "text/javascript"),
     "web.css": ("web/static", "text/css"),
     "web.js": ("web/static", "text/javascript"),
+    "favicon.svg": ("web/static", "image/svg+xml"),
 }
 
 
