@@ -479,8 +479,15 @@ class StoryPage:
 
 def changes_since(store: Store, brief: Brief, since: str) -> Changes:
     """What is new in `brief` against its story's brief saved before `since` ("last" or a
-    date), as `record_briefs` computes it."""
-    saved = store.latest_brief(brief.story.id, before=parse_since(since))
+    date), as `record_briefs` computes it. "last" is the last saved brief other than this
+    very one (when `brief` was saved already, the one saved before it), as it is for
+    `briefs(since="last")`, which compares before it saves."""
+    bound = parse_since(since)
+    saved = store.latest_brief(brief.story.id, before=bound)
+    if bound is None and saved is not None:
+        body = json.dumps(dataclasses.replace(brief, changes=None).to_json(), ensure_ascii=False)
+        if saved.body == body:
+            saved = store.latest_brief(brief.story.id, before=saved.created)
     return diff_briefs(
         Brief.from_json(saved.document()) if saved else None,
         brief,

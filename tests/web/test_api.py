@@ -95,7 +95,7 @@ def test_the_list_filters_by_source_entity_dates_and_words_and_pages(client):
     assert story["id"] in [s["id"] for s in span["stories"]]
     first_page = stories(client, per_page=1)
     assert first_page["pages"] == 2 and first_page["next"] and len(first_page["stories"]) == 1
-    second = client.get("/api/stories" + first_page["next"]).json()
+    second = client.get(first_page["next"]).json()
     assert second["stories"][0]["id"] != first_page["stories"][0]["id"] and second["next"] is None
     # Full-text: a word of the lead of one story only.
     lead_words = set(re.findall(r"[a-z]{6,}", story["lead"].lower()))

@@ -85,10 +85,12 @@ def create_app(config: ServerConfig, access: Access) -> FastAPI:
     )
     app.add_middleware(Guard, hosts=config.hosts())
 
-    def reader() -> views.Reader:
-        return views.Reader(pool.get(), kept)
+    # The dependencies are `async`: FastAPI runs a plain `def` one in the thread pool, a hop
+    # per dependency per request, which costs more than they do.
+    async def reader() -> views.Reader:
+        return views.Reader(pool, kept)
 
-    def read_access(request: Request) -> None:
+    async def read_access(request: Request) -> None:
         require_read(request.headers.get("authorization"), access, page=not is_api(request))
 
     def page_number(page: int, per_page: int) -> None:
@@ -102,7 +104,7 @@ def create_app(config: ServerConfig, access: Access) -> FastAPI:
     Words = Annotated[str, Query(max_length=config.max_query_chars)]
     OptionalWords = Annotated[str | None, Query(max_length=config.max_query_chars)]
 
-    def list_params(
+    async def list_params(
         published_from: Annotated[dt.date | None, Query(alias="from")] = None,
         published_to: Annotated[dt.date | None, Query(alias="to")] = None,
         source: OptionalWords = None,
@@ -135,13 +137,34 @@ def create_app(config: ServerConfig, access: Access) -> FastAPI:
         Query(max_length=40, description="'last' or a date: add what changed since then"),
     ]
 
+    async def story_rendered(r: views.Reader, story_id: str, since: str | None, kind: str):
+        """A story's view with its `kind` rendering ready. A kept, rendered story is served on
+        the event loop (a look-up and one small query, no thread hop); briefing or rendering
+        goes to the thread pool, so the loop keeps answering meanwhile."""
+        if not since:
+            kept = r.kept_story(story_id)
+            if kept is not None and kind in kept.rendered:
+                return kept
+
+        def make() -> views.StoryPageView:
+            view = views.story_page(r, story_id, since)
+            if kind == "json" and "json" not in view.rendered:
+                view.rendered["json"] = bytes(JSONResponse(view.to_json()).body)
+            elif kind == "html":
+                pages.render_kept(view)
+            return view
+
+        return await run_in_threadpool(make)
+
     @api.get("/stories/{story_id}", summary="One story's brief (the brief contract)")
-    def story_api(story_id: str, r: ReaderDep, since: Since = None) -> JSONResponse:
-        return JSONResponse(views.story_page(r, story_id, since).to_json())
+    async def story_api(story_id: str, r: ReaderDep, since: Since = None) -> Response:
+        view = await story_rendered(r, story_id, since, "json")
+        return Response(view.rendered["json"], media_type="application/json")
 
     @html.get("/stories/{story_id}")
-    def story_page(request: Request, story_id: str, r: ReaderDep, since: Since = None):
-        return pages.render(request, views.story_page(r, story_id, since))
+    async def story_page(story_id: str, r: ReaderDep, since: Since = None) -> HTMLResponse:
+        view = await story_rendered(r, story_id, since, "html")
+        return HTMLResponse(view.rendered["html"])
 
     # -- one article ------------------------------------------------------------------
 
@@ -278,7 +301,8 @@ def _handle_errors(app: FastAPI, pages: Pages) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = {404: f"nothing at {request.url.path}", 405: "method not allowed here"}
         text = message.get(exc.status_code, str(exc.detail))
-        return answer(request, WebError(exc.status_code, text, headers=exc.headers))
+        headers = dict(exc.headers or {})
+        return answer(request, WebError(exc.status_code, text, headers=headers))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

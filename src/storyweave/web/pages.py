@@ -72,7 +72,19 @@ class Pages:
         )
 
     def render(self, request: Request, view: Any, status: int = 200) -> HTMLResponse:
-        return self.render_template(request, view.template, status=status, view=view)
+        return self.render_template(
+            request, view.template, status=status, view=view, title=view.title
+        )
+
+    def render_kept(self, view: Any) -> bytes:
+        """The page of a view that keeps its renderings (`rendered`), rendered once. Nothing
+        from a request goes into it: other requests get the same bytes."""
+        if "html" not in view.rendered:
+            page = self.environment.get_template(view.template).render(
+                view=view, title=view.title, query=""
+            )
+            view.rendered["html"] = page.encode("utf-8")
+        return view.rendered["html"]
 
     def render_template(
         self, request: Request, name: str, status: int = 200, **values: Any

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,6 +16,7 @@ from storyweave.render.html import StoryView, story_view
 from storyweave.web.cache import LRU
 from storyweave.web.errors import WebError
 from storyweave.web.highlight import CitedSpan, Run, runs, spans_citing
+from storyweave.web.pool import WorkspacePool
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ class StoryListView:
     params: ListParams
     result: StoryPage
 
+    title = "Stories"
+
     @property
     def pages(self) -> int:
         return max(1, -(-self.result.total // self.params.per_page))
@@ -74,7 +77,8 @@ class StoryListView:
     def to_json(self) -> dict[str, Any]:
         document = self.result.to_json()
         document.update(page=self.params.page, per_page=self.params.per_page, pages=self.pages)
-        document["next"] = self.next_link()
+        following = self.next_link()
+        document["next"] = "/api/stories" + following if following else None
         return document
 
 
@@ -84,6 +88,12 @@ class StoryPageView:
     brief: Brief
     view: StoryView
     since: str | None
+    # The page and the JSON once rendered, by kind: a kept view is rendered once per worker.
+    rendered: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def title(self) -> str:
+        return self.brief.story.title
 
     def to_json(self) -> dict[str, Any]:
         return self.brief.to_json()
@@ -96,6 +106,10 @@ class ArticleView:
     stories: tuple[tuple[str, str], ...]  # (story id, title)
     spans: tuple[CitedSpan, ...]
     runs: tuple[Run, ...]
+
+    @property
+    def title(self) -> str:
+        return self.article.title or self.article.id
 
     def to_json(self) -> dict[str, Any]:
         document = self.article.to_json()
@@ -122,6 +136,10 @@ class SearchView:
     per_page: int
     more: bool  # another page may follow
 
+    @property
+    def title(self) -> str:
+        return f"Search: {self.q}" if self.q.strip() else "Search"
+
     def link(self, page: int) -> str:
         return "?" + urlencode({"q": self.q, "page": page, "per_page": self.per_page})
 
@@ -141,17 +159,22 @@ class SearchView:
                 }
                 for h in self.hits
             ],
-            "next": self.link(self.page + 1) if self.more else None,
+            "next": "/api/search" + self.link(self.page + 1) if self.more else None,
         }
 
 
 class Reader:
-    """What the views read through: this thread's Workspace, and the worker's briefs kept by
-    story version (a repeat view of an unchanged story re-briefs nothing)."""
+    """What the views read through: the Workspace of the thread that reads (each thread has
+    its own store connection), and the worker's briefs kept by story version (a repeat view
+    of an unchanged story re-briefs nothing)."""
 
-    def __init__(self, ws: Workspace, kept: LRU[StoryPageView | None]) -> None:
-        self.ws = ws
+    def __init__(self, pool: WorkspacePool, kept: LRU[StoryPageView | None]) -> None:
+        self._pool = pool
         self._kept = kept
+
+    @property
+    def ws(self) -> Workspace:
+        return self._pool.get()
 
     def story(self, story_id: str, since: str | None = None) -> StoryPageView | None:
         if since is not None:  # compared with saved briefs, which change: made each time
@@ -162,6 +185,12 @@ class Reader:
         return self._kept.get_or_make(
             (story_id, version), lambda: _story_page_view(self.ws.story_brief(story_id), None)
         )
+
+    def kept_story(self, story_id: str) -> StoryPageView | None:
+        """The story's view when this worker keeps it for the story's current version; else
+        None (nothing is briefed)."""
+        version = self.ws.story_version(story_id)
+        return self._kept.get((story_id, version)) if version is not None else None
 
 
 def _story_page_view(brief: Brief | None, since: str | None) -> StoryPageView | None:
