@@ -363,7 +363,12 @@ class Workspace:
             return None
         parts = [story.id, story.title]
         parts += [f"{e.id}:{e.title}:{','.join(e.article_ids)}" for e in story.events]
-        parts += [f"{a}:{self.store.content_hash_of(a)}" for a in story.article_ids]
+        for article in self.store.articles(story.article_ids):
+            # What a brief shows of an article; `duplicate_of` changes when an earlier copy
+            # arrives, even one grouped into another story.
+            fields = (article.text, article.source, article.title, article.url)
+            parts.append(json.dumps([article.id, format_date(article.published), *fields]))
+            parts.append(f"copy of {article.duplicate_of}")
         return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
     def article(self, article_id: str) -> Article | None:

@@ -272,3 +272,19 @@ def test_every_page_carries_a_policy_without_inline_script(client):
         assert answer.headers["x-content-type-options"] == "nosniff"
         assert not re.search(r"<script>|<script[^>]*>[^<]", answer.text)  # no inline script
         assert not re.search(r"<style|\sstyle=", answer.text)  # nor inline styles
+
+
+def test_a_kept_story_page_follows_the_store(client):
+    story = max(stories(client)["stories"], key=lambda s: s["articles"])
+    before = client.get(f"/api/stories/{story['id']}").json()
+    original = next(a for a in before["articles"] if a["duplicate_of"] is None)
+    assert f"<code>{original['id']}</code></li>" in client.get(f"/stories/{story['id']}").text
+    text = client.get(f"/api/articles/{original['id']}").json()["text"]
+    # The same report, published earlier: it becomes the original, the stored one its copy.
+    early = {"id": "early-copy", "source": "Early Bird", "published": "2000-01-01", "text": text}
+    assert post_articles(client, early).status_code == 201
+    after = client.get(f"/api/stories/{story['id']}").json()
+    shown = next(a for a in after["articles"] if a["id"] == original["id"])
+    assert shown["duplicate_of"] == "early-copy"
+    page = client.get(f"/stories/{story['id']}").text
+    assert f'<code>{original["id"]}</code> <span class="muted">(copy of <code>early-copy' in page
