@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := out/demo.db
 
-.PHONY: install demo test test-fast lint eval bench distill clean screenshot
+.PHONY: install demo test test-fast lint eval bench distill clean screenshot screenshot-serve serve
 
 install: $(VENV)/.installed
 
@@ -48,6 +48,15 @@ distill:
 screenshot: demo
 	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1100,1500 \
 		--screenshot=docs/report.png file://$(CURDIR)/out/demo.html
+
+# The web UI's screenshots (docs/story-page.png, docs/article-page.png), taken by the browser test
+# that walks story list -> story -> citation -> article (needs chromium and chromium-driver).
+screenshot-serve: install
+	STORYWEAVE_SCREENSHOTS=docs $(BIN)/pytest -q -m browser tests/web/test_browser.py
+
+# The web UI over the demo store on http://127.0.0.1:8000/ (docs/serve.md).
+serve: demo
+	$(BIN)/storyweave serve --db $(DEMO_DB)
 
 clean:
 	rm -rf out $(VENV) build *.egg-info

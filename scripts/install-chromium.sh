@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Headless Chromium for the browser-marked tests (tests/render/test_browser.py), from Debian's
-# `chromium` package. Safe to re-run: does nothing when a chromium binary is already on PATH.
+# Headless Chromium for the browser-marked tests (tests/render/test_browser.py, tests/web/
+# test_browser.py), from Debian's `chromium` and `chromium-driver` packages (selenium drives the
+# latter; nothing is downloaded at test time). Safe to re-run: does nothing when both binaries
+# are already on PATH.
 # Needs root (or sudo); CI calls it before `make test` where it can install packages.
 set -euo pipefail
 
-if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then
-  echo "chromium already installed: $(command -v chromium || command -v chromium-browser)"
+if { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; } &&
+  command -v chromedriver >/dev/null 2>&1; then
+  echo "chromium and chromedriver already installed: $(command -v chromium || command -v chromium-browser)"
   exit 0
 fi
 
@@ -21,5 +24,5 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-dejavu-core >/dev/null
 echo "installed: $(command -v chromium)"

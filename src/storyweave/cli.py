@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from storyweave.render import html as render_html
     from storyweave.render import json as render_json
     from storyweave.render import markdown as render_md
+    from storyweave.web import config as web_config
+    from storyweave.web import server as web_server
 else:
 
     class _OnFirstUse:
@@ -50,6 +52,8 @@ else:
     render_html = _OnFirstUse("storyweave.render.html")
     render_json = _OnFirstUse("storyweave.render.json")
     render_md = _OnFirstUse("storyweave.render.markdown")
+    web_config = _OnFirstUse("storyweave.web.config")
+    web_server = _OnFirstUse("storyweave.web.server")
 
 # Exit status: 0 all well; 1 done, but some inputs were skipped or some analysis failed (the
 # output is written and the lines on stderr say what); 2 nothing done (an error); 130 Ctrl-C.
@@ -280,6 +284,31 @@ def watch(
 
     with _workspace(location, create=True) as ws:
         ws.watch(sources, every=every, once=once, allow_private=allow_private, on_cycle=show)
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker processes over the one store.",
+)
+def serve(db: str | None, host: str, port: int, workers: int) -> None:
+    """Web UI and JSON API over a store, for a team to read in a browser.
+
+    Listens on 127.0.0.1 unless --host says otherwise. Writes (POST /api/articles) need
+    Authorization: Bearer $STORYWEAVE_TOKEN (a token is generated and printed when it is not
+    set); with $STORYWEAVE_READ_TOKEN set, reading needs a token too.
+    """
+    location = db or pipeline.default_store()
+    config = web_config.ServerConfig(db=location, host=host, port=port, workers=workers)
+    web_server.serve(
+        config, lambda line: stderr.print(f"storyweave: {line}", markup=False), _progress()
+    )
 
 
 # -- helpers: argument handling and display only ----------------------------------------

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import logging
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +26,7 @@ from typing import Any, BinaryIO, Protocol
 from storyweave.analyse.brief import story_rank
 from storyweave.analyse.changes import ChangesConfig, diff_briefs
 from storyweave.analyse.llm_summary import LLMSummaryConfig, rewrite_summary
-from storyweave.analyse.stages import StoryStageSettings
+from storyweave.analyse.stages import STORY_STAGES, StoryStageSettings
 from storyweave.analyse.summary import encoder
 from storyweave.annotate import ArticleStageSettings
 from storyweave.errors import ConfigError, StoreError
@@ -38,10 +40,13 @@ from storyweave.model import (
     AnnotatedArticle,
     Article,
     Brief,
+    Changes,
     IngestProblem,
     Skipped,
     StageFailure,
     Story,
+    StoryEntity,
+    format_date,
 )
 from storyweave.nlp.embeddings import EmbeddingConfig, load_embedder
 from storyweave.nlp.pipeline import PipelineConfig, load_pipeline
@@ -399,6 +404,262 @@ class Workspace:
         self, briefs: Sequence[Brief], since: str | None, now: dt.datetime | None = None
     ) -> list[Brief]:
         return record_briefs(self.store, briefs, since, now, self.settings.changes)
+
+    # -- reading one thing at a time (the web UI): the stored grouping, cached results ----
+
+    def story_overviews(self) -> list[StoryOverview]:
+        """Every stored story as one line of a listing, newest first (by its latest dated
+        article; undated stories last).
+
+        Read from the stored grouping and the cached story-stage results, so nothing is
+        annotated, grouped or briefed: entity names and the lead sentence come from the last
+        brief made of the story (empty for a story never briefed, e.g. articles ingested but
+        not yet grouped are in no story). Known failure case: it reads every grouped article's
+        row, text included (the Store protocol has no metadata-only read).
+        """
+        stories = self.store.stories()
+        ids = [s.id for s in stories]
+        entities = _cached_story_results(self.store, "entities", ids)
+        summaries = _cached_story_results(self.store, "summary", ids)
+        members = [a for s in stories for a in s.article_ids]
+        articles = {a.id: a for a in self.store.articles(members)}
+        found = [
+            _overview(s, articles, entities.get(s.id, ()), summaries.get(s.id)) for s in stories
+        ]
+        return sorted(found, key=_newest_first)
+
+    def find_stories(self, query: StoryQuery) -> StoryPage:
+        """One page of `story_overviews` narrowed by `query` (dates, source, entity, words)."""
+        found = [o for o in self.story_overviews() if query.matches(o)]
+        if query.text:
+            hits = {a for a, _ in self.search(query.text, query.max_text_hits)}
+            found = [o for o in found if hits.intersection(o.article_ids)]
+        start = max(0, query.offset)
+        return StoryPage(tuple(found[start : start + query.limit]), len(found), start, query.limit)
+
+    def story_brief(self, story_id: str, since: str | None = None) -> Brief | None:
+        """The brief of one stored story (None when there is no such story), briefing only
+        that story: its articles' annotations and its stage results come from the cache.
+
+        Unlike `briefs`, it does not group new articles first and saves nothing; `since`
+        ("last" or a date) adds what changed against the brief saved before then, as
+        `briefs(story_ids=[story_id], since=...)` would, without saving the new one.
+        """
+        story = next((s for s in self.store.stories() if s.id == story_id), None)
+        if story is None:
+            return None
+        found = self.annotations(list(story.article_ids))
+        config = StoryRunConfig(settings=self.settings.story)
+        brief = brief_stories([story], found.annotated, self.store, self.resources, config)[0]
+        if since is not None:
+            brief = dataclasses.replace(brief, changes=changes_since(self.store, brief, since))
+        return brief
+
+    def story_version(self, story_id: str) -> str | None:
+        """A digest that changes whenever the story's brief may change (its events, its
+        articles, their content); None when there is no such story. Cheap: no annotation
+        is read, so a caller can keep rendered briefs keyed by it."""
+        story = next((s for s in self.store.stories() if s.id == story_id), None)
+        if story is None:
+            return None
+        parts = [story.id, story.title]
+        parts += [f"{e.id}:{e.title}:{','.join(e.article_ids)}" for e in story.events]
+        for article in self.store.articles(story.article_ids):
+            # What a brief shows of an article; `duplicate_of` changes when an earlier copy
+            # arrives, even one grouped into another story.
+            fields = (article.text, article.source, article.title, article.url)
+            parts.append(json.dumps([article.id, format_date(article.published), *fields]))
+            parts.append(f"copy of {article.duplicate_of}")
+        return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+    def article(self, article_id: str) -> Article | None:
+        """One stored article, or None."""
+        found = self.store.articles([article_id])
+        return found[0] if found else None
+
+    def stories_of(self, article_id: str) -> list[Story]:
+        """The stored stories an article is in (one, once grouped; none before)."""
+        return [s for s in self.store.stories() if article_id in s.article_ids]
+
+    def story_ids_of(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The stored story of each grouped article among `article_ids` (article id -> story
+        id; ungrouped ones are left out)."""
+        placed = self.store.assignments()
+        found = {a: placed.story_of_article(a) for a in article_ids}
+        return {a: s for a, s in found.items() if s is not None}
+
+    def search(self, query: str, limit: int, offset: int = 0) -> list[tuple[str, float]]:
+        """(article id, rank) of the articles whose title or text contain every word of
+        `query`, best first: the store's full-text index (`Store.search_articles`)."""
+        search_articles = getattr(self.store, "search_articles", None)
+        if search_articles is not None:
+            return list(search_articles(query, limit, offset))
+        return _scan_articles(self.store.iter_articles(), query, limit, offset)
+
+
+@dataclass(frozen=True)
+class StoryOverview:
+    """One line of a story listing: what a reader scans before opening the brief."""
+
+    id: str
+    title: str
+    article_ids: tuple[str, ...]
+    original_reports: int
+    sources: tuple[str, ...]  # in first-published order, each once
+    first_published: dt.date | None
+    last_published: dt.date | None
+    events: int
+    # From the story's last brief (cached results); empty for a story not briefed yet.
+    entities: tuple[StoryEntity, ...] = ()
+    lead: str | None = None  # the first summary sentence
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "articles": len(self.article_ids),
+            "original_reports": self.original_reports,
+            "sources": list(self.sources),
+            "first_published": format_date(self.first_published),
+            "last_published": format_date(self.last_published),
+            "events": self.events,
+            "entities": [e.name for e in self.entities],
+            "lead": self.lead,
+        }
+
+
+@dataclass(frozen=True)
+class StoryQuery:
+    """Which stories a listing shows: every given condition must hold."""
+
+    published_from: dt.date | None = None  # some article published on or after
+    published_to: dt.date | None = None  # some article published on or before
+    source: str | None = None  # some article from this source (case ignored)
+    entity: str | None = None  # an entity name or alias containing this (case ignored)
+    text: str | None = None  # some article containing every word (full-text search)
+    offset: int = 0
+    limit: int = 20
+    # Full-text search narrows the listing through at most this many best-ranked articles.
+    max_text_hits: int = 2000
+
+    def matches(self, story: StoryOverview) -> bool:
+        """The conditions a story overview answers by itself (all but `text`)."""
+        if self.published_from or self.published_to:
+            first, last = story.first_published, story.last_published
+            if first is None or last is None:
+                return False
+            # The story spans [first, last]: it must overlap the asked range.
+            if last < (self.published_from or dt.date.min):
+                return False
+            if first > (self.published_to or dt.date.max):
+                return False
+        if self.source:
+            wanted = self.source.casefold().strip()
+            if not any(s.casefold() == wanted for s in story.sources):
+                return False
+        if self.entity:
+            needle = self.entity.casefold().strip()
+            names = (n for e in story.entities for n in (e.name, *e.aliases))
+            if not any(needle in n.casefold() for n in names):
+                return False
+        return True
+
+
+@dataclass(frozen=True)
+class StoryPage:
+    """One page of a story listing, with how many stories matched in all."""
+
+    stories: tuple[StoryOverview, ...]
+    total: int
+    offset: int
+    limit: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "stories": [s.to_json() for s in self.stories],
+            "total": self.total,
+            "offset": self.offset,
+            "limit": self.limit,
+        }
+
+
+def changes_since(store: Store, brief: Brief, since: str) -> Changes:
+    """What is new in `brief` against its story's brief saved before `since` ("last" or a
+    date), as `record_briefs` computes it. "last" is the last saved brief other than this
+    very one (when `brief` was saved already, the one saved before it), as it is for
+    `briefs(since="last")`, which compares before it saves."""
+    bound = parse_since(since)
+    saved = store.latest_brief(brief.story.id, before=bound)
+    if bound is None and saved is not None:
+        body = json.dumps(dataclasses.replace(brief, changes=None).to_json(), ensure_ascii=False)
+        if saved.body == body:
+            saved = store.latest_brief(brief.story.id, before=saved.created)
+    return diff_briefs(
+        Brief.from_json(saved.document()) if saved else None,
+        brief,
+        since=_readable_time(saved.created) if saved else None,
+    )
+
+
+def _cached_story_results(store: Store, stage_name: str, ids: Sequence[str]) -> dict[str, Any]:
+    """The cached output of one story stage by story id, whatever brief it was made for;
+    failed results are left out."""
+    stage = next(s for s in STORY_STAGES if s.name == stage_name)
+    found = {}
+    for story_id, (_, payload) in store.story_results(stage_name, list(ids)).items():
+        data = json.loads(payload)
+        if isinstance(data, dict) and "_failed" in data:
+            continue
+        found[story_id] = stage.decode(data)
+    return found
+
+
+def _overview(
+    story: Story, articles: dict[str, Article], entities: Sequence[StoryEntity], summary: Any
+) -> StoryOverview:
+    members = [articles[a] for a in story.article_ids if a in articles]
+    dates = sorted(a.published for a in members if a.published is not None)
+    lead = summary.summary[0].text if summary is not None and summary.summary else None
+    return StoryOverview(
+        id=story.id,
+        title=story.title,
+        article_ids=story.article_ids,
+        original_reports=sum(1 for a in members if a.duplicate_of is None),
+        sources=tuple(dict.fromkeys(a.source for a in members if a.source)),
+        first_published=dates[0] if dates else None,
+        last_published=dates[-1] if dates else None,
+        events=len(story.events),
+        entities=tuple(sorted(entities, key=lambda e: -e.mentions)),
+        lead=lead,
+    )
+
+
+def _newest_first(story: StoryOverview) -> tuple[bool, int, str]:
+    last = story.last_published
+    return (last is None, -(last.toordinal() if last else 0), story.id)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _scan_articles(
+    articles: Iterator[Article], query: str, limit: int, offset: int
+) -> list[tuple[str, float]]:
+    """TEMPORARY, until `Store.search_articles` (the store branch: SQLite FTS5, PostgreSQL
+    full-text) lands on main: a scan of every article for the query's words, case folded,
+    no stemming; rank is the number of times the words occur. Linear in the store."""
+    words = [w.casefold() for w in _WORD.findall(query)]
+    if not words or limit <= 0:
+        return []
+    hits = []
+    for article in articles:
+        haystack = f"{article.title or ''}\n{article.text}".casefold()
+        found = set(_WORD.findall(haystack))
+        if all(w in found for w in words):
+            rank = float(sum(haystack.count(w) for w in words))
+            hits.append((article.id, rank))
+    hits.sort(key=lambda hit: (-hit[1], hit[0]))
+    return hits[max(0, offset) : max(0, offset) + limit]
 
 
 def _batches(stories: Sequence[Story], size: int) -> Iterator[list[Story]]:

@@ -1,0 +1,224 @@
+"""The web server under load: latency per page for one client and for N concurrent clients.
+
+    python bench/web.py                          # 16 clients x 25 requests per page, 2 workers
+    python bench/web.py --clients 8 --workers 4 --requests 50
+
+Starts `storyweave serve` (a real process, uvicorn workers) on a free loopback port over the
+demo store (examples/demo, ingested and briefed first), warms each page, then per page:
+1. one client, `--requests` requests in a row;
+2. `--clients` clients at once, each `--requests` requests in a row (each client keeps its own
+   connection), stopped after `--max-s` seconds per page however far they got.
+The clients run in this process on the same machine, speaking plain HTTP/1.1 by hand so they
+take as little CPU from the server as they can.
+Prints p50/p95 latency and errors for both, and the ratio of the loaded p95 to the one-client
+p50. The issue's target: a story page's ratio <= 10, and 0 errors under 16 clients x 25.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "examples" / "demo"
+STORYWEAVE = [sys.executable, "-m", "storyweave.cli"]
+STORY_RATIO_TARGET = 10.0
+
+
+@dataclass
+class Sample:
+    latencies_s: list[float] = field(default_factory=list)
+    errors: int = 0
+    first_error: str = ""
+
+    def add(self, took: float, status: int | None, problem: str = "") -> None:
+        if status == 200:
+            self.latencies_s.append(took)
+        else:
+            self.errors += 1
+            self.first_error = self.first_error or problem or f"status {status}"
+
+    def percentile(self, share: float) -> float:
+        if not self.latencies_s:
+            return float("nan")
+        ordered = sorted(self.latencies_s)
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection, spoken by hand: the clients share the machine's
+    cores with the server, and a full HTTP client costs about as much CPU per request as the
+    server's cached story page does, so it would measure itself."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str) -> int:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode())
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        headers = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
+        await self.reader.readexactly(int(headers.get("content-length", "0")))
+        if headers.get("connection") == "close":
+            await self.close()
+        return status
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = self.reader = None
+
+
+async def one_client(base: str, path: str, requests: int, deadline: float, into: Sample) -> None:
+    host, port = base.removeprefix("http://").split(":")
+    connection = Connection(host, int(port))
+    try:
+        for _ in range(requests):
+            if time.monotonic() > deadline:
+                return
+            started = time.perf_counter()
+            try:
+                status = await connection.get(path)
+                into.add(time.perf_counter() - started, status)
+            except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+                into.add(time.perf_counter() - started, None, f"{type(exc).__name__}: {exc}")
+                await connection.close()
+    finally:
+        await connection.close()
+
+
+def load(base: str, path: str, clients: int, requests: int, max_s: float) -> Sample:
+    sample = Sample()
+    deadline = time.monotonic() + max_s
+
+    async def run() -> None:
+        await asyncio.gather(
+            *(one_client(base, path, requests, deadline, sample) for _ in range(clients))
+        )
+
+    asyncio.run(run())
+    return sample
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(store: str, port: int, workers: int) -> subprocess.Popen:
+    environment = {**os.environ, "STORYWEAVE_TOKEN": "bench-only"}
+    command = [*STORYWEAVE, "serve", "--db", store, "--port", str(port)]
+    server = subprocess.Popen(
+        [*command, "--workers", str(workers)], env=environment, stderr=subprocess.DEVNULL
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"the server exited with status {server.returncode}")
+        try:
+            if httpx.get(base + "/api/stories", timeout=5).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    server.kill()
+    sys.exit("the server did not come up within 120 s")
+
+
+def pages(base: str) -> dict[str, str]:
+    """One URL per kind of page, chosen from what the store holds (the largest story)."""
+    listing = httpx.get(base + "/api/stories", timeout=60).json()["stories"]
+    story = max(listing, key=lambda s: s["articles"])
+    brief = httpx.get(f"{base}/api/stories/{story['id']}", timeout=60).json()
+    article = brief["summary"][0]["citations"][0]["article"] if brief["summary"] else None
+    word = story["title"].split()[0]
+    found = {
+        "story list": "/",
+        "story page": f"/stories/{story['id']}",
+        "story JSON": f"/api/stories/{story['id']}",
+        "search": f"/search?q={word}",
+    }
+    if article:
+        found["article page"] = f"/articles/{article}"
+    return found
+
+
+def milliseconds(seconds: float) -> str:
+    return f"{1000 * seconds:8.1f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--requests", type=int, default=25, help="per client and page")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--max-s", type=float, default=60.0, help="bound per page and phase")
+    parser.add_argument("--only", help="one page: story list, story page, story JSON, ...")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = os.path.join(tmp, "demo.db")
+        subprocess.run([*STORYWEAVE, "ingest", str(DEMO), "--db", store], check=True,
+                       capture_output=True)  # fmt: skip
+        port = free_port()
+        server = start_server(store, port, args.workers)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            print(
+                f"storyweave serve --workers {args.workers} on the demo store; "
+                f"{args.clients} clients x {args.requests} requests per page; "
+                f"{os.cpu_count()} CPUs on this machine (the clients share them)"
+            )
+            header = "page            1 client: p50 ms  p95 ms  err"
+            print(header + f" | {args.clients} clients: p50 ms  p95 ms  err  done | p95/p50(1)")
+            story_ok = True
+            for name, path in pages(base).items():
+                if args.only and name != args.only:
+                    continue
+                load(base, path, 1, 3, args.max_s)  # warm: caches, connections
+                single = load(base, path, 1, args.requests, args.max_s)
+                loaded = load(base, path, args.clients, args.requests, args.max_s)
+                ratio = loaded.percentile(0.95) / single.percentile(0.5)
+                done = len(loaded.latencies_s) + loaded.errors
+                print(
+                    f"{name:14s} {milliseconds(single.percentile(0.5))} "
+                    f"{milliseconds(single.percentile(0.95))} {single.errors:4d} | "
+                    f"{milliseconds(loaded.percentile(0.5))} "
+                    f"{milliseconds(loaded.percentile(0.95))} {loaded.errors:4d} {done:5d} | "
+                    f"{ratio:6.1f}x"
+                )
+                for sample in (single, loaded):
+                    if sample.first_error:
+                        print(f"  first error: {sample.first_error}")
+                if name == "story page":
+                    story_ok = ratio <= STORY_RATIO_TARGET and not loaded.errors
+                    story_ok = story_ok and done == args.clients * args.requests
+            verdict = "met" if story_ok else "NOT met"
+            print(
+                f"target (story page p95 under {args.clients} clients <= "
+                f"{STORY_RATIO_TARGET:g}x its one-client p50, 0 errors): {verdict}"
+            )
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

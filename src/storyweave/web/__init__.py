@@ -1,0 +1,2 @@
+"""The web UI and JSON API over a store (`storyweave serve`): thin views over the Workspace,
+each rendered as an HTML page and as JSON."""
