@@ -115,3 +115,12 @@ def test_without_an_earlier_brief_everything_is_new():
     changes = diff_briefs(None, OLD)
     assert changes.since is None
     assert len(changes.new_articles) == 1 and len(changes.new_claims) == 2
+
+
+def test_a_brief_compared_with_itself_has_nothing_new(corpus):
+    import storyweave
+
+    with storyweave.open() as ws:
+        ws.ingest([str(corpus)])
+        for brief in ws.briefs(record=False).briefs:
+            assert diff_documents(brief, brief, since="then").empty

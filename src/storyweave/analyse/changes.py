@@ -66,7 +66,11 @@ def _claim_changes(
     old: Sequence[Claim], new: Sequence[Claim], config: ChangesConfig
 ) -> tuple[tuple[ClaimChange, ...], tuple[ClaimChange, ...]]:
     by_id = {c.id: c for c in old}
-    by_span = {(s.article, s.start, s.end): c for c in old for s in c.support}
+    # The first (most supported) claim of a span stands for it.
+    by_span: dict[tuple[str, int, int], Claim] = {}
+    for old_claim in old:
+        for span in old_claim.support:
+            by_span.setdefault((span.article, span.start, span.end), old_claim)
     old_words = [(content_words(c.text), c) for c in old]
     added: list[ClaimChange] = []
     changed: list[ClaimChange] = []
@@ -92,16 +96,19 @@ def _match_claim(
     config: ChangesConfig,
 ) -> Claim | None:
     """The old claim this one continues, if any. Text and spans first: ids are positional and
-    may be reused for another claim."""
+    may be reused for another claim; a sentence may support several claims, so a shared span
+    counts only with some shared wording too."""
+    same_id = by_id.get(claim.id)
+    if same_id is not None and same_id.text == claim.text:
+        return same_id
+    words = content_words(claim.text)
     for span in claim.support:
         found = by_span.get((span.article, span.start, span.end))
-        if found is not None:
+        if found is not None and word_overlap(words, content_words(found.text)) >= 0.5:
             return found
-    words = content_words(claim.text)
     best = max(old_words, key=lambda pair: word_overlap(words, pair[0]), default=None)
     if best is not None and word_overlap(words, best[0]) >= config.same_claim:
         return best[1]
-    same_id = by_id.get(claim.id)
     if same_id is not None and word_overlap(words, content_words(same_id.text)) > 0:
         return same_id
     return None

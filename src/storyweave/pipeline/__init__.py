@@ -17,16 +17,15 @@ import hashlib
 import json
 import logging
 import os
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
 from storyweave.analyse.brief import story_rank
-from storyweave.analyse.changes import ChangesConfig, diff_briefs
+from storyweave.analyse.changes import ChangesConfig
 from storyweave.analyse.llm_summary import LLMSummaryConfig, rewrite_summary
-from storyweave.analyse.stages import STORY_STAGES, StoryStageSettings
+from storyweave.analyse.stages import StoryStageSettings
 from storyweave.analyse.summary import encoder
 from storyweave.annotate import ArticleStageSettings
 from storyweave.errors import ConfigError, StoreError
@@ -40,16 +39,17 @@ from storyweave.model import (
     AnnotatedArticle,
     Article,
     Brief,
-    Changes,
     IngestProblem,
     Skipped,
     StageFailure,
     Story,
-    StoryEntity,
     format_date,
 )
+from storyweave.model.listing import StoryOverview, StoryPage, StoryQuery
 from storyweave.nlp.embeddings import EmbeddingConfig, load_embedder
 from storyweave.nlp.pipeline import PipelineConfig, load_pipeline
+from storyweave.pipeline.history import changes_since, parse_since, record_briefs
+from storyweave.pipeline.listing import cached_story_results, newest_first, overview
 from storyweave.store import Store, open_store
 from storyweave.stories.grouping import GroupingConfig, group_stories
 
@@ -301,7 +301,7 @@ class Workspace:
         if story_ids:
             stories = _only_stories(stories, story_ids)
         progress.start("briefing stories", len(stories))
-        config = StoryRunConfig(settings=self.settings.story)
+        config = self._story_run()
         for batch in _batches(stories, self.settings.run.stories_per_batch):
             members = [a for story in batch for a in story.article_ids]
             annotated = annotate_articles(
@@ -323,6 +323,9 @@ class Workspace:
                 briefs = self._record(briefs, since)
             yield from briefs
         progress.finish()
+
+    def _story_run(self) -> StoryRunConfig:
+        return StoryRunConfig(settings=self.settings.story, processes=self.settings.run.processes)
 
     def _group(self, annotations: Annotations, rebuild: bool, progress: Progress) -> list[Story]:
         progress.start("grouping into events and stories")
@@ -419,14 +422,14 @@ class Workspace:
         """
         stories = self.store.stories()
         ids = [s.id for s in stories]
-        entities = _cached_story_results(self.store, "entities", ids)
-        summaries = _cached_story_results(self.store, "summary", ids)
+        entities = cached_story_results(self.store, "entities", ids)
+        summaries = cached_story_results(self.store, "summary", ids)
         members = [a for s in stories for a in s.article_ids]
         articles = {a.id: a for a in self.store.articles(members)}
         found = [
-            _overview(s, articles, entities.get(s.id, ()), summaries.get(s.id)) for s in stories
+            overview(s, articles, entities.get(s.id, ()), summaries.get(s.id)) for s in stories
         ]
-        return sorted(found, key=_newest_first)
+        return sorted(found, key=newest_first)
 
     def find_stories(self, query: StoryQuery) -> StoryPage:
         """One page of `story_overviews` narrowed by `query` (dates, source, entity, words)."""
@@ -449,7 +452,7 @@ class Workspace:
         if story is None:
             return None
         found = self.annotations(list(story.article_ids))
-        config = StoryRunConfig(settings=self.settings.story)
+        config = self._story_run()
         brief = brief_stories([story], found.annotated, self.store, self.resources, config)[0]
         if since is not None:
             brief = dataclasses.replace(brief, changes=changes_since(self.store, brief, since))
@@ -491,175 +494,7 @@ class Workspace:
     def search(self, query: str, limit: int, offset: int = 0) -> list[tuple[str, float]]:
         """(article id, rank) of the articles whose title or text contain every word of
         `query`, best first: the store's full-text index (`Store.search_articles`)."""
-        search_articles = getattr(self.store, "search_articles", None)
-        if search_articles is not None:
-            return list(search_articles(query, limit, offset))
-        return _scan_articles(self.store.iter_articles(), query, limit, offset)
-
-
-@dataclass(frozen=True)
-class StoryOverview:
-    """One line of a story listing: what a reader scans before opening the brief."""
-
-    id: str
-    title: str
-    article_ids: tuple[str, ...]
-    original_reports: int
-    sources: tuple[str, ...]  # in first-published order, each once
-    first_published: dt.date | None
-    last_published: dt.date | None
-    events: int
-    # From the story's last brief (cached results); empty for a story not briefed yet.
-    entities: tuple[StoryEntity, ...] = ()
-    lead: str | None = None  # the first summary sentence
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "articles": len(self.article_ids),
-            "original_reports": self.original_reports,
-            "sources": list(self.sources),
-            "first_published": format_date(self.first_published),
-            "last_published": format_date(self.last_published),
-            "events": self.events,
-            "entities": [e.name for e in self.entities],
-            "lead": self.lead,
-        }
-
-
-@dataclass(frozen=True)
-class StoryQuery:
-    """Which stories a listing shows: every given condition must hold."""
-
-    published_from: dt.date | None = None  # some article published on or after
-    published_to: dt.date | None = None  # some article published on or before
-    source: str | None = None  # some article from this source (case ignored)
-    entity: str | None = None  # an entity name or alias containing this (case ignored)
-    text: str | None = None  # some article containing every word (full-text search)
-    offset: int = 0
-    limit: int = 20
-    # Full-text search narrows the listing through at most this many best-ranked articles.
-    max_text_hits: int = 2000
-
-    def matches(self, story: StoryOverview) -> bool:
-        """The conditions a story overview answers by itself (all but `text`)."""
-        if self.published_from or self.published_to:
-            first, last = story.first_published, story.last_published
-            if first is None or last is None:
-                return False
-            # The story spans [first, last]: it must overlap the asked range.
-            if last < (self.published_from or dt.date.min):
-                return False
-            if first > (self.published_to or dt.date.max):
-                return False
-        if self.source:
-            wanted = self.source.casefold().strip()
-            if not any(s.casefold() == wanted for s in story.sources):
-                return False
-        if self.entity:
-            needle = self.entity.casefold().strip()
-            names = (n for e in story.entities for n in (e.name, *e.aliases))
-            if not any(needle in n.casefold() for n in names):
-                return False
-        return True
-
-
-@dataclass(frozen=True)
-class StoryPage:
-    """One page of a story listing, with how many stories matched in all."""
-
-    stories: tuple[StoryOverview, ...]
-    total: int
-    offset: int
-    limit: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "stories": [s.to_json() for s in self.stories],
-            "total": self.total,
-            "offset": self.offset,
-            "limit": self.limit,
-        }
-
-
-def changes_since(store: Store, brief: Brief, since: str) -> Changes:
-    """What is new in `brief` against its story's brief saved before `since` ("last" or a
-    date), as `record_briefs` computes it. "last" is the last saved brief other than this
-    very one (when `brief` was saved already, the one saved before it), as it is for
-    `briefs(since="last")`, which compares before it saves."""
-    bound = parse_since(since)
-    saved = store.latest_brief(brief.story.id, before=bound)
-    if bound is None and saved is not None:
-        body = json.dumps(dataclasses.replace(brief, changes=None).to_json(), ensure_ascii=False)
-        if saved.body == body:
-            saved = store.latest_brief(brief.story.id, before=saved.created)
-    return diff_briefs(
-        Brief.from_json(saved.document()) if saved else None,
-        brief,
-        since=_readable_time(saved.created) if saved else None,
-    )
-
-
-def _cached_story_results(store: Store, stage_name: str, ids: Sequence[str]) -> dict[str, Any]:
-    """The cached output of one story stage by story id, whatever brief it was made for;
-    failed results are left out."""
-    stage = next(s for s in STORY_STAGES if s.name == stage_name)
-    found = {}
-    for story_id, (_, payload) in store.story_results(stage_name, list(ids)).items():
-        data = json.loads(payload)
-        if isinstance(data, dict) and "_failed" in data:
-            continue
-        found[story_id] = stage.decode(data)
-    return found
-
-
-def _overview(
-    story: Story, articles: dict[str, Article], entities: Sequence[StoryEntity], summary: Any
-) -> StoryOverview:
-    members = [articles[a] for a in story.article_ids if a in articles]
-    dates = sorted(a.published for a in members if a.published is not None)
-    lead = summary.summary[0].text if summary is not None and summary.summary else None
-    return StoryOverview(
-        id=story.id,
-        title=story.title,
-        article_ids=story.article_ids,
-        original_reports=sum(1 for a in members if a.duplicate_of is None),
-        sources=tuple(dict.fromkeys(a.source for a in members if a.source)),
-        first_published=dates[0] if dates else None,
-        last_published=dates[-1] if dates else None,
-        events=len(story.events),
-        entities=tuple(sorted(entities, key=lambda e: -e.mentions)),
-        lead=lead,
-    )
-
-
-def _newest_first(story: StoryOverview) -> tuple[bool, int, str]:
-    last = story.last_published
-    return (last is None, -(last.toordinal() if last else 0), story.id)
-
-
-_WORD = re.compile(r"\w+")
-
-
-def _scan_articles(
-    articles: Iterator[Article], query: str, limit: int, offset: int
-) -> list[tuple[str, float]]:
-    """TEMPORARY, until `Store.search_articles` (the store branch: SQLite FTS5, PostgreSQL
-    full-text) lands on main: a scan of every article for the query's words, case folded,
-    no stemming; rank is the number of times the words occur. Linear in the store."""
-    words = [w.casefold() for w in _WORD.findall(query)]
-    if not words or limit <= 0:
-        return []
-    hits = []
-    for article in articles:
-        haystack = f"{article.title or ''}\n{article.text}".casefold()
-        found = set(_WORD.findall(haystack))
-        if all(w in found for w in words):
-            rank = float(sum(haystack.count(w) for w in words))
-            hits.append((article.id, rank))
-    hits.sort(key=lambda hit: (-hit[1], hit[0]))
-    return hits[max(0, offset) : max(0, offset) + limit]
+        return list(self.store.search_articles(query, limit, offset))
 
 
 def _batches(stories: Sequence[Story], size: int) -> Iterator[list[Story]]:
@@ -691,53 +526,21 @@ def _only_stories(stories: Sequence[Story], story_ids: Sequence[str]) -> list[St
     return [s for s in stories if s.id in wanted]
 
 
-def parse_since(value: str) -> str | None:
-    """`--since` as a store timestamp bound: None for "last" (the latest saved brief), else the
-    given date (YYYY-MM-DD, UTC day start) or ISO timestamp, normalised to UTC."""
-    if value.strip().lower() == "last":
-        return None
-    try:
-        if len(value.strip()) == 10:
-            return dt.date.fromisoformat(value.strip()).isoformat()
-        moment = dt.datetime.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise ConfigError(
-            f"cannot read --since {value!r}: give 'last', a date (2026-03-14) or an ISO "
-            "timestamp (2026-03-14T09:30)"
-        ) from exc
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
-
-
-def record_briefs(
-    store: Store,
-    briefs: Sequence[Brief],
-    since: str | None = None,
-    now: dt.datetime | None = None,
-    compare: ChangesConfig = ChangesConfig(),
-) -> list[Brief]:
-    """Save each brief in the store (an unchanged one is not saved twice). With `since` ("last"
-    or a date), each brief first gets `changes`: what is new against the last brief of its story
-    saved before that point."""
-    created = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).isoformat(timespec="seconds")
-    bound = parse_since(since) if since is not None else None
-    recorded = []
-    for brief in briefs:
-        if since is not None:
-            saved = store.latest_brief(brief.story.id, before=bound)
-            changes = diff_briefs(
-                Brief.from_json(saved.document()) if saved else None,
-                brief,
-                since=_readable_time(saved.created) if saved else None,
-                config=compare,
-            )
-            brief = dataclasses.replace(brief, changes=changes)
-        body = dataclasses.replace(brief, changes=None).to_json()
-        store.save_brief(brief.story.id, json.dumps(body, ensure_ascii=False), created)
-        recorded.append(brief)
-    return recorded
-
-
-def _readable_time(created: str) -> str:
-    return created[:16].replace("T", " ") + " UTC" if "T" in created else created
+__all__ = [
+    "DEFAULT_STORE",
+    "STORE_VARIABLE",
+    "Annotations",
+    "BriefRun",
+    "Progress",
+    "Settings",
+    "StoryOverview",
+    "StoryPage",
+    "StoryQuery",
+    "WatchCycle",
+    "Workspace",
+    "changes_since",
+    "default_store",
+    "open_workspace",
+    "parse_since",
+    "record_briefs",
+]
