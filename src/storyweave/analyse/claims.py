@@ -13,16 +13,14 @@ from dataclasses import field as dataclass_field
 from functools import lru_cache
 
 import numpy as np
-from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse import csr_matrix
-from scipy.spatial.distance import squareform
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from storyweave.analyse.entities import merge_entities, name_key, strip_titles
 from storyweave.model import AnnotatedArticle, ClaimUnit, StoryEntity, Support
 from storyweave.nlp.embeddings import Embedder
 from storyweave.nlp.lexicon import OFFICES, PARAPHRASE_KEYS, REPORTING_VERBS, STANCE_VERBS, lemma
 from storyweave.nlp.polities import demonym_state, government_of, state_of
+from storyweave.nlp.stop_words import ENGLISH_STOP_WORDS
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]+")
 _POSSESSIVE_PRONOUN = re.compile(r"^(?:his|her|its|their)\b", re.IGNORECASE)
@@ -475,6 +473,10 @@ def align_claims(
         ):
             distance[i, j] = distance[j, i] = _SENTINEL
     np.fill_diagonal(distance, 0.0)
+    # Imported here: scipy.cluster costs half a second to load, and a cached brief needs none.
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
     tree = linkage(squareform(distance, checks=False), method="average")
     labels = fcluster(tree, t=1.0 - config.min_similarity, criterion="distance")
     groups: dict[int, list[int]] = {}

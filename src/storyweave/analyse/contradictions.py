@@ -17,8 +17,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from storyweave.analyse.claims import StoryClaims, StoryUnit, same_subject
 from storyweave.analyse.entities import name_key, strip_titles
 from storyweave.nlp.lexicon import (
@@ -30,6 +28,7 @@ from storyweave.nlp.lexicon import (
     antonym_reason,
 )
 from storyweave.nlp.polities import demonym_state, government_of
+from storyweave.nlp.stop_words import ENGLISH_STOP_WORDS
 
 # Predicates too general to oppose anything on their own.
 _LIGHT_PREDICATES = frozenset(["be", "have", "do", "make", "get", "go", "say", "take"])

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Any
 
 from storyweave.annotate.claims import ClaimsConfig, extract_claims
 from storyweave.annotate.entities import EntitiesConfig, extract_entities
@@ -21,6 +19,9 @@ from storyweave.annotate.quotes import QuotesConfig, extract_quotes
 from storyweave.annotate.sentences import split_sentences
 from storyweave.annotate.times import TimesConfig, extract_times
 from storyweave.model import Article, ClaimUnit, EntityMention, Quote, Sentence, TimeMention
+
+if TYPE_CHECKING:  # the parse comes from the runner; spaCy is imported there
+    from spacy.tokens import Doc
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from storyweave.model import ClaimUnit
 from storyweave.nlp.entity_context import context_type
@@ -30,6 +29,9 @@ from storyweave.nlp.lexicon import (
     lemma,
     number_value,
 )
+
+if TYPE_CHECKING:  # the parse comes from the runner; spaCy is imported there
+    from spacy.tokens import Doc, Span, Token
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _CLAUSE_DEPS = ("ccomp", "xcomp")

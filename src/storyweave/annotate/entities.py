@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING
 
 from storyweave.model import EntityMention
 from storyweave.nlp.names import name_key
 from storyweave.nlp.polities import demonym_state, state_of
+
+if TYPE_CHECKING:  # the parse comes from the runner; spaCy is imported there
+    from spacy.tokens import Doc, Span
 
 # Leading words that belong to the sentence, not the name ("the Kremlin" -> "Kremlin").
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)

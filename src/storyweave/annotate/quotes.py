@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from storyweave.annotate.quote_marks import MarkedSpan, find_marked_spans
 from storyweave.annotate.speakers import Attribution, attribute, build_context, remember
 from storyweave.model import Article, Quote
+
+if TYPE_CHECKING:  # the parse comes from the runner; spaCy is imported there
+    from spacy.tokens import Doc
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 # Words left lower case in a title ("TQM in Practice", "The Art of the Deal").

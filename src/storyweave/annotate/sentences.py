@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from storyweave.model import Sentence
+
+if TYPE_CHECKING:  # the parse comes from the runner; spaCy is imported there
+    from spacy.tokens import Doc
 
 
 def split_sentences(doc: Doc) -> tuple[Sentence, ...]:

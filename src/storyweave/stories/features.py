@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
 from storyweave.model import AnnotatedArticle
+from storyweave.nlp.stop_words import ENGLISH_STOP_WORDS
 
 # Entity types that say who and where. NORP ("Iranian", "Democrats") and dates say what kind of
 # event, which two different events of one kind share, so they stay out.
@@ -200,6 +200,9 @@ def _counts(
     """Term counts (articles x vocabulary) and the vocabulary, one term per column."""
     if not texts:
         return sparse.csr_matrix((0, 0), dtype=np.float32), []
+    # Imported here: a run with nothing new to group never needs scikit-learn (about 1 s).
+    from sklearn.feature_extraction.text import CountVectorizer
+
     vectorizer = CountVectorizer(
         token_pattern=token_pattern,
         stop_words=list(stop_words) if stop_words else None,
