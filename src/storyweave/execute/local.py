@@ -76,8 +76,10 @@ class RunConfig:
     batch_size: int = 64
     # Worker processes for parsing and article stages; 0 = one per core (at most 4) when there
     # are at least `min_articles_per_process` articles each, else the calling process alone.
+    # Forking a worker with the loaded pipeline costs tens of milliseconds, parsing one article
+    # about a tenth of a second: a few articles a worker already pay for it.
     processes: int = 0
-    min_articles_per_process: int = 32
+    min_articles_per_process: int = 4
     stages: tuple[ArticleStage, ...] = ARTICLE_STAGES
     settings: ArticleStageSettings = ArticleStageSettings()
     # Longer texts are parsed in paragraph-aligned pieces of at most this many characters:

@@ -295,8 +295,12 @@ class Workspace:
         progress = progress or _Silent()
         run = run if run is not None else BriefRun()
         assigned = self.store.assignments().event_of
+        known: Annotations | None = None
         if any(a not in assigned for a in self.store.article_ids()):
-            self._group(self.annotations(None, progress), False, progress)
+            known = self.annotations(None, progress)
+            self._group(known, False, progress)
+            run.skipped += known.skipped
+            run.failures += known.failures
         stories = _ordered(self.store.stories(), ids, set(self.store.copies()))
         if story_ids:
             stories = _only_stories(stories, story_ids)
@@ -304,15 +308,18 @@ class Workspace:
         config = self._story_run()
         for batch in _batches(stories, self.settings.run.stories_per_batch):
             members = [a for story in batch for a in story.article_ids]
-            annotated = annotate_articles(
-                self.store,
-                self.store.articles(members),
-                self.resources,
-                dataclasses.replace(self.settings.run, settings=self.settings.article),
-            )
-            run.skipped += annotated.skipped
-            run.failures += annotated.failures
-            by_id = {a.id: a for a in annotated.annotated}
+            if known is not None:  # annotated for the grouping already: no second read
+                by_id = {a: known.annotated[a] for a in members if a in known.annotated}
+            else:
+                annotated = annotate_articles(
+                    self.store,
+                    self.store.articles(members),
+                    self.resources,
+                    dataclasses.replace(self.settings.run, settings=self.settings.article),
+                )
+                run.skipped += annotated.skipped
+                run.failures += annotated.failures
+                by_id = {a.id: a for a in annotated.annotated}
             briefs = brief_stories(
                 batch, by_id, self.store, self.resources, config, progress.advance
             )
