@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections import Counter
+from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -205,21 +205,35 @@ def _counts(
         return sparse.csr_matrix((0, 0), dtype=np.float32), []
     pattern = re.compile(token_pattern)
     stop = stop_words or frozenset()
-    per_text = [
-        Counter(t for t in pattern.findall(text.lower()) if t not in stop) for text in texts
-    ]
-    vocabulary = sorted(set().union(*per_text))
-    if not vocabulary:  # no article has a single term
+    # Rows are built one text at a time into flat arrays: a counter per text for a million
+    # texts would hold gigabytes at once.
+    column: dict[str, int] = {}
+    indptr = array("q", [0])
+    indices = array("i")
+    data = array("f")
+    for text in texts:
+        ids = [
+            column.setdefault(t, len(column))
+            for t in pattern.findall(text.lower())
+            if t not in stop
+        ]
+        if ids:
+            unique, repeats = np.unique(np.asarray(ids, dtype=np.int32), return_counts=True)
+            indices.extend(unique.tolist())
+            data.extend(repeats.tolist())
+        indptr.append(len(indices))
+    if not column:  # no article has a single term
         return sparse.csr_matrix((len(texts), 1), dtype=np.float32), [""]
-    column = {term: i for i, term in enumerate(vocabulary)}
-    rows, cols, data = [], [], []
-    for row, counted in enumerate(per_text):
-        for term, count in counted.items():
-            rows.append(row)
-            cols.append(column[term])
-            data.append(count)
+    # Columns in alphabetical order of their terms, as CountVectorizer gives them.
+    vocabulary = sorted(column)
+    rank = np.empty(len(column), dtype=np.int32)
+    rank[[column[t] for t in vocabulary]] = np.arange(len(vocabulary), dtype=np.int32)
     counts = sparse.csr_matrix(
-        (np.asarray(data, dtype=np.float32), (rows, cols)),
+        (
+            np.frombuffer(data, dtype=np.float32),
+            rank[np.frombuffer(indices, dtype=np.int32)],
+            np.frombuffer(indptr, dtype=np.int64),
+        ),
         shape=(len(texts), len(vocabulary)),
     )
     counts.sort_indices()
