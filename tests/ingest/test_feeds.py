@@ -57,7 +57,7 @@ def test_rss_entries_become_articles(tmp_path):
     assert first == Article(
         id="planet.example-p-123",
         text="The minister said the talks failed.\nBoth sides left.",
-        source="Daily Planet",
+        source="planet.example",  # the link's domain: a feed's title is not each item's source
         title="Talks fail in Geneva",
         url="https://planet.example/talks",
         published=dt.date(2024, 3, 5),  # the outlet's date, not the UTC day after
@@ -77,7 +77,7 @@ def test_atom_entries_use_updated_date_and_safe_id(tmp_path):
     path = _write(tmp_path, "atom.txt", ATOM)  # sniffed from content, not the extension
     [article] = read_inputs([str(path)], RAW)
     assert article.id == "tag-atom.example-2024-42"
-    assert (article.source, article.url) == ("Atom Times", "https://atom.example/42")
+    assert (article.source, article.url) == ("atom.example", "https://atom.example/42")
     assert article.published == dt.date(2024, 3, 6)
     assert article.origin == f"{path}#1"
 
