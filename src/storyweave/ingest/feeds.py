@@ -189,7 +189,7 @@ def _entry(index: int, entry: Any, feed_title: str | None) -> FeedEntry | EntryP
         if published:
             date_problem = None
             break
-        date_problem = date_problem or (reading.problem and f"{key} {reading.problem}")
+        date_problem = date_problem or reading.problem
     return FeedEntry(
         index=index,
         id=safe_id(raw_id) if raw_id else None,

@@ -58,11 +58,9 @@ def _domain_label(domain: str) -> str | None:
     return getattr(found, "domain", None) or None
 
 
-# A separator before a trailing site name: a dash or bar with spaces around it (a hyphen inside
-# a word, "Covid-19", is not one), or a bar, middle dot or double colon.
-_SUFFIX = re.compile(
-    r"\s+[-\u2013\u2014|\u00b7\u2022:]{1,2}\s+(?P<site>[^-\u2013\u2014|\u00b7\u2022]+)$"
-)
+# A separator before a trailing site name: a dash, bar, middle dot or colon with spaces on
+# both sides (the hyphen of "Covid-19" or "Al-Jazeera" is not one).
+_SEPARATOR = re.compile(r"\s+[-\u2013\u2014|\u00b7\u2022:]{1,2}\s+")
 _MAX_SITE_WORDS = 6
 
 
@@ -77,10 +75,10 @@ def strip_site_suffix(title: str, source: str | None, url: str | None) -> str:
     Known failure cases: a site named differently from its source and domain ("... - BBC News"
     on an item whose source is "BBC World") keeps its suffix; a prefix ("Digg: ...") stays.
     """
-    match = _SUFFIX.search(title)
-    if not match:
+    match = next(reversed(list(_SEPARATOR.finditer(title))), None)  # the last separator
+    if match is None:
         return title
-    site = match["site"].strip()
+    site = title[match.end() :].strip()
     head = title[: match.start()].rstrip()
     if not head or len(site.split()) > _MAX_SITE_WORDS:
         return title

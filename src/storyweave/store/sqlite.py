@@ -174,6 +174,14 @@ class SQLiteStore:
     def article_count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
+    def source_names(self) -> list[str]:
+        """Every distinct source name stored, in the order each was first stored, so ingest
+        can reuse the spelling already there for a new article of the same source."""
+        rows = self._db.execute(
+            "SELECT source FROM articles WHERE source IS NOT NULL GROUP BY source ORDER BY MIN(seq)"
+        )
+        return [r[0] for r in rows]
+
     def article_ids(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT id FROM articles ORDER BY seq")]
 
