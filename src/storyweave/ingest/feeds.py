@@ -184,8 +184,10 @@ def _entry(index: int, entry: Any, feed_title: str | None) -> FeedEntry | EntryP
     )
     published, date_problem = None, None
     for key in ("published", "updated", "created"):
-        reading = read_published(entry.get(key))
-        published = reading.date or read_published(entry.get(key + "_parsed")).date
+        # dict.get: feedparser's own get() maps a missing "published" to "updated" with a
+        # DeprecationWarning; this loop tries "updated" next anyway.
+        reading = read_published(dict.get(entry, key))
+        published = reading.date or read_published(dict.get(entry, key + "_parsed")).date
         if published:
             date_problem = None
             break
