@@ -57,7 +57,7 @@ def test_rss_entries_become_articles(tmp_path):
     assert first == Article(
         id="planet.example-p-123",
         text="The minister said the talks failed.\nBoth sides left.",
-        source="Daily Planet",
+        source="planet.example",  # the link's domain: a feed's title is not each item's source
         title="Talks fail in Geneva",
         url="https://planet.example/talks",
         published=dt.date(2024, 3, 5),  # the outlet's date, not the UTC day after
@@ -77,7 +77,7 @@ def test_atom_entries_use_updated_date_and_safe_id(tmp_path):
     path = _write(tmp_path, "atom.txt", ATOM)  # sniffed from content, not the extension
     [article] = read_inputs([str(path)], RAW)
     assert article.id == "tag-atom.example-2024-42"
-    assert (article.source, article.url) == ("Atom Times", "https://atom.example/42")
+    assert (article.source, article.url) == ("atom.example", "https://atom.example/42")
     assert article.published == dt.date(2024, 3, 6)
     assert article.origin == f"{path}#1"
 
@@ -176,4 +176,48 @@ def test_safe_id_and_fragment_text():
             "<p>One <b>bold</b>&nbsp;word.</p><script>x()</script><ul><li>a</li><li>b</li></ul>"
         )
         == "One bold word.\na\nb"
+    )
+
+
+AGGREGATOR = """<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Digg</title><link>https://digg.com</link>
+<item><title>Markets fall sharply - Digg</title><link>https://digg.com/story/1</link>
+  <description>Stocks fell on Monday as investors weighed the new tariffs announced.
+  </description></item>
+<item><title>Chip shortage eases | ZDNet</title><link>https://www.zdnet.com/article/2</link>
+  <description>Suppliers said on Tuesday that lead times for chips had shortened.
+  </description></item>
+<item><title>Talks fail — The Guardian</title><link>https://www.theguardian.com/world/3</link>
+  <description>The minister said the talks in Geneva had failed after three days.
+  </description></item>
+<item><title>Review - A Triumph</title><link>https://arts.example.org/4</link>
+  <description>The new production opened to a standing ovation on Friday night.
+  </description></item>
+<item><title>No link here</title>
+  <description>An item without a link keeps the feed's title as its source.</description></item>
+</channel></rss>
+"""
+
+
+def test_items_without_a_source_are_named_by_their_links_domain(tmp_path):
+    path = _write(tmp_path, "digg.xml", AGGREGATOR)
+    articles = list(read_inputs([str(path)], RAW))
+    assert [(a.source, a.title) for a in articles] == [
+        ("digg.com", "Markets fall sharply"),
+        ("zdnet.com", "Chip shortage eases"),
+        ("theguardian.com", "Talks fail"),
+        ("example.org", "Review - A Triumph"),  # "A Triumph" is not the source: kept
+        ("Digg", "No link here"),
+    ]
+
+
+def test_unreadable_entry_date_is_said(tmp_path):
+    feed = AGGREGATOR.replace(
+        "<title>No link here</title>", "<title>No link here</title><pubDate>Friday</pubDate>"
+    )
+    path = _write(tmp_path, "digg.xml", feed)
+    [note] = [i for i in read_inputs([str(path)], RAW) if isinstance(i, IngestNote)]
+    assert str(note) == (
+        f"note on {path} entry 5: the published date 'Friday' is not a date with a day, "
+        "month and year; the article has no date"
     )

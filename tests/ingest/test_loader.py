@@ -1,5 +1,7 @@
 import datetime as dt
 
+import pytest
+
 from storyweave.ingest.loader import load_articles
 from storyweave.model import Article, IngestProblem
 from storyweave.store import open_store
@@ -84,3 +86,38 @@ def test_problems_are_reported_and_the_other_articles_kept():
         report = load_articles(store, [articles()[0], problem, articles()[1]])
         assert report.problems == [problem]
         assert store.article_count() == 2
+
+
+def test_a_source_spelled_another_way_takes_the_stored_spelling(tmp_path):
+    path = str(tmp_path / "s.db")
+    with open_store(path) as store:
+        load_articles(store, [Article(id="a", text=WIRE, source="PolitiFact", origin="a")])
+    later = [
+        Article(id="b", text=OTHER, source="Politifact", origin="b"),
+        Article(id="c", text="A third report.", source=" POLITI-FACT ", origin="c"),
+        Article(id="d", text="A fourth one.", source="The New York Times", origin="d"),
+        Article(id="e", text="A fifth one.", source="the new york times", origin="e"),
+    ]
+    with open_store(path) as store:
+        load_articles(store, later)
+        assert {a.id: a.source for a in store.articles()} == {
+            "a": "PolitiFact",
+            "b": "PolitiFact",
+            "c": "PolitiFact",
+            "d": "The New York Times",  # first spelling of a new source wins
+            "e": "The New York Times",
+        }
+        assert store.source_names() == ["PolitiFact", "The New York Times"]
+        again = load_articles(store, later)  # respelled the same way: nothing to do
+    assert again.unchanged == ["b", "c", "d", "e"] and again.added == []
+
+
+def test_articles_read_before_a_reader_failure_are_stored():
+    def items():
+        yield from articles()[:2]
+        raise RuntimeError("reader bug")
+
+    with open_store(None) as store:
+        with pytest.raises(RuntimeError, match="reader bug"):
+            load_articles(store, items())
+        assert store.article_ids() == ["wire", "other"]

@@ -223,7 +223,7 @@ def test_utf16_without_bom_is_decoded(tmp_path):
 
 
 def test_extractor_crash_is_one_problem(tmp_path, monkeypatch):
-    def crash(html, origin):
+    def crash(html, origin, config):
         raise RuntimeError("lxml gave up")
 
     monkeypatch.setattr(reader, "extract_html", crash)

@@ -89,10 +89,14 @@ def test_plain_text_keeps_asterisks_and_underscores(tmp_path):
     assert article.title is None and article.published is None
 
 
-def test_unreadable_front_matter_date_is_none_not_today(tmp_path):
+def test_unreadable_front_matter_date_is_none_not_today_and_said(tmp_path):
     (tmp_path / "a.txt").write_text("---\npublished: sometime last spring\n---\nBody text.\n")
-    [article] = read_inputs([str(tmp_path / "a.txt")], RAW)
+    note, article = read_inputs([str(tmp_path / "a.txt")], RAW)
     assert article.published is None
+    assert str(note) == (
+        f"note on {tmp_path / 'a.txt'}: the published date 'sometime last spring' is not a "
+        "date with a day, month and year; the article has no date"
+    )
 
 
 def test_boilerplate_trimming_is_applied_to_text_files(tmp_path):

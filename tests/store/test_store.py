@@ -231,7 +231,7 @@ def test_saved_briefs_are_kept_once_each_and_found_by_time(location):
 # -- sources, search, state -------------------------------------------------------------
 
 
-def test_source_names_give_the_first_stored_spelling_per_folded_name(location):
+def test_a_source_keeps_the_spelling_it_was_first_stored_with(location):
     with open_store(location) as store:
         load_articles(
             store,
@@ -242,9 +242,10 @@ def test_source_names_give_the_first_stored_spelling_per_folded_name(location):
                 _plain("d"),
             ],
         )
-        assert store.source_names() == {
-            "the calder daily": "The Calder  Daily",
-            "coast courier": "Coast Courier",
+        assert store.source_names() == ["The Calder  Daily", "Coast Courier"]
+        assert {a.id: a.source for a in store.articles(["a", "b"])} == {
+            "a": "The Calder  Daily",
+            "b": "The Calder  Daily",
         }
 
 

@@ -181,7 +181,7 @@ def _entry_items(
         note = (
             [IngestNote(entry.url or origin, f"{why}; the feed's own text is used")] if why else []
         )
-        return [*note, read_feed_entry(entry, article_id, origin, config.ingest)]
+        return [*note, *read_feed_entry(entry, article_id, origin, config.ingest)]
 
     if not entry.url or not _summary_only(entry, config):
         return from_feed(None), True

@@ -292,6 +292,18 @@ def _nonblank(lines: list[str], removed: set[int], start: int = 0) -> list[int]:
     return [i for i in range(start, len(lines)) if lines[i].strip() and i not in removed]
 
 
+def _next_nonblank(lines: list[str], removed: set[int], start: int, count: int) -> list[int]:
+    """The first `count` kept non-blank lines from `start` on. Stops there: listing all of them
+    for every label made a text of many "Read also:" lines quadratic (8 s for 10,000)."""
+    found: list[int] = []
+    for i in range(start, len(lines)):
+        if len(found) >= count:
+            break
+        if lines[i].strip() and i not in removed:
+            found.append(i)
+    return found
+
+
 def _remove_furniture(lines: list[str], removed: set[int], config: BoilerplateConfig) -> None:
     body = _nonblank(lines, removed)
     prose = [i for i in body if _is_prose(lines[i])]
@@ -315,7 +327,7 @@ def _remove_furniture(lines: list[str], removed: set[int], config: BoilerplateCo
         if rest:
             continue
         # The link headlines after a bare label are headline-shaped, even when they quote someone.
-        for j in _nonblank(lines, removed, i + 1)[: config.max_link_lines]:
+        for j in _next_nonblank(lines, removed, i + 1, config.max_link_lines):
             link = _BULLET.sub("", lines[j].strip())
             if not (_is_headline(link, config) or re.fullmatch(r"https?://\S+", link)):
                 break

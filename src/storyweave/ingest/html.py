@@ -8,12 +8,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import lxml.etree
+import lxml.html
 import trafilatura
 from htmldate import find_date
 from lxml.html import HtmlElement
 from trafilatura import metadata as trafilatura_metadata
 from trafilatura.settings import Document
-from trafilatura.utils import load_html
+from trafilatura.utils import decode_file, load_html, repair_faulty_html
 
 from storyweave.errors import IngestError
 
@@ -21,6 +23,16 @@ LOGGER = logging.getLogger(__name__)
 
 # trafilatura's own fallback for a site name: the host name without "www."
 _HOST = re.compile(r"https?://(?:www\.|w[0-9]+\.)?([^/]+)")
+# libxml2 stops building the tree at this depth (counting <html>) and drops everything below
+# and after it, silently; a tree that reaches it is parsed again with XML_PARSE_HUGE.
+_DEFAULT_PARSER_DEPTH = 256
+# ... which raises the limit to this; HtmlConfig.max_depth must stay below it.
+_HUGE_PARSER_DEPTH = 2_048
+# trafilatura's parser settings, plus huge_tree.
+_DEEP_PARSER = lxml.html.HTMLParser(
+    collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+    remove_pis=True, huge_tree=True,
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,13 @@ class HtmlConfig:
     # login form comes back as "Home\nNews" or "Email\nPassword". An article has at least one
     # paragraph this long; every page of the benchmark does (the shortest longest line is 47).
     min_paragraph_chars: int = 30
+    # Deeper pages are refused, never read in part. Real pages nest 10-60 levels; extraction
+    # time grows with depth times size (1.1 s at 900 levels for one paragraph). At most 2,000.
+    max_depth: int = 1_000
+    # Pages with more elements are refused. The extractor's XPath queries over paragraphs
+    # (".//p//text()") take time quadratic in their number inside libxml2: 3.5 s for 40,000
+    # paragraphs, hours for a million. A long news article has a few thousand elements.
+    max_elements: int = 100_000
 
 
 @dataclass(frozen=True)
@@ -73,6 +92,23 @@ def extract_html(
     tree = load_html(html)  # None for input that is not HTML at all
     if tree is None:
         raise no_text
+    depth, elements = _tree_shape(tree, config.max_elements)
+    if depth >= _DEFAULT_PARSER_DEPTH:
+        deep = _load_deep_html(html)
+        tree = deep if deep is not None else tree
+        depth, elements = _tree_shape(tree, config.max_elements)
+    if depth > min(config.max_depth, _HUGE_PARSER_DEPTH - 1):
+        raise IngestError(
+            f"cannot read {origin}: the HTML nests elements more than "
+            f"{min(config.max_depth, _HUGE_PARSER_DEPTH - 1):,} levels deep (html.max_depth); "
+            "refused rather than read in part"
+        )
+    if elements > config.max_elements:
+        raise IngestError(
+            f"cannot read {origin}: the HTML has more than {config.max_elements:,} elements "
+            "(html.max_elements), far more than any article page; refused, since extracting "
+            "it would take hours"
+        )
     # One parse serves both: bare_extraction prunes a copy of the tree, the metadata reads it.
     title, published, source, url = _read_metadata(tree, config)
     doc = trafilatura.bare_extraction(
@@ -90,6 +126,35 @@ def extract_html(
     # would otherwise never match the same word from another outlet, nor a search.
     text = unicodedata.normalize("NFC", text)
     return ExtractedPage(text=text, title=title, published=published, source=source, url=url)
+
+
+def _tree_shape(tree: HtmlElement, max_elements: int) -> tuple[int, int]:
+    """The deepest nesting in the tree (the root counts 1) and its number of elements, counted
+    up to one over `max_elements`."""
+    depth = deepest = elements = 0
+    for event, _element in lxml.etree.iterwalk(tree, events=("start", "end")):
+        if event == "end":
+            depth -= 1
+            continue
+        depth += 1
+        elements += 1
+        deepest = max(deepest, depth)
+        if elements > max_elements:
+            break
+    return deepest, elements
+
+
+def _load_deep_html(html: str | bytes) -> HtmlElement | None:
+    """The page parsed like trafilatura's load_html does, but with libxml2's depth limit
+    raised, so a page nested deeper than 255 levels keeps its deep text and what follows."""
+    text = decode_file(html)
+    text = repair_faulty_html(text, text[:50].lower())
+    try:
+        return lxml.html.fromstring(text, parser=_DEEP_PARSER)
+    except ValueError:  # "Unicode strings with encoding declaration are not supported"
+        return lxml.html.fromstring(text.encode("utf-8", "surrogatepass"), parser=_DEEP_PARSER)
+    except lxml.etree.ParserError:
+        return None
 
 
 def _read_metadata(

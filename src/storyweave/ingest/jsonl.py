@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from storyweave.ingest.dates import parse_published
+from storyweave.ingest.dates import read_published
 
 _TEXT_FIELDS = ("id", "url", "source", "title")
 
@@ -16,7 +17,8 @@ _TEXT_FIELDS = ("id", "url", "source", "title")
 @dataclass(frozen=True)
 class JsonlRow:
     """One row's fields, validated. Exactly one of `text` and `html` is set (text wins when a
-    row has both, since it needs no extraction). An unreadable date is None, never a guess."""
+    row has both, since it needs no extraction). An unreadable date is None, never a guess,
+    and `date_problem` then says why."""
 
     id: str | None
     url: str | None
@@ -25,18 +27,53 @@ class JsonlRow:
     published: dt.date | None
     text: str | None
     html: str | None
+    date_problem: str | None = None
 
 
-def parse_jsonl_line(line: str) -> JsonlRow | str:
+# An article row is a flat object; nesting this deep is never data, and Python's JSON decoder
+# recurses once per level, so a 3 KB line of 1,500 "[" would raise RecursionError.
+MAX_JSON_DEPTH = 64
+# Strings first, so brackets inside them are not counted: "..." with escapes, unrolled so the
+# regex engine takes long runs of plain characters in one step.
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def json_depth_over(line: str, max_depth: int) -> bool:
+    """Whether the JSON text nests arrays and objects deeper than `max_depth`, judged without
+    parsing it (linear time, no recursion). Malformed text may be judged either way; the
+    parser then reports it."""
+    if line.count("[") + line.count("{") <= max_depth:
+        return False  # the common case: an article row has two or three brackets
+    depth = 0
+    for match in _BRACKET.finditer(_JSON_STRING.sub("", line)):
+        if match.group() in "[{":
+            depth += 1
+            if depth > max_depth:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
+def parse_jsonl_line(line: str, max_depth: int = MAX_JSON_DEPTH) -> JsonlRow | str:
     """The row on one line, or the reason it cannot be used (without the line number, which
     the caller adds).
 
     Accepted: a JSON object with `text` or `html` (a non-empty string) and optional `id`
     (string or number), `url`, `source`, `title`, `published` (or `date`). Unknown fields are
-    ignored so dumps from other tools can be read as they are.
+    ignored so dumps from other tools can be read as they are. JSON nested deeper than
+    `max_depth` is refused before it is parsed.
     """
+    if json_depth_over(line, max_depth):
+        return (
+            f"JSON nested more than {max_depth} levels deep (max_json_depth); an article row "
+            "is one flat object"
+        )
     try:
         value = json.loads(line)
+    except RecursionError:  # the depth check above should make this unreachable
+        return "JSON nested too deeply to read"
     except ValueError as error:
         return f"not valid JSON ({_short(error)})"
     if not isinstance(value, dict):
@@ -58,15 +95,16 @@ def parse_jsonl_line(line: str) -> JsonlRow | str:
             return f"field {name!r} must be a string, not {_json_type(raw)}"
     if not (text and text.strip()) and not (html and html.strip()):
         return "no 'text' or 'html' field with content"
-    published = value.get("published", value.get("date"))
+    published = read_published(value.get("published", value.get("date")))
     return JsonlRow(
         id=fields["id"],
         url=fields["url"],
         source=fields["source"],
         title=fields["title"],
-        published=parse_published(published),
+        published=published.date,
         text=text if text and text.strip() else None,
         html=None if text and text.strip() else html,
+        date_problem=published.problem,
     )
 
 

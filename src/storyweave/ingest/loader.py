@@ -18,6 +18,7 @@ from storyweave.ingest.dedup import (
     is_near_duplicate,
     signature_from_bytes,
 )
+from storyweave.ingest.source_names import source_key
 from storyweave.model import Article, IngestNote, IngestProblem, format_date
 from storyweave.store.base import Store, StoredCandidate
 
@@ -35,6 +36,8 @@ class IngestReport:
     duplicates: dict[str, str] = field(default_factory=dict)  # article id -> original id
     problems: list[IngestProblem] = field(default_factory=list)  # inputs skipped
     notes: list[IngestNote] = field(default_factory=list)  # read anyway, worth knowing
+    # source_key -> the spelling stored first; filled from the store on the first article.
+    spellings: dict[str, str] | None = field(default=None, repr=False)
 
 
 def content_hash(article: Article) -> str:
@@ -58,11 +61,25 @@ def load_articles(
     """Store every article from `items`, recording problems instead of stopping.
 
     The same id with different content is refused (kept as first stored), so a re-ingest never
-    silently replaces what a brief already cited.
+    silently replaces what a brief already cited. A source spelled differently from one already
+    stored under the same `source_key` ("Politifact" after "PolitiFact") takes the stored
+    spelling, so one source never shows as two.
+
+    If reading the inputs fails with an exception (the reader turns bad input into problems,
+    so this means a bug or an interrupt), the articles read before it are stored first.
     """
     report = IngestReport()
     batch: list[Article | IngestProblem] = []
-    for item in items:
+    iterator = iter(items)
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            break
+        except BaseException:
+            if batch:
+                _load_batch(store, batch, config, report, on_item)
+            raise
         batch.append(item)
         if len(batch) >= config.batch_size:
             _load_batch(store, batch, config, report, on_item)
@@ -92,6 +109,7 @@ def _load_batch(
 
 
 def _load_one(store: Store, article: Article, config: LoadConfig, report: IngestReport) -> None:
+    article = _respelled(store, article, report)
     digest = content_hash(article)
     stored_hash = store.content_hash_of(article.id)
     if stored_hash == digest:
@@ -129,6 +147,21 @@ def _load_one(store: Store, article: Article, config: LoadConfig, report: Ingest
         if duplicate_of:
             report.duplicates[article.id] = duplicate_of
     report.added.append(article.id)
+    if article.source is not None:
+        assert report.spellings is not None
+        report.spellings.setdefault(source_key(article.source), article.source)
+
+
+def _respelled(store: Store, article: Article, report: IngestReport) -> Article:
+    """The article with its source spelled as the store already spells that source."""
+    if article.source is None:
+        return article
+    if report.spellings is None:
+        report.spellings = {}
+        for name in store.source_names():
+            report.spellings.setdefault(source_key(name), name)
+    known = report.spellings.get(source_key(article.source))
+    return replace(article, source=known) if known and known != article.source else article
 
 
 def _stored(print_: Fingerprint) -> tuple[str, int, bytes]:

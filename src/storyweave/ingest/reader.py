@@ -9,24 +9,28 @@ import io
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import BinaryIO
 
 from storyweave.errors import IngestError
 from storyweave.ingest.boilerplate import trim_boilerplate
-from storyweave.ingest.dates import parse_published
+from storyweave.ingest.budget import BudgetExceeded, cpu_budget
+from storyweave.ingest.dates import read_published
 from storyweave.ingest.decode import Decoded, bom_encoding, decode_bytes, decode_line
 from storyweave.ingest.feeds import (
+    MAX_XML_DEPTH,
     EntryProblem,
     FeedEntry,
     FeedRefused,
+    ParsedFeed,
     html_fragment_text,
     parse_feed,
 )
-from storyweave.ingest.html import extract_html
-from storyweave.ingest.jsonl import parse_jsonl_line
+from storyweave.ingest.html import HtmlConfig, extract_html
+from storyweave.ingest.ids import clean_id, id_note
+from storyweave.ingest.jsonl import MAX_JSON_DEPTH, parse_jsonl_line
 from storyweave.ingest.sniff import (
     HEAD_BYTES,
     Format,
@@ -35,22 +39,44 @@ from storyweave.ingest.sniff import (
     looks_like_utf16,
     sniff_format,
 )
+from storyweave.ingest.source_names import strip_site_suffix
 from storyweave.ingest.sources import STDIN, InputFile, expand_inputs, os_reason
-from storyweave.ingest.text import normalise_text, split_front_matter, strip_markdown
+from storyweave.ingest.text import (
+    clean_characters,
+    normalise_text,
+    split_front_matter,
+    strip_markdown,
+)
 from storyweave.model import Article, IngestNote, IngestProblem
 
 
 @dataclass(frozen=True)
 class IngestConfig:
+    """Limits on what one input may cost. Each is refused with a problem naming the input and
+    the setting, never half stored, so that nothing a document holds can break a later stage."""
+
     # A text or HTML file larger than this is refused; JSON Lines are streamed, so for them
     # it bounds one line instead.
     max_bytes: int = 20_000_000
-    # Longer article texts are refused: nothing that long is one news article, and every later
-    # stage is at least linear in it.
-    max_article_chars: int = 2_000_000
+    # The one bound on an article's length, checked on every path (text, Markdown, HTML,
+    # JSON Lines, feeds) before anything is stored. Nothing that long is one news article, and
+    # spaCy's parser refuses longer texts by default (nlp.max_length = 1,000,000).
+    max_article_chars: int = 1_000_000
+    # A title, source name or URL longer than this is not one (a text pasted into the wrong
+    # field); it is dropped with a note, and the article kept.
+    max_field_chars: int = 2_000
+    # JSON Lines rows nested deeper are refused before parsing (see jsonl.MAX_JSON_DEPTH).
+    max_json_depth: int = MAX_JSON_DEPTH
+    # Feeds nested deeper are refused (see feeds.MAX_XML_DEPTH).
+    max_xml_depth: int = MAX_XML_DEPTH
+    # CPU seconds one document (a file, a JSON Lines row, a feed, a feed entry) may take to be
+    # read and extracted; past it the document is skipped and named. Normal pages take well
+    # under a second, so results never depend on the machine's speed. None: no budget.
+    max_extract_s: float | None = 60.0
     trim_boilerplate: bool = True
     # feedparser needs the whole feed in memory, so feeds get their own, larger bound.
     max_feed_bytes: int = 200_000_000
+    html: HtmlConfig = HtmlConfig()
 
 
 Item = Article | IngestProblem
@@ -84,6 +110,8 @@ def _read_file(item: InputFile, config: IngestConfig) -> Iterator[Item]:
             yield from _read_open_file(handle, head, size, item.name, config)
     except OSError as error:
         yield IngestProblem(item.name, os_reason(error))
+    except Exception as error:  # noqa: BLE001 - a reader bug must cost this file only
+        yield IngestProblem(item.name, _failure(error))
 
 
 def _read_open_file(
@@ -122,55 +150,82 @@ def _read_open_file(
     if found is Format.FEED:
         yield from _read_feed(data, name, stem, config)
         return
+    yield from _guarded(
+        name, lambda: _read_document(data, found, encoding, name, stem, config), config
+    )
+
+
+def _read_document(
+    data: bytes, found: Format, encoding: str, name: str, stem: str, config: IngestConfig
+) -> list[Item]:
+    """A text, Markdown or HTML file (or UTF-16/32 JSON Lines, read whole) as items."""
     if found is Format.HTML and encoding == "utf-8":
         # trafilatura reads <meta charset> from the bytes itself: a Latin-1 page that says so
         # is read right there, where decoding it here as UTF-8 would replace its accents.
-        yield _html_article(data, name, stem, config)
-        return
+        return _html_article(data, name, stem, config)
     if encoding in ("utf-16-le", "utf-16-be"):  # no byte-order mark; known by its NUL pattern
         decoded = Decoded(data.decode(encoding, errors="replace"), encoding)
     else:
         decoded = decode_bytes(data)
-    if decoded.note:
-        yield IngestNote(name, decoded.note)
+    items: list[Item] = [IngestNote(name, decoded.note)] if decoded.note else []
     if found is Format.HTML:
-        yield _html_article(decoded.text, name, stem, config)
+        items += _html_article(decoded.text, name, stem, config)
     elif found is Format.JSONL:  # UTF-16/32 JSON Lines: rare, and read whole within max_bytes
-        yield from _jsonl_lines(decoded.text.splitlines(), name, stem, config)
+        for number, line in enumerate(decoded.text.splitlines(), start=1):
+            items += _jsonl_row(line, number, name, stem, config)
     else:
-        yield _text_article(decoded.text, found is Format.MARKDOWN, name, stem, config)
+        items += _text_article(decoded.text, found is Format.MARKDOWN, name, stem, config)
+    return items
 
 
 def _text_article(
     text: str, markdown: bool, name: str, stem: str, config: IngestConfig
-) -> Article | IngestProblem:
-    document = split_front_matter(normalise_text(text))
+) -> list[Item]:
+    text = normalise_text(text)
+    if len(text) > config.max_article_chars:  # before Markdown is stripped: that only shrinks it
+        return [_too_long(name, len(text), config)]
+    document = split_front_matter(text)
     meta = document.meta
     body, title = document.body, meta.get("title") or None
     if markdown:
         body, heading = strip_markdown(body, take_headline=title is None)
         title = title or heading
+    published = read_published(meta.get("published") or meta.get("date"))
     draft = Article(
         id=stem,
         text=body,
         source=meta.get("source") or None,
         title=title,
         url=meta.get("url") or None,
-        published=parse_published(meta.get("published") or meta.get("date")),
+        published=published.date,
         origin=name,
     )
-    return _finish(draft, name, config, trim=True)
+    return _finish(draft, name, config, published.problem)
 
 
-def _html_article(html: str | bytes, name: str, article_id: str, config: IngestConfig) -> Item:
+def _html_article(
+    html: str | bytes, name: str, article_id: str, config: IngestConfig
+) -> list[Item]:
+    page = _html_draft(html, name, article_id, config)
+    if isinstance(page, IngestProblem):
+        return [page]
+    # Extractors leave credits, "Read also:" lines and, on pages with no article, menu words;
+    # trimming removes them the same way as for text files.
+    return _finish(page, name, config)
+
+
+def _html_draft(
+    html: str | bytes, name: str, article_id: str, config: IngestConfig
+) -> Article | IngestProblem:
+    """The page's text and metadata as extracted, before any cleaning."""
     try:
-        page = extract_html(html, name)
+        page = extract_html(html, name, config.html)
     except IngestError as error:
         return IngestProblem(name, _reason(error, name))
     except Exception as error:  # noqa: BLE001 - lxml/trafilatura fail in many ways on odd pages
         # One page the extractor chokes on must not stop the run; the user sees which and why.
         return IngestProblem(name, f"the HTML extractor failed ({type(error).__name__}: {error})")
-    draft = Article(
+    return Article(
         id=article_id,
         text=page.text,
         source=page.source,
@@ -179,29 +234,102 @@ def _html_article(html: str | bytes, name: str, article_id: str, config: IngestC
         published=page.published,
         origin=name,
     )
-    # Extractors leave credits, "Read also:" lines and, on pages with no article, menu words;
-    # trimming removes them the same way as for text files.
-    return _finish(draft, name, config, trim=True)
 
 
-def _finish(draft: Article, name: str, config: IngestConfig, trim: bool = True) -> Item:
-    """Normalise, check size, trim boilerplate; the article or the reason there is none."""
-    text = normalise_text(draft.text)
+def _finish(
+    draft: Article, name: str, config: IngestConfig, date_problem: str | None = None
+) -> list[Item]:
+    """Clean characters and fields, check size, trim boilerplate: the article, or the reason
+    there is none, after the notes on what was changed."""
+    notes: list[Item] = []
+    article_id = clean_id(draft.id) or "untitled"
+    if article_id != draft.id:
+        notes.append(IngestNote(name, id_note(draft.id, article_id)))
+    cleaned = clean_characters(draft.text)
+    text = normalise_text(cleaned.text)
     if len(text) > config.max_article_chars:
-        return IngestProblem(
-            name,
-            f"the article text is {len(text):,} characters, over the "
-            f"{config.max_article_chars:,}-character limit (max_article_chars)",
-        )
-    title = draft.title
-    if trim and config.trim_boilerplate and text:
+        return [*notes, _too_long(name, len(text), config)]
+    controls, surrogates = cleaned.controls, cleaned.surrogates
+    fields: dict[str, str | None] = {}
+    for field in ("title", "source", "url"):
+        value = getattr(draft, field)
+        if value is not None:
+            clean = clean_characters(value)
+            controls, surrogates = controls + clean.controls, surrogates + clean.surrogates
+            value = " ".join(clean.text.split()) or None
+        if value is not None and len(value) > config.max_field_chars:
+            notes.append(
+                IngestNote(
+                    name,
+                    f"the {field} is {len(value):,} characters, over the "
+                    f"{config.max_field_chars:,}-character limit (max_field_chars); dropped",
+                )
+            )
+            value = None
+        fields[field] = value
+    if controls or surrogates:
+        notes.append(IngestNote(name, _characters_note(controls, surrogates)))
+    if date_problem:
+        outcome = "another date found" if draft.published else "the article has no date"
+        notes.append(IngestNote(name, f"the published date {date_problem}; {outcome}"))
+    title, source, url = fields["title"], fields["source"], fields["url"]
+    if title:
+        title = strip_site_suffix(title, source, url)
+    if config.trim_boilerplate and text:
         trimmed = trim_boilerplate(text, title)
         text = normalise_text(trimmed.text)
         title = _completed_title(title, trimmed.removed) if title else trimmed.title
     if not text.strip():
-        what = "after removing boilerplate" if trim and config.trim_boilerplate else ""
-        return IngestProblem(name, f"no article text {what}".strip())
-    return replace(draft, text=text, title=title)
+        what = "after removing boilerplate" if config.trim_boilerplate else ""
+        return [*notes, IngestProblem(name, f"no article text {what}".strip())]
+    return [
+        *notes,
+        replace(draft, id=article_id, text=text, title=title, source=source, url=url),
+    ]
+
+
+def _too_long(name: str, chars: int, config: IngestConfig) -> IngestProblem:
+    return IngestProblem(
+        name,
+        f"the article text is {chars:,} characters, over the "
+        f"{config.max_article_chars:,}-character limit (max_article_chars)",
+    )
+
+
+def _characters_note(controls: int, surrogates: int) -> str:
+    parts = []
+    if controls:
+        parts.append(f"{controls} control character(s) (NUL, ESC ...) removed")
+    if surrogates:
+        parts.append(f"{surrogates} unpaired surrogate(s) replaced with U+FFFD")
+    return "; ".join(parts)
+
+
+def _guarded(label: str, produce: Callable[[], list[Item]], config: IngestConfig) -> list[Item]:
+    """The items one document gives, produced within its CPU budget; a problem naming it when
+    the budget runs out or storyweave itself fails on it, so the run goes on."""
+    try:
+        with cpu_budget(config.max_extract_s):
+            return produce()
+    except BudgetExceeded:
+        return [
+            IngestProblem(
+                label,
+                f"reading it took more than {config.max_extract_s:g} CPU seconds "
+                "(max_extract_s); skipped, the rest goes on (raise max_extract_s to read it)",
+            )
+        ]
+    except RecursionError:
+        return [IngestProblem(label, "nested too deeply to read (RecursionError); skipped")]
+    except Exception as error:  # noqa: BLE001 - one document's failure must not stop the run
+        return [IngestProblem(label, _failure(error))]
+
+
+def _failure(error: Exception) -> str:
+    return (
+        f"storyweave failed on it ({type(error).__name__}: {str(error)[:200]}); skipped, "
+        "the rest goes on (please report this input)"
+    )
 
 
 def _completed_title(title: str, removed: Sequence[str]) -> str:
@@ -239,86 +367,93 @@ def _read_jsonl(stream: BinaryIO, name: str, stem: str, config: IngestConfig) ->
                 f"{name} line {number}",
                 f"{replaced} invalid UTF-8 sequence(s) replaced with U+FFFD",
             )
-        yield from _jsonl_row(line, number, name, stem, config)
+        yield from _guarded(
+            f"{name} line {number}",
+            lambda: _jsonl_row(line, number, name, stem, config),  # noqa: B023 - called at once
+            config,
+        )
 
 
-def _jsonl_lines(lines: list[str], name: str, stem: str, config: IngestConfig) -> Iterator[Item]:
-    for number, line in enumerate(lines, start=1):
-        yield from _jsonl_row(line, number, name, stem, config)
-
-
-def _jsonl_row(
-    line: str, number: int, name: str, stem: str, config: IngestConfig
-) -> Iterator[Item]:
+def _jsonl_row(line: str, number: int, name: str, stem: str, config: IngestConfig) -> list[Item]:
     if not line.strip():
-        return
+        return []
     label = f"{name} line {number}"
-    row = parse_jsonl_line(line)
+    row = parse_jsonl_line(line, config.max_json_depth)
     if isinstance(row, str):
-        yield IngestProblem(label, row)
-        return
+        return [IngestProblem(label, row)]
     origin = f"{name}:{number}"
     article_id = row.id or f"{stem}-{number}"
     if row.html is not None:
-        page = _html_article(row.html, origin, article_id, config)
+        page = _html_draft(row.html, origin, article_id, config)
         if isinstance(page, IngestProblem):
-            yield IngestProblem(label, page.reason)
-            return
-        yield replace(
+            return [IngestProblem(label, page.reason)]
+        draft = replace(
             page,
             source=row.source or page.source,
             title=row.title or page.title,
             url=row.url or page.url,
             published=row.published or page.published,
         )
-        return
-    draft = Article(
-        id=article_id,
-        text=row.text or "",
-        source=row.source,
-        title=row.title,
-        url=row.url,
-        published=row.published,
-        origin=origin,
-    )
-    yield _finish(draft, label, config, trim=True)
+    else:
+        draft = Article(
+            id=article_id,
+            text=row.text or "",
+            source=row.source,
+            title=row.title,
+            url=row.url,
+            published=row.published,
+            origin=origin,
+        )
+    return _finish(draft, label, config, row.date_problem)
 
 
 def _read_feed(data: bytes, name: str, stem: str, config: IngestConfig) -> Iterator[Item]:
-    try:
-        feed = parse_feed(data)
-    except FeedRefused as error:
-        yield IngestProblem(name, str(error))
-        return
-    if feed.note:
-        yield IngestNote(name, feed.note)
-    for entry in feed.entries:
-        label = f"{name} entry {entry.index}"
+    parsed: list[ParsedFeed] = []
+
+    def parse() -> list[Item]:
+        try:
+            parsed.append(parse_feed(data, config.max_xml_depth))
+        except FeedRefused as error:
+            return [IngestProblem(name, str(error))]
+        return [IngestNote(name, parsed[0].note)] if parsed[0].note else []
+
+    yield from _guarded(name, parse, config)
+    if not parsed:
+        return  # the budget ran out or the parser failed: _guarded said so
+    for entry in parsed[0].entries:
         if isinstance(entry, EntryProblem):
             yield IngestProblem(f"{name} {entry.label}", entry.reason)
             continue
-        origin = f"{name}#{entry.index}"
-        text = _entry_text(entry.body, origin) if entry.body_is_html else entry.body
-        draft = Article(
-            id=entry.id or f"{stem}-{entry.index}",
-            text=text,
-            source=entry.source,
-            title=entry.title,
-            url=entry.url,
-            published=entry.published,
-            origin=origin,
+        yield from _guarded(
+            f"{name} entry {entry.index}",
+            lambda: _feed_entry(entry, name, stem, config),  # noqa: B023 - called at once
+            config,
         )
-        yield _finish(draft, label, config, trim=True)
 
 
-def _entry_text(html: str, origin: str) -> str:
+def _feed_entry(entry: FeedEntry, name: str, stem: str, config: IngestConfig) -> list[Item]:
+    origin = f"{name}#{entry.index}"
+    text = _entry_text(entry.body, origin, config) if entry.body_is_html else entry.body
+    draft = Article(
+        id=entry.id or f"{stem}-{entry.index}",
+        text=text,
+        source=entry.source,
+        title=entry.title,
+        url=entry.url,
+        published=entry.published,
+        origin=origin,
+    )
+    return _finish(draft, f"{name} entry {entry.index}", config, entry.date_problem)
+
+
+def _entry_text(html: str, origin: str, config: IngestConfig) -> str:
     """Entry content as text. Feed content is already the article body, so a fragment only
     needs its tags dropped; the page extractor is used only when an entry carries a whole page.
     (On fragments trafilatura drops short paragraphs and, on tiny ones, splits inline elements
     like <b> onto lines of their own.)"""
     if _WHOLE_PAGE.search(html[:2000]):
         try:
-            return extract_html(html, origin).text
+            return extract_html(html, origin, config.html).text
         except IngestError:
             pass  # the tags-dropped text below is the entry's text as the feed gives it
     return html_fragment_text(html)
@@ -341,18 +476,24 @@ def read_document(data: bytes, name: str, config: IngestConfig = IngestConfig())
     yield from _read_open_file(io.BytesIO(data), data[:HEAD_BYTES], len(data), name, config)
 
 
-def read_feed_entry(entry: FeedEntry, article_id: str, origin: str, config: IngestConfig) -> Item:
-    """The article one feed entry carries (its content, else its summary), as `_read_feed`
-    makes it, under the id and origin the caller chose (a watch needs ids that stay the same
-    when the entry moves down the feed)."""
-    text = _entry_text(entry.body, origin) if entry.body_is_html else entry.body
-    draft = Article(
-        id=article_id,
-        text=text,
-        source=entry.source,
-        title=entry.title,
-        url=entry.url,
-        published=entry.published,
-        origin=origin,
-    )
-    return _finish(draft, origin, config, trim=True)
+def read_feed_entry(
+    entry: FeedEntry, article_id: str, origin: str, config: IngestConfig
+) -> list[Item]:
+    """The article one feed entry carries (its content, else its summary) with its notes, as a
+    feed file's entry is read, under the id and origin the caller chose (a watch needs ids
+    that stay the same when the entry moves down the feed)."""
+
+    def read() -> list[Item]:
+        text = _entry_text(entry.body, origin, config) if entry.body_is_html else entry.body
+        draft = Article(
+            id=article_id,
+            text=text,
+            source=entry.source,
+            title=entry.title,
+            url=entry.url,
+            published=entry.published,
+            origin=origin,
+        )
+        return _finish(draft, origin, config, entry.date_problem)
+
+    return _guarded(origin, read, config)

@@ -64,8 +64,14 @@ _ZIP_KINDS = {
 def detect_binary(head: bytes, name: str) -> Unsupported | None:
     """Why the file is not a text format storyweave reads, or None when it may be one.
 
-    Looks at magic numbers first, then at NUL and control bytes (text never has them, except
-    UTF-16/32 whose byte-order mark or ASCII pattern is recognised first).
+    Looks at magic numbers first, then at the share of control bytes in `head` (NUL
+    included; UTF-16/32, whose byte-order mark or ASCII pattern is recognised first, aside).
+
+    A stray NUL does not make a file binary, wherever it is: binary formats are full of control
+    bytes, while a text with one NUL (a truncated copy, a bad paste) is still text. So a file
+    with a NUL in its first 64 KB and one with a NUL further on are read alike: as text, each
+    NUL removed with a note (see reader). Only the share of control bytes is judged on the
+    first 64 KB, as a sample.
     """
     for magic, kind in _MAGIC:
         if head.startswith(magic):
@@ -78,7 +84,7 @@ def detect_binary(head: bytes, name: str) -> Unsupported | None:
         return _unsupported("a WebP image")
     if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")) or looks_like_utf16(head):
         return None
-    if b"\x00" in head or _control_ratio(head) > 0.05:
+    if _control_ratio(head) > 0.05:
         return _unsupported("binary data (not text)")
     return None
 
@@ -111,12 +117,16 @@ _PROLOG = re.compile(
     r"\s*(?:<\?.*?\?>|<!--.*?-->|<!doctype\s[^\[>]*(?:\[.*?\])?\s*>)", re.IGNORECASE | re.DOTALL
 )
 _ROOT = re.compile(r"\s*<([A-Za-z_][\w:.-]*)")
+# "[^<>]", "[^\[\]]", "[^()]": each scan stops at the next opening, so a head full of unclosed
+# "<a" or "[" is read in linear time (with "[^>]*" each "<a" scanned to the end: seconds).
 _HTML_TAG = re.compile(
     r"<(?:p|div|span|a|br|h[1-6]|article|section|body|head|html|table|ul|ol|li|img|meta|"
-    r"script|title|link|nav|header|footer|main)\b[^>]*>",
+    r"script|title|link|nav|header|footer|main)\b[^<>]*>",
     re.IGNORECASE,
 )
-_MARKDOWN_HINT = re.compile(r"^#{1,6}\s+\S|\[[^\]\n]+\]\([^)\n]+\)|^\s*(?:\*\*|__)\S", re.MULTILINE)
+_MARKDOWN_HINT = re.compile(
+    r"^#{1,6}\s+\S|\[[^\[\]\n]+\]\([^()\n]+\)|^\s*(?:\*\*|__)\S", re.MULTILINE
+)
 
 
 def sniff_format(head: str, name: str, truncated: bool = False) -> Format | Unsupported:

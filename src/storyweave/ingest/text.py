@@ -55,23 +55,58 @@ def _unquote(value: str) -> str:
     return value
 
 
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
+_HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+")
 _SETEXT_RULE = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _THEMATIC_BREAK = re.compile(r"^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
 _FENCE = re.compile(r"^\s{0,3}(?:```|~~~)")
 _BLOCKQUOTE = re.compile(r"^\s{0,3}>\s?")
 _BULLET = re.compile(r"^(\s*)[*+-]\s+")
-_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
-_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
-_REFERENCE_LINK = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
+# Every inline pattern below stops at the next opening delimiter instead of scanning on: with
+# ".+?" or "[^\]]+" a line of a thousand unclosed "**" or "[" took time quadratic in its
+# length (minutes for one hostile line). Cost: a link whose text holds brackets ("[a [b] c]
+# (url)"), or whose URL nests parentheses twice, keeps its syntax.
+_LINK_TARGET = r"\((?:[^()\n]|\([^()\n]*\))*\)"
+_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]" + _LINK_TARGET)
+_LINK = re.compile(r"\[([^\[\]\n]+)\]" + _LINK_TARGET)
+_REFERENCE_LINK = re.compile(r"\[([^\[\]\n]+)\]\[[^\[\]\n]*\]")
 _LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s+\S+.*$")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_STRONG = re.compile(
+    r"\*\*(?=\S)((?:[^*\n]|\*(?!\*))+?)(?<=\S)\*\*|__(?=\S)((?:[^_\n]|_(?!_))+?)(?<=\S)__"
+)
 # Single `_` only between non-word characters, so snake_case and file_names survive.
 _EMPHASIS_STAR = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 _EMPHASIS_UNDERSCORE = re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
-_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
+_STRIKE = re.compile(r"~~(?=\S)((?:[^~\n]|~(?!~))+?)(?<=\S)~~")
 _CODE = re.compile(r"`([^`\n]+)`")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _heading_text(line: str) -> str | None:
+    """The text of an ATX heading line ("## Title ##" -> "Title"), None for other lines.
+    String operations, not one regex: "(.*?)(?:\\s+#+)?\\s*$" backtracks quadratically on a
+    heading padded with spaces."""
+    mark = _HEADING_MARK.match(line)
+    if not mark:
+        return None
+    text = line[mark.end() :].rstrip()
+    closing = text.rstrip("#")
+    if closing != text and (not closing or closing[-1].isspace()):
+        text = closing.rstrip()
+    return text
+
+
+def _remove_html_comments(text: str) -> str:
+    """Text without <!-- ... --> comments; an unclosed one is kept. str.find keeps this linear
+    where "<!--.*?-->" rescans to the end from every unclosed opening."""
+    parts: list[str] = []
+    position = 0
+    while (start := text.find("<!--", position)) != -1:
+        end = text.find("-->", start + 4)
+        if end == -1:
+            break
+        parts.append(text[position:start])
+        position = end + 3
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def strip_markdown(text: str, take_headline: bool = True) -> tuple[str, str | None]:
@@ -87,16 +122,16 @@ def strip_markdown(text: str, take_headline: bool = True) -> tuple[str, str | No
     Known failure cases: nested emphasis like `***a** b*` keeps a stray `*`; tables keep their
     pipes; HTML blocks embedded in Markdown keep their tags.
     """
-    text = _HTML_COMMENT.sub("", text)
+    text = _remove_html_comments(text)
     lines: list[str] = []
     headline: str | None = None
     seen_text = False
     for line in text.split("\n"):
         if _FENCE.match(line) or _LINK_DEFINITION.match(line):
             continue
-        heading = _HEADING.match(line)
-        if heading:
-            words = _strip_inline(heading.group(1))
+        heading = _heading_text(line)
+        if heading is not None:
+            words = _strip_inline(heading)
             if take_headline and not seen_text and headline is None:
                 headline = words
                 seen_text = True
@@ -124,10 +159,36 @@ def _strip_inline(text: str) -> str:
     text = _LINK.sub(r"\1", text)
     text = _REFERENCE_LINK.sub(r"\1", text)
     text = _CODE.sub(r"\1", text)
-    text = _STRONG.sub(r"\2", text)
+    text = _STRONG.sub(lambda match: match.group(1) or match.group(2), text)
     text = _STRIKE.sub(r"\1", text)
     text = _EMPHASIS_STAR.sub(r"\1", text)
     return _EMPHASIS_UNDERSCORE.sub(r"\1", text)
+
+
+# C0 controls but tab, newline and carriage return, and DEL: never content in any format read
+# here (a NUL is what a binary or UTF-16 file read wrongly leaves; ESC starts terminal commands),
+# and PostgreSQL refuses NUL in text. Vertical tab and form feed are line breaks.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_LINE_BREAK_CONTROL = re.compile(r"[\x0b\x0c]")
+# Unpaired UTF-16 surrogates: a JSON "\\ud800" escape gives one; no encoder can write it, so
+# the store would fail on the whole batch.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class CleanText:
+    text: str
+    controls: int = 0  # control characters removed
+    surrogates: int = 0  # unpaired surrogates replaced with U+FFFD
+
+
+def clean_characters(text: str) -> CleanText:
+    """`text` without control characters (tab and line breaks aside) and with unpaired
+    surrogates replaced by U+FFFD, and how many of each there were, for a note."""
+    text = _LINE_BREAK_CONTROL.sub("\n", text)
+    text, controls = _CONTROL.subn("", text)
+    text, surrogates = _SURROGATE.subn("\ufffd", text)
+    return CleanText(text, controls, surrogates)
 
 
 def normalise_text(text: str) -> str:

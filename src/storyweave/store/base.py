@@ -167,10 +167,10 @@ class Store(Protocol):
         ...
 
     # -- sources --
-    def source_names(self) -> dict[str, str]:
-        """The stored spelling of every source, keyed by its normalised name (case, spacing
-        and punctuation folded): the first spelling stored wins, so "the guardian" arriving
-        later can be shown as the "The Guardian" already stored."""
+    def source_names(self) -> list[str]:
+        """Every distinct source name stored, in the order each was first stored, so ingest
+        can reuse the spelling already there for a new article of the same source
+        (ingest/source_names.py `source_key` says which names are one source)."""
         ...
 
     # -- full-text search (web UI) --

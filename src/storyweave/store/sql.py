@@ -281,13 +281,11 @@ class SQLStore:
             "UPDATE articles SET duplicate_of = ? WHERE id = ?", [(head, c) for c in rest]
         )
 
-    def source_names(self) -> dict[str, str]:
-        names: dict[str, str] = {}
-        for (source,) in self._sql(
+    def source_names(self) -> list[str]:
+        rows = self._sql(
             "SELECT source FROM articles WHERE source IS NOT NULL GROUP BY source ORDER BY MIN(seq)"
-        ):
-            names.setdefault(fold_source_name(source), source)
-        return names
+        )
+        return [r[0] for r in rows]
 
     def search_articles(self, query: str, limit: int, offset: int = 0) -> list[tuple[str, float]]:
         words = _WORD.findall(query)
@@ -579,13 +577,6 @@ def tampered_error(location: str, detail: object) -> StoreError:
         f"store {location} is missing part of its schema ({detail}) although its version says "
         "otherwise; another program changed it: restore it from a backup"
     )
-
-
-def fold_source_name(name: str) -> str:
-    """A source name with case, spacing and punctuation folded ("The  Guardian." and "the
-    guardian" meet). A plain first version: ingest/sources.py is getting the project's
-    `source_key`, which should replace this once both have landed."""
-    return _NOT_WORD.sub(" ", name.casefold()).strip()
 
 
 def _article(row: Sequence[Any]) -> Article:
