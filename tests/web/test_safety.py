@@ -7,7 +7,7 @@ import pytest
 
 from storyweave.web.guard import host_name
 from storyweave.web.highlight import CitedSpan, runs
-from storyweave.web.safety import safe_url
+from storyweave.render.safety import link_target as safe_url
 
 from .support import HOSTILE, post_articles
 
@@ -94,7 +94,8 @@ def test_a_hostile_article_shows_on_every_page_with_nothing_live(client):
         "file:///etc/passwd",
         "//evil.example/x",
         "http://",
-        "https://example.org/a b",
+        "https:\\\\evil.example/x",
+        "https://news.example/\x1b[2J",
         "",
         None,
     ],
@@ -106,6 +107,8 @@ def test_only_http_urls_become_links(url):
 def test_http_and_https_urls_stay_links():
     for url in ("https://news.example/a?b=1#c", "http://news.example:8080/x"):
         assert safe_url(url) == url
+    # A space in the path is harmless once the scheme is http(s): the browser encodes it.
+    assert safe_url("https://news.example/a b") == "https://news.example/a b"
 
 
 def test_host_names_lose_their_port():

@@ -33,6 +33,7 @@ from storyweave.render.citations import (
     shorten,
     unknown_phrases,
 )
+from storyweave.render.safety import link_target
 
 # The matrix shows the claims a reader compares outlets on; the JSON keeps every one.
 MAX_MATRIX_CLAIMS = 16
@@ -177,7 +178,8 @@ def story_view(brief: Brief, config: HtmlConfig = HtmlConfig()) -> StoryView:
                 "id": a.id,
                 "outlet": outlet(a),
                 "title": a.title or "(no title)",
-                "url": a.url,
+                # Only http(s) becomes a link: a javascript: URL from a feed stays inert text.
+                "url": link_target(a.url),
                 "date": format_date(a.published) or "undated",
                 "copy_of": a.duplicate_of,
             }

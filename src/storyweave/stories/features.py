@@ -276,7 +276,7 @@ def background_frequencies() -> Mapping[str, float]:
     4.0 and above), rounded to two decimals."""
     from wordfreq import get_frequency_list  # 0.3 s to load: only when grouping
 
-    frequencies = {}
+    frequencies: dict[str, float] = {}
     # The list comes in frequency bins of one centibel: bin i holds the words of frequency
     # 10 ** (-i / 100), that is Zipf 9 - i / 100 (what zipf_frequency gives for one word).
     for number, words in enumerate(get_frequency_list("en", "large")):

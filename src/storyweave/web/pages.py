@@ -15,8 +15,8 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from storyweave.render.citations import shorten
+from storyweave.render.safety import link_target
 from storyweave.web.errors import WebError, error_code
-from storyweave.web.safety import safe_url
 
 # name -> (package folder, media type): everything /static serves.
 ASSETS = {
@@ -63,7 +63,7 @@ class Pages:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.environment.filters.update(shorten=shorten, safe_url=safe_url)
+        self.environment.filters.update(shorten=shorten, safe_url=link_target)
         self.assets = {name: _load(name, *where) for name, where in ASSETS.items()}
         self.environment.globals.update(
             article_href=article_href,

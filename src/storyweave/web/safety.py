@@ -1,9 +1,7 @@
-"""What keeps a shared server safe to open: which URLs may become links, and the headers every
-answer carries (a Content-Security-Policy that allows no inline script)."""
+"""The headers every answer of the shared server carries (a Content-Security-Policy that allows
+no inline script); which URLs may become links is render/safety.py's `link_target`."""
 
 from __future__ import annotations
-
-from urllib.parse import urlsplit
 
 # Scripts, styles and images only from this server; no inline script or style (the pages
 # link /static files), no framing, forms post only here, nothing else is fetched.
@@ -19,22 +17,3 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
-
-
-def safe_url(url: str | None) -> str | None:
-    """`url` when it may become a link (absolute http or https, with a host), else None.
-
-    TEMPORARY: replace with `storyweave.render.safety.safe_url` (the ingest branch) once it is
-    on main. Deliberately minimal: refuses any whitespace or control character anywhere
-    (browsers drop some inside a scheme, so " java\\tscript:" would run), and every scheme
-    but http(s) (javascript:, data:, vbscript:, file:).
-    """
-    if not url or any(ch.isspace() or not ch.isprintable() for ch in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return url
