@@ -25,6 +25,7 @@ from rich.progress import (
 )
 
 from storyweave.errors import StoryweaveError
+from storyweave.render.safety import one_line, strip_terminal_controls
 
 if TYPE_CHECKING:
     from storyweave import llm, pipeline
@@ -454,8 +455,8 @@ def _show(text: str, out: TextIO, path: str | None) -> None:
 
 def _safe(text: str) -> str:
     """Article-derived text without terminal control sequences (a title carrying ESC[2J
-    must not clear the reader's screen)."""
-    return "".join(ch if ch.isprintable() or ch in "\t" else "\ufffd" for ch in text)
+    must not clear the reader's screen, nor a line break in it fake another message)."""
+    return one_line(strip_terminal_controls(text))
 
 
 def _exit_for(problems: int) -> None:

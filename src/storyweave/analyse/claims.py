@@ -16,6 +16,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from storyweave.analyse.entities import merge_entities, name_key, strip_titles
+from storyweave.ingest.source_names import source_key
 from storyweave.model import AnnotatedArticle, ClaimUnit, StoryEntity, Support
 from storyweave.nlp.embeddings import Embedder
 from storyweave.nlp.lexicon import OFFICES, PARAPHRASE_KEYS, REPORTING_VERBS, STANCE_VERBS, lemma
@@ -432,7 +433,7 @@ def independent_reports(members: Sequence[AnnotatedArticle]) -> dict[str, str]:
     for member in members:
         original = member.article.duplicate_of or member.id
         source = by_id[original].source if original in by_id else member.article.source
-        reports[member.id] = f"source:{source.lower()}" if source else f"article:{original}"
+        reports[member.id] = f"source:{source_key(source)}" if source else f"article:{original}"
     return reports
 
 
