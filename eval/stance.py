@@ -43,21 +43,17 @@ def main(argv: list[str] | None = None) -> int:
         TrainConfig,
         body_sentences,
         class_f1,
-        fit_stance,
+        cross_validate,
         fnc_features,
         fnc_score,
-        grouped_folds,
         read_fnc,
     )
 
     started = time.perf_counter()
     data = read_fnc(args.data)
     rows = fnc_features(data, body_sentences(data.bodies, CACHE), load_embedder())
-    predicted = np.zeros(len(data.labels), dtype=int)
-    for test in grouped_folds(data.body_ids, args.folds, args.seed):
-        train = np.setdiff1d(np.arange(len(data.labels)), test)
-        model = fit_stance(rows[train], data.labels[train], TrainConfig(seed=args.seed))
-        predicted[test] = [LABELS.index(p.label) for p in model.predict(rows[test])]
+    config = TrainConfig(seed=args.seed)
+    predicted = cross_validate(rows, data.labels, data.body_ids, args.folds, config)
     gold = data.labels
     unrelated = LABELS.index("unrelated")
     related_right = float(np.mean((gold == unrelated) == (predicted == unrelated)))

@@ -200,6 +200,9 @@ def _names() -> tuple[str, ...]:
     for place in ("body_rate", "body_any", "top", "lead", "claim"):
         names += [f"{kind}_{place}" for kind in CUE_KINDS]
     names += ["negation_mismatch", "refute_near_best", "hedge_near_best"]
+    for kind in ("refute", "negation", "hedge", "support"):
+        names += [f"{kind}_by_overlap", f"{kind}_best_overlap"]
+    names += ["claim_refutes", "polarity_same", "polarity_opposite"]
     return tuple(names)
 
 
@@ -265,6 +268,21 @@ def pair_features(
         float(claim_negated != best_negated),
         float(cues[near, 0].sum()),
         float(cues[near, 2].sum()),
+    ]
+    # Cues weighed by how much of the claim their sentence holds: a "hoax" next to the claim's
+    # words says more than one in an unrelated paragraph.
+    for k in (0, 1, 2, 3):
+        present = cues[:, k] > 0
+        values += [
+            float((per_sentence * present).sum() / n),
+            float(per_sentence[present].max()) if present.any() else 0.0,
+        ]
+    claim_refutes = float(claim.cues[0] + claim.cues[1] > 0)
+    body_refutes = float(cues[top, 0].sum() + cues[lead, 0].sum() > 0)
+    values += [
+        claim_refutes,
+        float(claim_refutes == body_refutes),
+        float(claim_refutes != body_refutes),
     ]
     row[:] = values
     return row, top

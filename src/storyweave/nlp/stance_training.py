@@ -210,3 +210,20 @@ def grouped_folds(groups: Sequence[str], k: int, seed: int = 0) -> list[np.ndarr
         load[target] += sizes[name]
     assigned = np.array([fold_of[g] for g in groups])
     return [np.flatnonzero(assigned == f) for f in range(k)]
+
+
+def cross_validate(
+    rows: np.ndarray,
+    labels: np.ndarray,
+    groups: Sequence[str],
+    folds: int = 5,
+    config: TrainConfig = TrainConfig(),
+) -> np.ndarray:
+    """Out-of-fold predicted label indices: each fold's model is trained on the other folds'
+    pairs (no body in both) and scored by the runtime scorer."""
+    predicted = np.zeros(len(labels), dtype=int)
+    for test in grouped_folds(groups, folds, config.seed):
+        train = np.setdiff1d(np.arange(len(labels)), test)
+        model = fit_stance(rows[train], labels[train], config)
+        predicted[test] = [LABELS.index(p.label) for p in model.predict(rows[test])]
+    return predicted
