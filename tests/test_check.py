@@ -6,6 +6,8 @@ import pytest
 
 from storyweave.model.check import CheckResult
 
+# ruff: noqa: E501  (article lines are sentences, one a line, as in a real file)
+
 # A headline-like claim, as the model was trained on (FNC-1 headlines).
 CLAIM = "Orvale dam burst floods the town of Marrow"
 

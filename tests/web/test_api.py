@@ -234,7 +234,10 @@ def test_a_claim_is_checked_against_every_stored_article(client):
     assert check["text"] == claim
     stances = {a["id"]: a for a in check["articles"]}
     assert {a["stance"] for a in stances.values()} <= {
-        "supports", "refutes", "discusses", "unrelated"
+        "supports",
+        "refutes",
+        "discusses",
+        "unrelated",
     }
     # The crane report takes a side or reports it, quoting itself; a phone recall does not.
     crane = stances["lanthorn-crane-collapse"]

@@ -60,7 +60,9 @@ def prepare_articles(
         spans = [(s.start, s.end) for s in annotated.sentences]
         if not spans and text.strip():
             spans = [(0, len(text))]
-        prepared[annotated.id] = prepare_article(text, spans, sentence_vectors(embedder, text, spans))
+        prepared[annotated.id] = prepare_article(
+            text, spans, sentence_vectors(embedder, text, spans)
+        )
     return prepared
 
 

@@ -153,7 +153,9 @@ def prepare_article(
     text: str, spans: Sequence[tuple[int, int]], vectors: np.ndarray
 ) -> PreparedArticle:
     """`spans` are the sentence spans (from the parse); `vectors` their embeddings, one row each."""
-    stem_sets, cue_rows, all_bigrams = [], [], set()
+    stem_sets: list[frozenset[str]] = []
+    cue_rows: list[np.ndarray] = []
+    all_bigrams: set[tuple[str, str]] = set()
     for start, end in spans:
         words = tokens(text[start:end])
         stems = content_stems(words)
@@ -209,9 +211,7 @@ def _names() -> tuple[str, ...]:
 FEATURE_NAMES = _names()
 
 
-def pair_features(
-    claim: PreparedClaim, article: PreparedArticle
-) -> tuple[np.ndarray, list[int]]:
+def pair_features(claim: PreparedClaim, article: PreparedArticle) -> tuple[np.ndarray, list[int]]:
     """The feature row of one pair (in FEATURE_NAMES order) and the sentence indices that
     match the claim best, best first (the evidence a caller shows)."""
     n = len(article.spans)
@@ -220,11 +220,16 @@ def pair_features(
     if n == 0 or not claim.stems:
         row[FEATURE_NAMES.index("claim_words")] = len(claim.stems)
         return row, []
-    per_sentence = np.array(
-        [sum(w for s, w in zip(claim.stems, claim.weights, strict=True) if s in ss)
-         for ss in article.stem_sets],
-        dtype=np.float32,
-    ) / total
+    per_sentence = (
+        np.array(
+            [
+                sum(w for s, w in zip(claim.stems, claim.weights, strict=True) if s in ss)
+                for ss in article.stem_sets
+            ],
+            dtype=np.float32,
+        )
+        / total
+    )
     cosines = article.vectors @ claim.vector if article.vectors.size else np.zeros(n)
     cosines = np.asarray(cosines, dtype=np.float32)
     score = per_sentence + 0.5 * cosines
@@ -241,8 +246,7 @@ def pair_features(
         sum(in_body) / len(in_body),
         float(per_sentence[best]),
         float(per_sentence[top].mean()),
-        sum(w for s, w in zip(claim.stems, claim.weights, strict=True) if s in lead_stems)
-        / total,
+        sum(w for s, w in zip(claim.stems, claim.weights, strict=True) if s in lead_stems) / total,
         float(article.vector @ claim.vector) if article.vector.size else 0.0,
         float(cosines.max()),
         float(np.sort(cosines)[::-1][:TOP_SENTENCES].mean()),
@@ -288,9 +292,7 @@ def pair_features(
     return row, top
 
 
-def sentence_vectors(
-    embedder: Embedder, text: str, spans: Sequence[tuple[int, int]]
-) -> np.ndarray:
+def sentence_vectors(embedder: Embedder, text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
     """One embedding row per sentence span (unit length; zero for a sentence without content)."""
     if not spans:
         return np.zeros((0, embedder.dim), dtype=np.float32)

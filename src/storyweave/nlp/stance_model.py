@@ -50,7 +50,9 @@ class TreeEnsemble:
             leaf = feature < 0
             x = rows[index, np.where(leaf, 0, feature)]
             nodes = np.where(
-                leaf, nodes, np.where(x <= self.threshold[nodes], self.left[nodes], self.right[nodes])
+                leaf,
+                nodes,
+                np.where(x <= self.threshold[nodes], self.left[nodes], self.right[nodes]),
             )
         leaves = self.value[nodes].reshape(m, trees, outputs).sum(axis=1)
         return self.init[None, :] + self.rate * leaves
@@ -145,7 +147,7 @@ class StanceModel:
         arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "wb") as handle:
-            np.savez_compressed(handle, **arrays)
+            np.savez_compressed(handle, **arrays)  # type: ignore[arg-type]
 
     @classmethod
     def read(cls, path: Path) -> StanceModel:

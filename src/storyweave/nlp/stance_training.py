@@ -143,7 +143,9 @@ def export_trees(model: object) -> TreeEnsemble:
     )
 
 
-def fit_stance(rows: np.ndarray, labels: np.ndarray, config: TrainConfig = TrainConfig()) -> StanceModel:
+def fit_stance(
+    rows: np.ndarray, labels: np.ndarray, config: TrainConfig = TrainConfig()
+) -> StanceModel:
     """Both stages fitted on `rows` and exported to the runtime's arrays."""
     from sklearn.ensemble import GradientBoostingClassifier
 
@@ -158,7 +160,9 @@ def fit_stance(rows: np.ndarray, labels: np.ndarray, config: TrainConfig = Train
 
     related = labels != LABELS.index("unrelated")
     first = booster()
-    first.fit(rows, related.astype(int), sample_weight=np.where(related, config.related_weight, 1.0))
+    first.fit(
+        rows, related.astype(int), sample_weight=np.where(related, config.related_weight, 1.0)
+    )
     second = booster()
     weights = np.asarray(config.class_weights)[labels[related]]
     second.fit(rows[related], labels[related], sample_weight=weights)

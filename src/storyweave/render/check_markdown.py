@@ -26,9 +26,7 @@ def render_check(check: ClaimCheck) -> str:
     lines = [f"## Claim {markdown_code_span(check.claim)}: {_text(check.text)}", ""]
     if not check.articles:
         return "\n".join([*lines, "No article to check it against.", ""])
-    counts = ", ".join(
-        f"{len(check.by_stance(s))} {s}" for s in HEADINGS if check.by_stance(s)
-    )
+    counts = ", ".join(f"{len(check.by_stance(s))} {s}" for s in HEADINGS if check.by_stance(s))
     lines += [f"{len(check.articles)} articles: {counts}.", ""]
     for stance, heading in HEADINGS.items():
         found = check.by_stance(stance)
