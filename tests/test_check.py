@@ -114,3 +114,25 @@ def test_check_over_a_store_and_bad_claims_files(run_cli, news, tmp_path):
     assert code == 2 and "line 1" in err
     code, _, err = run_cli("check", "--db", db)
     assert code == 2 and "CLAIM" in err
+
+
+def test_checking_annotated_articles_parses_nothing_again(news, tmp_path):
+    from storyweave.execute.local import Resources
+    from storyweave.nlp.embeddings import load_embedder
+    from storyweave.pipeline import Workspace, open_workspace
+
+    path = str(tmp_path / "s.db")
+    with open_workspace(path) as ws:
+        ws.ingest([str(news)])
+        ws.annotations()
+
+    def refuse():
+        raise AssertionError("the spaCy pipeline was loaded although every article is annotated")
+
+    with open_workspace(path) as opened:
+        ws = Workspace(
+            opened.store, resources=Resources(load_nlp=refuse, load_embedder=load_embedder)
+        )
+        result = ws.check([CLAIM, "The Harbour Lions won the cup final"])
+    assert [c.claim for c in result.checks] == ["claim-1", "claim-2"]
+    assert {a.id for a in result.checks[0].articles} == {"herald", "post", "sports"}
