@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from storyweave.analyse import aliases as alias_rules
 from storyweave.model import AnnotatedArticle, EntityMention, StoryEntity
 from storyweave.nlp.entity_context import context_type
-from storyweave.nlp.names import TITLE_BEFORE, initials
+from storyweave.nlp.names import TITLE_BEFORE, alias_key, initials
 from storyweave.nlp.names import name_key as name_key  # re-exported: other stages use it
 from storyweave.nlp.names import strip_titles as strip_titles
 from storyweave.nlp.roles import PersonRole, find_roles
@@ -106,7 +107,7 @@ def merge_entities(
             name = strip_titles(mention.text)
             if sum(ch.isalpha() for ch in name) < 2:  # "I." and other tagger debris
                 continue
-            key = name_key(name)
+            key = alias_key(name)
             forms[key][name] += 1
             surfaces[key].add(mention.text)
             said = said_of[index]
@@ -127,14 +128,19 @@ def merge_entities(
     scores = {k: _scores(votes[k], evidence[k], config) for k in forms}
     people = {k for k, c in scores.items() if " " in k and c and _top(c) == "PERSON"}
     people |= _named_by_surname(scores, evidence, people)
-    parent = _surname_parents(scores, people)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for key in forms:
-        groups[parent.get(key, key)].append(key)
+    # Lower-case words of the story: a "first name" among them is tagger debris ("Having X").
+    common = {w for a in articles for w in re.findall(r"\b[a-z]+\b", a.article.text)}
+    people = {p for p in people if p.split()[0] not in common}
+    # A place name ("Washington") is not the surname of a person it matches.
+    named = {k for k, c in scores.items() if c.get("PERSON") or c.get("ORG")}
+    groups = _person_groups(forms, people & named | people, where, named)
     groups = _merge_variants(groups, where, config)
     groups = _merge_initialisms(groups, forms, people)
+    kinds = {r: _group_type(k, votes, evidence, titled, people, config) for r, k in groups.items()}
+    places = {k for r, keys in groups.items() if kinds[r] in _PLACES for k in keys}
+    groups = alias_rules.merge_place_prefixed(groups, kinds, places)
 
-    sources = {name_key(a.article.source) for a in articles if a.article.source}
+    sources = {alias_key(a.article.source) for a in articles if a.article.source}
     sources |= {s[4:] for s in sources if s.startswith("the ")}
     entities = []
     for keys in groups.values():
@@ -291,20 +297,55 @@ def _is_initialism(form: str) -> bool:
     return bool(re.fullmatch(r"(?:[A-Z]\.){2,6}|[A-Z]{2,6}", form))
 
 
-def _surname_parents(scores: dict[str, dict[str, float]], people: set[str]) -> dict[str, str]:
-    """One-word keys -> the unique multi-word person key ending (else starting) with them."""
-    parents = {}
-    for key, counts in scores.items():
-        if " " in key or not (counts.get("PERSON") or counts.get("ORG")):
+def _person_groups(
+    forms: dict[str, Counter[str]],
+    people: set[str],
+    where: dict[str, set[str]],
+    named: set[str],
+) -> dict[str, list[str]]:
+    """Keys grouped by person: full names with and without a middle name or initial, first
+    names a slip apart, then a surname (or the last words of a name, "Boone Isaacs") or a
+    first name alone joined to the one person it can mean."""
+    parent: dict[str, str] = {k: k for k in forms}
+
+    def find(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:  # the fuller name stays root
+            keep, drop = sorted((ra, rb), key=lambda k: (-len(k.split()), -len(where[k]), k))
+            parent[drop] = keep
+
+    for short, full in alias_rules.merge_middle_names(people).items():
+        union(short, full)
+    together = lambda a, b: bool(where[a] & where[b])  # noqa: E731
+    for a, b in alias_rules.misspelt_first_names(people, together):
+        union(a, b)
+    for key in forms:
+        if key in people or key not in named:
             continue
-        for position in (-1, 0):
-            matches = [p for p in people if p.split()[position] == key]
+        words = key.split()
+        for position in ("last", "first"):
+            if position == "last":
+                matches = {find(p) for p in people if len(p.split()) > len(words)
+                           and p.split()[-len(words):] == words}
+            elif len(words) == 1:
+                matches = {find(p) for p in people if p.split()[0] == key}
+            else:
+                break
             if len(matches) == 1:
-                parents[key] = matches[0]
+                union(key, matches.pop())
                 break
             if matches:
                 break  # two people share it: do not guess
-    return parents
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in forms:
+        groups[find(key)].append(key)
+    return groups
 
 
 def _merge_variants(
@@ -322,6 +363,11 @@ def _merge_variants(
                 continue
             if articles[other] & articles[root]:
                 continue
+            if alias_rules.known_transliteration(other, root) or alias_rules.similar_long_names(
+                folded[other], folded[root]
+            ):
+                target = other
+                break
             if _skeleton(folded[other]) != _skeleton(folded[root]):
                 continue
             if fuzz.ratio(folded[other], folded[root]) >= config.variant_similarity:
