@@ -25,6 +25,7 @@ from storyweave.nlp.roles import PersonRole, find_roles
 
 _TYPE_ORDER = ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT")
 _PLACES = ("GPE", "LOC")
+_GERUND = re.compile(r"[a-z]{2,}ing")
 # Separators of a list of names: "Washington, Kiev, and Moscow".
 _LIST_SEPARATOR = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
 
@@ -129,8 +130,16 @@ def merge_entities(
     people = {k for k, c in scores.items() if " " in k and c and _top(c) == "PERSON"}
     people |= _named_by_surname(scores, evidence, people)
     # Lower-case words of the story: a "first name" among them is tagger debris ("Having X").
-    common = {w for a in articles for w in re.findall(r"\b[a-z]+\b", a.article.text)}
-    people = {p for p in people if p.split()[0] not in common}
+    # (More often lower case than capitalised: a URL or a lower-cased headline may hold a name.)
+    cased = Counter(w for a in articles for w in re.findall(r"\b[A-Za-z][a-z]+\b", a.article.text))
+    common = {w for w, n in cased.items() if w.islower() and n > cased[w.capitalize()]}
+    # A comma inside is two names run together ("Tonys, Moor"), not one person.
+    # A sentence-opening gerund the tagger swallows ("Joining Moor said") is not a first name.
+    people = {
+        p
+        for p in people
+        if p.split()[0] not in common and "," not in p and not _GERUND.fullmatch(p.split()[0])
+    }
     # A place name ("Washington") is not the surname of a person it matches.
     named = {k for k, c in scores.items() if c.get("PERSON") or c.get("ORG")}
     groups = _person_groups(forms, people & named | people, where, named)

@@ -62,7 +62,7 @@ def alias_key(name: str) -> str:
     key = _POSSESSIVE_END.sub("", key)
     key = _SPACED_JOINER.sub(r"\1", key)
     key = " ".join(key.replace(".", " ").split()) if "." in key else key
-    key = re.sub(r"\b(\w) (?=\w\b)", r"\1", key) if re.fullmatch(r"(?:\w )+\w", key) else key
+    key = re.sub(r"\b(\w) (?=\w\b)", r"\1", key)
     for pattern in (_GENERATION, _COMPANY_SUFFIX):
         shorter = pattern.sub("", key).strip()
         if shorter:
