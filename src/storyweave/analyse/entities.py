@@ -335,7 +335,7 @@ def _person_groups(
     for a, b in alias_rules.misspelt_first_names(people, together):
         union(a, b)
     for key in forms:
-        if key in people or key not in named:
+        if key not in named:
             continue
         words = key.split()
         for position in ("last", "first"):
