@@ -148,3 +148,33 @@ def test_one_entity_one_type_by_most_mentions():
     ]
     (entity,) = merge_entities(story)
     assert entity.type == "GPE"
+
+
+def test_title_held_by_one_person_names_them_alone_but_a_shared_title_names_neither():
+    text = "Chancellor-elect Lena Moor met President Ivo Sand and President Ada Brenn."
+    mentions = [("Lena Moor", 17), ("Ivo Sand", 41), ("Ada Brenn", 64)]
+    story = [
+        AnnotatedArticle(
+            article=Article(id="a", text=text),
+            entities=tuple(EntityMention(n, "PERSON", s, s + len(n)) for n, s in mentions),
+        )
+    ]
+    found = names_of(story)
+    assert "the Chancellor-elect" in found["Lena Moor"]
+    assert not any(a.lower() == "the president" for a in found["Ivo Sand"] | found["Ada Brenn"])
+
+
+def test_gazetteer_capital_is_a_place_and_annexed_land_is_a_place():
+    capital = [annotated("a", [("Abu Dhabi", "ORG")])]
+    assert merge_entities(capital)[0].type == "GPE"
+    text = "Talks followed the annexation of Velmora in 2014."
+    start = text.index("Velmora")
+    story = [
+        AnnotatedArticle(
+            article=Article(id="a", text=text),
+            entities=(EntityMention("Velmora", "ORG", start, start + 7),),
+        )
+    ]
+    assert merge_entities(story)[0].type == "GPE"
+    seat = [annotated("a", [("Kremlin", "ORG")])]
+    assert merge_entities(seat)[0].type == "ORG"

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -21,6 +21,7 @@ from storyweave.nlp.entity_context import context_type
 from storyweave.nlp.names import TITLE_BEFORE, alias_key, initials
 from storyweave.nlp.names import name_key as name_key  # re-exported: other stages use it
 from storyweave.nlp.names import strip_titles as strip_titles
+from storyweave.nlp.polities import is_place_name
 from storyweave.nlp.roles import PersonRole, find_roles
 
 _TYPE_ORDER = ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT")
@@ -152,6 +153,7 @@ def merge_entities(
     sources = {alias_key(a.article.source) for a in articles if a.article.source}
     sources |= {s[4:] for s in sources if s.startswith("the ")}
     entities = []
+    title_roles: dict[str, set[str]] = {}
     for keys in groups.values():
         kind = _group_type(keys, votes, evidence, titled, people, config)
         counts: Counter[str] = Counter()
@@ -169,14 +171,46 @@ def merge_entities(
         if kind == "PERSON":
             found = _roles(articles, keys, positions)
             aliases |= {f"{r.role} {n}" for r, n in found if r.before}
+            title_roles[name] = {r.role for r, _ in found if r.before}
             roles = tuple(dict.fromkeys(r.role for r, _ in found))[: config.max_roles]
         seen = set().union(*(where[k] for k in keys))
         article_order = [a.id for a in articles if a.id in seen]
         entities.append(
             StoryEntity(name, kind, tuple(sorted(aliases)), tuple(article_order), total, roles)
         )
+    entities = _role_aliases(entities, title_roles)
     entities.sort(key=lambda e: (-e.mentions, -len(e.articles), e.name))
     return entities
+
+
+_PLAIN_ROLE = re.compile(r"[A-Za-z][A-Za-z-]*(?: [A-Za-z][A-Za-z-]*){0,2}")
+
+
+def _role_aliases(
+    entities: list[StoryEntity], title_roles: dict[str, set[str]]
+) -> list[StoryEntity]:
+    """A title the story gives to only one person ("President-elect Lena Moor") names that
+    person when it stands alone: "the president-elect" becomes an alias, so a speaker or a
+    quote named only by the role finds the person. A title two people share ("President")
+    names neither. Only plain titles of up to three words ("Kremlin spokesman"), not
+    descriptions with a possessive ("Moor's adviser")."""
+    holders: dict[str, set[str]] = defaultdict(set)
+    for entity in entities:
+        for role in title_roles.get(entity.name, ()):
+            if _PLAIN_ROLE.fullmatch(role):
+                holders[alias_key(role)].add(entity.name)  # "U.S. President" = "US President"
+    result = []
+    for entity in entities:
+        extra = {
+            f"the {role}"
+            for role in title_roles.get(entity.name, ())
+            if holders.get(alias_key(role)) == {entity.name}
+        }
+        extra = {e for e in extra if name_key(e) not in {name_key(a) for a in entity.aliases}}
+        if extra:
+            entity = replace(entity, aliases=tuple(sorted({*entity.aliases, *extra})))
+        result.append(entity)
+    return result
 
 
 def _listed_with_place(
@@ -244,6 +278,8 @@ def _group_type(
 ) -> str:
     if any(k in people for k in keys):
         return "PERSON"  # a full name tagged PERSON outweighs its surname's ORG tags
+    if any(is_place_name(k) for k in keys):
+        return "GPE"  # a state or capital of the gazetteer (nlp/polities.py), not a guess
     full_name = any(k in titled for k in keys)
     total: dict[str, float] = defaultdict(float)
     for key in keys:
