@@ -40,25 +40,43 @@ def subsequence(short: list[str], long: list[str]) -> bool:
     return all(word in it for word in short)
 
 
-def merge_middle_names(people: set[str]) -> dict[str, str]:
-    """Person key -> the one fuller person key with the same first and last word that contains
-    it ("mark heller" -> "mark jay heller", "raj chohan" -> "raj k chohan"). Two fuller forms
-    ("mark a heller", "mark b heller") may be two people: left apart."""
-    parents: dict[str, str] = {}
-    for key in people:
-        words = key.split()
-        fuller = [
-            p
-            for p in people
-            if p != key
-            and len(p.split()) > len(words)
-            and p.split()[0] == words[0]
-            and p.split()[-1] == words[-1]
-            and subsequence(words, p.split())
-        ]
-        if len(fuller) == 1:
-            parents[key] = fuller[0]
-    return parents
+def _same_word(short: str, long: str) -> bool:
+    """An initial stands for a name ("c" ~ "cheney"); a short form for its long one ("fred" ~
+    "frederick", three letters at least)."""
+    if short == long:
+        return True
+    if len(short) > len(long):
+        short, long = long, short
+    return len(short) == 1 and long.startswith(short) or len(short) >= 3 and long.startswith(short)
+
+
+def compatible_names(a: str, b: str) -> bool:
+    """Two full names that may be one person: the same surname, first names equal or one the
+    short form or initial of the other, and the middle names of the shorter found, in order and
+    as names or initials, in the longer ("fred larue" ~ "frederick c larue" ~ "frederick cheney
+    larue"; not "orla ann brisk" ~ "orla bea brisk")."""
+    wa, wb = a.split(), b.split()
+    if a == b or len(wa) < 2 or len(wb) < 2 or wa[-1] != wb[-1]:
+        return False
+    if not _same_word(wa[0], wb[0]):
+        return False
+    middle_a, middle_b = wa[1:-1], wb[1:-1]
+    if len(middle_a) > len(middle_b):
+        middle_a, middle_b = middle_b, middle_a
+    it = iter(middle_b)
+    return all(any(_same_word(m, other) for other in it) for m in middle_a)
+
+
+def merge_middle_names(people: set[str]) -> list[tuple[str, str]]:
+    """Pairs of person keys to join: each key with the names it is compatible with
+    (`compatible_names`), when those are all compatible with each other too. "mark heller"
+    with "mark a heller" and "mark b heller" may be either of two people: left apart."""
+    pairs = []
+    for key in sorted(people):
+        near = [p for p in sorted(people) if compatible_names(key, p)]
+        if near and all(compatible_names(x, y) for x in near for y in near if x < y):
+            pairs += [(key, p) for p in near if key < p]
+    return pairs
 
 
 def similar_first_names(a: str, b: str) -> bool:

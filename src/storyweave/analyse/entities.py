@@ -365,8 +365,8 @@ def _person_groups(
             keep, drop = sorted((ra, rb), key=lambda k: (-len(k.split()), -len(where[k]), k))
             parent[drop] = keep
 
-    for short, full in alias_rules.merge_middle_names(people).items():
-        union(short, full)
+    for a, b in alias_rules.merge_middle_names(people):
+        union(a, b)
     together = lambda a, b: bool(where[a] & where[b])  # noqa: E731
     for a, b in alias_rules.misspelt_first_names(people, together):
         union(a, b)

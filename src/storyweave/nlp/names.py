@@ -53,16 +53,24 @@ _POSSESSIVE_END = re.compile(r"(?:['\u2019]s|(?<=s)['\u2019])$")
 _SPACED_JOINER = re.compile(r"\s*([-'&/])\s*")
 
 
+# A nickname inside a name: 'Luis "Jerry" Ortiz', "Kimani (Kiki) Gray".
+_NICKNAME = re.compile(r"\s*(?:\(\s*[^()]*\)|[\"\u201c\u201d][^\"\u201c\u201d]*[\"\u201c\u201d]|(?<=\s)'[^']+'(?=\s))\s*")
+# One word, two spellings: British and American, abbreviated and full.
+_SPELLINGS = {"centre": "center", "mt": "mount", "ft": "fort", "st": "saint"}
+
+
 def alias_key(name: str) -> str:
     """`name_key` with the spellings of one name folded together: a possessive, spaces
     around hyphens, apostrophes and ampersands, the dots of initials ("U.S." = "US", "John W.
     Henry" = "John W Henry"), a company suffix ("Corp.", "Inc.", "plc", "Group") and a
     generation mark ("III", "Jr."). A name that is only a suffix stays as it is."""
     key = name_key(name)
+    key = _NICKNAME.sub(" ", key).strip() or key
     key = _POSSESSIVE_END.sub("", key)
     key = _SPACED_JOINER.sub(r"\1", key)
     key = " ".join(key.replace(".", " ").split()) if "." in key else key
     key = re.sub(r"\b(\w) (?=\w\b)", r"\1", key)
+    key = " ".join(_SPELLINGS.get(w, w) for w in key.split())
     for pattern in (_GENERATION, _COMPANY_SUFFIX):
         shorter = pattern.sub("", key).strip()
         if shorter:
