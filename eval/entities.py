@@ -82,15 +82,27 @@ def read_document(path: Path, story: str) -> Document:
     parts: list[str] = []
     length = 0
     sentence = None
+    opened = glue = False  # inside a quotation; no space after an opening quote mark
     for token in root.iter("token"):
         word = token.text or ""
         number = token.get("sentence")
+        marks = ('"', "\u201c", "\u201d", "``", "''")
+        alone = word in marks
+        opening = (alone and not opened) or (len(word) > 1 and word[0] in "\"\u201c")
         if sentence is not None and number != sentence:
             parts.append("\n")
             length += 1
-        elif sentence is not None and not _NO_SPACE.match(word) and word != "'s":
+            opened = False
+        elif sentence is not None and not glue and (
+            opening or (not alone and not _NO_SPACE.match(word) and word != "'s")
+        ):
             parts.append(" ")
             length += 1
+        glue = alone and opening
+        if opening:
+            opened = True
+        elif alone or word[-1:] in "\"\u201d":
+            opened = False
         sentence = number
         spans[token.get("t_id", "")] = (length, length + len(word))
         parts.append(word)

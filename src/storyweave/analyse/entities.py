@@ -144,7 +144,7 @@ def merge_entities(
     # A place name ("Washington") is not the surname of a person it matches.
     named = {k for k, c in scores.items() if c.get("PERSON") or c.get("ORG")}
     groups = _person_groups(forms, people & named | people, where, named)
-    groups = _merge_variants(groups, where, config)
+    groups = _merge_variants(groups, where, config, people)
     groups = _merge_initialisms(groups, forms, people)
     kinds = {r: _group_type(k, votes, evidence, titled, people, config) for r, k in groups.items()}
     places = {k for r, keys in groups.items() if kinds[r] in _PLACES for k in keys}
@@ -394,7 +394,10 @@ def _person_groups(
 
 
 def _merge_variants(
-    groups: dict[str, list[str]], where: dict[str, set[str]], config: EntityMergeConfig
+    groups: dict[str, list[str]],
+    where: dict[str, set[str]],
+    config: EntityMergeConfig,
+    people: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> dict[str, list[str]]:
     """Join groups whose names are spelling variants of each other (see `merge_entities`)."""
     roots = sorted(groups, key=lambda r: -sum(len(where[k]) for k in groups[r]))
@@ -406,11 +409,16 @@ def _merge_variants(
         for other in merged:
             if len(folded[other].split()) != len(folded[root].split()) or len(root) < 4:
                 continue
+            person = any(k in people for k in (*groups[root], *merged[other]))
+            long_variant = alias_rules.similar_long_names(folded[other], folded[root])
+            # One article naming two organisations this alike is one organisation spelt two
+            # ways ("Central Election(s) Commission"); two such people may be two people.
+            if long_variant and not person:
+                target = other
+                break
             if articles[other] & articles[root]:
                 continue
-            if alias_rules.known_transliteration(other, root) or alias_rules.similar_long_names(
-                folded[other], folded[root]
-            ):
+            if alias_rules.known_transliteration(other, root) or long_variant:
                 target = other
                 break
             if _skeleton(folded[other]) != _skeleton(folded[root]):
