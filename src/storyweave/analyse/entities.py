@@ -142,7 +142,15 @@ def merge_entities(
         if p.split()[0] not in common and "," not in p and not _GERUND.fullmatch(p.split()[0])
     }
     # A place name ("Washington") is not the surname of a person it matches.
-    named = {k for k, c in scores.items() if c.get("PERSON") or c.get("ORG")}
+    # A word only ever tagged a place may still be a surname ("Vell", tagged GPE) unless the
+    # gazetteer or the context ("in Vell") says place.
+    named = {
+        k
+        for k, c in scores.items()
+        if c.get("PERSON")
+        or c.get("ORG")
+        or not (is_place_name(k) or any(evidence[k][t] for t in _PLACES))
+    }
     groups = _person_groups(forms, people & named | people, where, named)
     groups = _merge_variants(groups, where, config, people)
     groups = _merge_initialisms(groups, forms, people)
@@ -407,7 +415,14 @@ def _merge_variants(
     for root in roots:
         target = None
         for other in merged:
-            if len(folded[other].split()) != len(folded[root].split()) or len(root) < 4:
+            if len(root) < 4:
+                continue
+            # "Trail Blazers" / "Trailblazers": one name, spaced two ways.
+            if folded[other].replace(" ", "") == folded[root].replace(" ", ""):
+                if not articles[other] & articles[root]:
+                    target = other
+                    break
+            if len(folded[other].split()) != len(folded[root].split()):
                 continue
             person = any(k in people for k in (*groups[root], *merged[other]))
             long_variant = alias_rules.similar_long_names(folded[other], folded[root])
