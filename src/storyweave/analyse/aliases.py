@@ -71,12 +71,11 @@ def merge_middle_names(people: set[str]) -> list[tuple[str, str]]:
     """Pairs of person keys to join: each key with the names it is compatible with
     (`compatible_names`), when those are all compatible with each other too. "mark heller"
     with "mark a heller" and "mark b heller" may be either of two people: left apart."""
-    pairs = []
-    for key in sorted(people):
-        near = [p for p in sorted(people) if compatible_names(key, p)]
-        if near and all(compatible_names(x, y) for x in near for y in near if x < y):
-            pairs += [(key, p) for p in near if key < p]
-    return pairs
+    near = {k: [p for p in sorted(people) if compatible_names(k, p)] for k in sorted(people)}
+    # Both ends must be unambiguous: "orla ann brisk" ~ "orla brisk" ~ "orla bea brisk" would
+    # otherwise chain two people together through the short form.
+    clear = {k for k, ns in near.items() if all(compatible_names(x, y) for x in ns for y in ns if x < y)}
+    return [(k, p) for k in sorted(clear) for p in near[k] if k < p and p in clear]
 
 
 def similar_first_names(a: str, b: str) -> bool:
