@@ -38,8 +38,25 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 _NO_SPACE = re.compile(r"^(?:[.,;:!?%)\]}'\"]|n't)")
 _ENTITY_TAGS = ("HUMAN_PART", "LOC_")
-_PARTICLES = {"of", "the", "and", "for", "de", "del", "da", "la", "le", "von", "van", "al", "bin",
-              "&", "-", "'", "."}
+_PARTICLES = {
+    "of",
+    "the",
+    "and",
+    "for",
+    "de",
+    "del",
+    "da",
+    "la",
+    "le",
+    "von",
+    "van",
+    "al",
+    "bin",
+    "&",
+    "-",
+    "'",
+    ".",
+}
 _LEADING = re.compile(r"^(?:(?:the|a|an|of|in|at|on|from|to)\s+)+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\s*(?:'s|')$")
 
@@ -88,20 +105,22 @@ def read_document(path: Path, story: str) -> Document:
         number = token.get("sentence")
         marks = ('"', "\u201c", "\u201d", "``", "''")
         alone = word in marks
-        opening = (alone and not opened) or (len(word) > 1 and word[0] in "\"\u201c")
+        opening = (alone and not opened) or (len(word) > 1 and word[0] in '"\u201c')
         if sentence is not None and number != sentence:
             parts.append("\n")
             length += 1
             opened = False
-        elif sentence is not None and not glue and (
-            opening or (not alone and not _NO_SPACE.match(word) and word != "'s")
+        elif (
+            sentence is not None
+            and not glue
+            and (opening or (not alone and not _NO_SPACE.match(word) and word != "'s"))
         ):
             parts.append(" ")
             length += 1
         glue = alone and opening
         if opening:
             opened = True
-        elif alone or word[-1:] in "\"\u201d":
+        elif alone or word[-1:] in '"\u201d':
             opened = False
         sentence = number
         spans[token.get("t_id", "")] = (length, length + len(word))
@@ -176,7 +195,9 @@ def brief_entities(story: str, members: list) -> list:
 
     stage = next(s for s in STORY_STAGES if s.name == "entities")
     ids = tuple(m.article.id for m in members)
-    context = StoryContext(Story(story, story, ids, (Event(f"e-{story}", story, ids),)), tuple(members))
+    context = StoryContext(
+        Story(story, story, ids, (Event(f"e-{story}", story, ids),)), tuple(members)
+    )
     return list(stage.run(context, {}, stage.config))
 
 
@@ -213,14 +234,20 @@ def score_story(story: str, documents: list[Document], annotated: dict, tally: T
     chains: dict[str, set[str]] = defaultdict(set)  # name -> gold chains
     votes: dict[str, Counter[str]] = defaultdict(Counter)  # name -> brief entities
     for document in documents:
-        found = _entity_of_mentions(annotated[document.id], entities) if document.id in annotated else []
+        found = (
+            _entity_of_mentions(annotated[document.id], entities)
+            if document.id in annotated
+            else []
+        )
         for start, end, chain in document.names:
             cleaned = clean_name(document.text[start:end], lower_words)
             if cleaned is None:
                 continue
             name = name_key(cleaned)
             chains[name].add(chain)
-            overlaps = [(min(end, e) - max(start, s), n) for s, e, _, n in found if s < end and e > start]
+            overlaps = [
+                (min(end, e) - max(start, s), n) for s, e, _, n in found if s < end and e > start
+            ]
             if overlaps:
                 votes[name][max(overlaps)[1]] += 1
     entity_of = {n: v.most_common(1)[0][0] for n, v in votes.items()}
@@ -238,7 +265,8 @@ def score_story(story: str, documents: list[Document], annotated: dict, tally: T
             tally.fn += 1
             tally.fn_shown += a in entity_of and b in entity_of
             tally.errors.append(
-                f"  missed      {story}: {a!r} ({entity_of.get(a)!r}) ~ {b!r} ({entity_of.get(b)!r})"
+                f"  missed      {story}: {a!r} ({entity_of.get(a)!r})"
+                f" ~ {b!r} ({entity_of.get(b)!r})"
             )
 
 
@@ -272,7 +300,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"pairwise precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}")
     print(f"names in the brief {tally.shown / max(tally.names, 1):.3f} (target >= 0.70)")
     both = tally.tp + tally.fn_shown
-    print(f"recall over gold pairs with both names in the brief {tally.tp / max(both, 1):.3f} ({both})")
+    print(
+        f"recall over the {both} gold pairs with both names in the brief "
+        f"{tally.tp / max(both, 1):.3f}"
+    )
     return 0
 
 

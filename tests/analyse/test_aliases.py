@@ -104,7 +104,10 @@ def test_distinct_companies_sharing_a_word_stay_apart():
 def test_misspelt_first_name_joins_across_articles_not_within_one():
     assert similar_first_names("jon", "john")
     assert not similar_first_names("john", "jane")
-    across = [annotated("a", [("Jon Vettel", "PERSON")]), annotated("b", [("John Vettel", "PERSON")])]
+    across = [
+        annotated("a", [("Jon Vettel", "PERSON")]),
+        annotated("b", [("John Vettel", "PERSON")]),
+    ]
     assert len(names_of(across)) == 1
     within = [annotated("a", [("Jon Vettel", "PERSON"), ("John Vettel", "PERSON")])]
     assert len(names_of(within)) == 2

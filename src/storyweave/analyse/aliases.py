@@ -74,7 +74,9 @@ def merge_middle_names(people: set[str]) -> list[tuple[str, str]]:
     near = {k: [p for p in sorted(people) if compatible_names(k, p)] for k in sorted(people)}
     # Both ends must be unambiguous: "orla ann brisk" ~ "orla brisk" ~ "orla bea brisk" would
     # otherwise chain two people together through the short form.
-    clear = {k for k, ns in near.items() if all(compatible_names(x, y) for x in ns for y in ns if x < y)}
+    clear = {
+        k for k, ns in near.items() if all(compatible_names(x, y) for x in ns for y in ns if x < y)
+    }
     return [(k, p) for k in sorted(clear) for p in near[k] if k < p and p in clear]
 
 
@@ -135,9 +137,7 @@ def known_transliteration(a: str, b: str) -> bool:
     return TRANSLITERATIONS.get(a) == b
 
 
-def merge_place_prefixed(
-    groups: Groups, kinds: Mapping[str, str], places: set[str]
-) -> Groups:
+def merge_place_prefixed(groups: Groups, kinds: Mapping[str, str], places: set[str]) -> Groups:
     """ "Nationals" joins "Washington Nationals", "Red Sox" joins "Boston Red Sox": an
     organisation named by a place and a name, and the same name without the place, when only
     one organisation of the story ends so."""

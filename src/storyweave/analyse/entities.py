@@ -384,8 +384,11 @@ def _person_groups(
         words = key.split()
         for position in ("last", "first"):
             if position == "last":
-                matches = {find(p) for p in people if len(p.split()) > len(words)
-                           and p.split()[-len(words):] == words}
+                matches = {
+                    find(p)
+                    for p in people
+                    if len(p.split()) > len(words) and p.split()[-len(words) :] == words
+                }
             elif len(words) == 1:
                 matches = {find(p) for p in people if p.split()[0] == key}
             else:
@@ -418,10 +421,10 @@ def _merge_variants(
             if len(root) < 4:
                 continue
             # "Trail Blazers" / "Trailblazers": one name, spaced two ways.
-            if folded[other].replace(" ", "") == folded[root].replace(" ", ""):
-                if not articles[other] & articles[root]:
-                    target = other
-                    break
+            spaced = folded[other].replace(" ", "") == folded[root].replace(" ", "")
+            if spaced and not articles[other] & articles[root]:
+                target = other
+                break
             if len(folded[other].split()) != len(folded[root].split()):
                 continue
             person = any(k in people for k in (*groups[root], *merged[other]))

@@ -54,7 +54,9 @@ _SPACED_JOINER = re.compile(r"\s*([-'&/])\s*")
 
 
 # A nickname inside a name: 'Luis "Jerry" Ortiz', "Kimani (Kiki) Gray".
-_NICKNAME = re.compile(r"\s*(?:\(\s*[^()]*\)|[\"\u201c\u201d][^\"\u201c\u201d]*[\"\u201c\u201d]|(?<=\s)'[^']+'(?=\s))\s*")
+_NICKNAME = re.compile(
+    r"\s*(?:\(\s*[^()]*\)|[\"\u201c\u201d][^\"\u201c\u201d]*[\"\u201c\u201d]|(?<=\s)'[^']+'(?=\s))\s*"
+)
 # One word, two spellings: British and American, abbreviated and full.
 _SPELLINGS = {"centre": "center", "mt": "mount", "ft": "fort", "st": "saint"}
 

@@ -165,6 +165,8 @@ _PLACE_NAMES = _build_places()
 def is_place_name(name: str) -> bool:
     """ "Abu Dhabi", "Georgia", "U.S." are places whatever the tagger says; "the Kremlin" is not."""
     return _key(name) in _PLACE_NAMES
+
+
 _MODIFIERS = re.compile(
     r"^(?:the\s+)?(?:(?:current|incoming|outgoing|new|former)\s+)+", re.IGNORECASE
 )
