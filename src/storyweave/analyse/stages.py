@@ -174,7 +174,7 @@ _TIMELINE_CODEC = _typed_list(TimelineEntry)
 STORY_STAGES: tuple[StoryStage, ...] = (
     StoryStage(
         name="entities",
-        version=1,
+        version=2,
         inputs=(),
         run=_entities,
         encode=_ENTITIES_CODEC[0],
