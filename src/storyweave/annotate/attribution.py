@@ -1,0 +1,207 @@
+"""Who said or thought what in one article: direct, mixed and indirect attributions on one parse.
+
+Quotations (text inside quotation marks) come from `quotes`; this module adds what news reports
+without marks: reported speech ("Peskov said he had no details"), "according to X, ...", and
+attributed beliefs and intentions ("Kellogg suggested that Ukraine ...", "X wants to ..."). All
+share one speaker resolution (`speakers`: the parse's subject, pronouns through the last
+compatible person, roles through the article's people), and all are `Quote` values: `kind`
+"direct", "mixed" or "indirect". The claims stage reads the same attributions
+(`attribution_for`) instead of deriving its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from storyweave.annotate.quotes import QuotesConfig, quotes_with_context
+from storyweave.annotate.speakers import (
+    ArticleSpeakers,
+    Attribution,
+    _according_to,
+    _from_verb,
+    remember,
+)
+from storyweave.annotate.speech_words import SPEECH_VERBS, verb_forms
+from storyweave.model import Article, Quote
+
+if TYPE_CHECKING:  # the parse comes from the runner; spaCy is imported there
+    from spacy.tokens import Doc, Token
+
+_TRIM = " \t\n,;:.\u2014\u2013-\"'\u201c\u201d\u2018\u2019"
+# Verbs whose infinitive complement is the attributed content ("wants to", "plans to").
+_INTENTION = frozenset(
+    "want wish intend plan hope expect promise pledge vow threaten seek decide agree refuse "
+    "urge demand ask call".split()
+)
+_IRREGULAR = {
+    "think": "thought",
+    "feel": "felt",
+    "know": "knew known",
+    "see": "saw seen",
+    "hear": "heard",
+    "read": "read",
+    "find": "found",
+    "understand": "understood",
+    "learn": "learnt",
+    "seek": "sought",
+    "tell": "told",
+    "say": "said",
+    "write": "wrote written",
+    "speak": "spoke spoken",
+}
+
+
+def _lemmas(name: str) -> tuple[str, ...]:
+    text = resources.files("storyweave.nlp").joinpath("words", name).read_text("utf-8")
+    return tuple(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+@cache
+def _forms() -> tuple[frozenset[str], frozenset[str]]:
+    """(every inflected cue form, the forms of intention verbs); the pipeline has no lemmatizer."""
+    cues: set[str] = set(SPEECH_VERBS)
+    intention: set[str] = set()
+    for lemma in _lemmas("reporting_verbs.txt") + _lemmas("belief_verbs.txt"):
+        forms = verb_forms(lemma) | set(_IRREGULAR.get(lemma, "").split())
+        cues |= forms
+        if lemma in _INTENTION:
+            intention |= forms
+    return frozenset(cues), frozenset(intention)
+
+
+@dataclass(frozen=True)
+class AttributionConfig:
+    quotes: QuotesConfig = QuotesConfig()
+    # Reported content shorter than this (in words) is a fragment, not a proposition.
+    min_content_words: int = 3
+
+
+def extract_attributions(
+    doc: Doc, article: Article, config: AttributionConfig = AttributionConfig()
+) -> tuple[Quote, ...]:
+    """Direct and mixed quotations, then indirect attributions, of one parsed article.
+
+    Indirect: a reporting or belief verb with a clausal complement (`ccomp`; an infinitive
+    `xcomp` for intentions: "wants to", "plans to"), the content before a trailing reporting
+    clause ("The plan failed, he said."), and "according to X" over the rest of its sentence.
+    A reported clause mostly inside quotation marks is left to the quotation. Speakers resolve
+    as for quotations, so "he added" finds the last compatible person.
+    Known failure cases: a content spanning several sentences ("X said: ... . ... .") keeps
+    only the first; passive cues ("it was reported that") have no speaker; a cue inside a
+    quotation (the speaker reporting someone else) is skipped.
+    """
+    quotes, ctx = quotes_with_context(doc, article, config.quotes)
+    if not quotes and not doc.text.strip():
+        return ()
+    quoted = [(q.start, q.end) for q in quotes]
+    found: list[Quote] = []
+    seen: set[tuple[int, int]] = set()
+    cues, intention = _forms()
+    for token in doc:
+        if ctx.inside_quote(token.idx):
+            continue
+        if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+            span = _according_content(token)
+            who = _according_to(ctx, token)
+        elif token.lower_ in cues and (token.pos_ in ("VERB", "AUX") or token.tag_[:2] == "VB"):
+            span = _verb_content(token, intention)
+            who = _from_verb(ctx, token, "verb") if span else Attribution()
+        else:
+            continue
+        if span is None:
+            continue
+        start, end = _trim(doc.text, *span)
+        if start >= end or (start, end) in seen or _mostly_quoted(doc.text, start, end, quoted):
+            continue
+        if len(doc.text[start:end].split()) < config.min_content_words or not who.speaker_text:
+            continue
+        seen.add((start, end))
+        found.append(
+            Quote(
+                text=doc.text[start:end],
+                start=start,
+                end=end,
+                speaker_text=who.speaker_text,
+                speaker=who.speaker if who.speaker_type != "group" else None,
+                speaker_start=who.start,
+                speaker_end=who.end,
+                kind="indirect",
+                speaker_type=who.speaker_type,
+            )
+        )
+        remember(ctx, who)
+    return tuple(sorted(quotes + tuple(found), key=lambda q: (q.start, q.end)))
+
+
+def attribution_for(
+    attributions: tuple[Quote, ...], start: int, end: int
+) -> Quote | None:
+    """The attribution whose content holds most of [start, end) (at least half), if any: how
+    the claims stage learns who a proposition is attributed to."""
+    best: tuple[int, Quote] | None = None
+    for item in attributions:
+        shared = min(end, item.end) - max(start, item.start)
+        if shared > 0 and shared >= 0.5 * (end - start) and (best is None or shared > best[0]):
+            best = (shared, item)
+    return best[1] if best else None
+
+
+def _verb_content(verb: Token, intention: frozenset[str]) -> tuple[int, int] | None:
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.i > verb.i:
+            return _extent(child)
+    if verb.lower_ in intention:
+        for child in verb.children:
+            if child.dep_ == "xcomp" and child.i > verb.i:
+                return _extent(child)
+    # "The plan failed, he said.": the reporting clause hangs from the content it follows.
+    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i:
+        head = verb.head
+        sent = verb.sent
+        left = head.left_edge.idx if head.left_edge.i >= sent.start else sent.start_char
+        right = verb.left_edge.idx
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            return left, right
+    return None
+
+
+def _according_content(according: Token) -> tuple[int, int] | None:
+    """The sentence outside the "according to X" phrase: the larger side of it."""
+    sent = according.sent
+    phrase = sorted(t.i for t in according.subtree)
+    before = (sent.start_char, according.doc[phrase[0]].idx)
+    last = according.doc[phrase[-1]]
+    after = (last.idx + len(last.text), sent.end_char)
+    return max(before, after, key=lambda s: s[1] - s[0])
+
+
+def _extent(token: Token) -> tuple[int, int]:
+    left, right = token.left_edge, token.right_edge
+    sent = token.sent
+    if right.i >= sent.end:
+        right = token.doc[sent.end - 1]
+    return left.idx, right.idx + len(right.text)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def _mostly_quoted(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> bool:
+    letters = [i for i in range(start, end) if text[i].isalpha()]
+    if not letters:
+        return True
+    inside = sum(1 for i in letters if any(a <= i < b for a, b in quoted))
+    return inside > 0.5 * len(letters)
+
+
+__all__ = ["ArticleSpeakers", "AttributionConfig", "attribution_for", "extract_attributions"]
