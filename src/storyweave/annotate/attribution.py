@@ -155,6 +155,16 @@ def _verb_content(verb: Token, intention: frozenset[str]) -> tuple[int, int] | N
     for child in verb.children:
         if child.dep_ == "ccomp" and child.i > verb.i:
             return _extent(child)
+    # "Ukraine must withdraw, he said." often parses with the content as the verb's ccomp
+    # before it; only a clause ending at a comma or dash right before the reporting clause.
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "parataxis") and child.i < verb.i:
+            left, right = _extent(child)
+            between = verb.doc.text[right : verb.left_edge.idx]
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and between.strip(
+                " \u201d\"'\u2019"
+            ) in (",", "\u2014", "--", ""):
+                return left, right
     if verb.lower_ in intention:
         for child in verb.children:
             if child.dep_ == "xcomp" and child.i > verb.i:
