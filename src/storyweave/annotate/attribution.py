@@ -62,16 +62,22 @@ def _lemmas(name: str) -> tuple[str, ...]:
 
 
 @cache
-def _forms() -> tuple[frozenset[str], frozenset[str]]:
-    """(every inflected cue form, the forms of intention verbs); the pipeline has no lemmatizer."""
+def _forms() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(every inflected cue form, the forms of intention verbs, of verbs whose object is the
+    content); the pipeline has no lemmatizer."""
     cues: set[str] = set(SPEECH_VERBS)
     intention: set[str] = set()
+    stance: set[str] = set()
     for lemma in _lemmas("reporting_verbs.txt") + _lemmas("belief_verbs.txt"):
         forms = verb_forms(lemma) | set(_IRREGULAR.get(lemma, "").split())
         cues |= forms
         if lemma in _INTENTION:
             intention |= forms
-    return frozenset(cues), frozenset(intention)
+    for lemma in _lemmas("stance_verbs.txt"):
+        forms = verb_forms(lemma) | set(_IRREGULAR.get(lemma, "").split())
+        cues |= forms
+        stance |= forms
+    return frozenset(cues), frozenset(intention), frozenset(stance)
 
 
 @dataclass(frozen=True)
@@ -101,7 +107,7 @@ def extract_attributions(
     quoted = [(q.start, q.end) for q in quotes]
     found: list[Quote] = []
     seen: set[tuple[int, int]] = set()
-    cues, intention = _forms()
+    cues, intention, stance = _forms()
     for token in doc:
         if ctx.inside_quote(token.idx):
             continue
@@ -109,7 +115,7 @@ def extract_attributions(
             span = _according_content(token)
             who = _according_to(ctx, token)
         elif token.lower_ in cues and (token.pos_ in ("VERB", "AUX") or token.tag_[:2] == "VB"):
-            span = _verb_content(token, intention)
+            span = _verb_content(token, intention, stance)
             who = _from_verb(ctx, token, "verb") if span else Attribution()
         else:
             continue
@@ -151,7 +157,9 @@ def attribution_for(
     return best[1] if best else None
 
 
-def _verb_content(verb: Token, intention: frozenset[str]) -> tuple[int, int] | None:
+def _verb_content(
+    verb: Token, intention: frozenset[str], stance: frozenset[str]
+) -> tuple[int, int] | None:
     for child in verb.children:
         if child.dep_ == "ccomp" and child.i > verb.i:
             return _extent(child)
@@ -169,6 +177,16 @@ def _verb_content(verb: Token, intention: frozenset[str]) -> tuple[int, int] | N
         for child in verb.children:
             if child.dep_ == "xcomp" and child.i > verb.i:
                 return _extent(child)
+    if verb.lower_ in stance and any(c.dep_ == "nsubj" for c in verb.children):
+        # "urged his supporters to vote", "accused her of lying": the object and what follows.
+        rights = [c for c in verb.rights if not c.is_punct and c.dep_ not in ("cc", "conj")]
+        if rights and rights[0].dep_ in ("dobj", "xcomp", "prep", "oprd"):
+            left = rights[0].left_edge.idx
+            last = rights[-1]
+            if last.dep_ in ("advcl",) and len(rights) > 1:
+                last = rights[-2]
+            _, right = _extent(last)
+            return left, right
     # "The plan failed, he said.": the reporting clause hangs from the content it follows.
     if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i:
         head = verb.head
