@@ -84,7 +84,7 @@ def _forms() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 class AttributionConfig:
     quotes: QuotesConfig = QuotesConfig()
     # Reported content shorter than this (in words) is a fragment, not a proposition.
-    min_content_words: int = 3
+    min_content_words: int = 2
 
 
 def extract_attributions(
