@@ -11,7 +11,7 @@ compatible person, roles through the article's people), and all are `Quote` valu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -22,6 +22,8 @@ from storyweave.annotate.speakers import (
     Attribution,
     _according_to,
     _from_verb,
+    describe,
+    is_speech_verb,
     remember,
 )
 from storyweave.annotate.speech_words import SPEECH_VERBS, verb_forms
@@ -30,6 +32,8 @@ from storyweave.model import Article, Quote
 if TYPE_CHECKING:  # the parse comes from the runner; spaCy is imported there
     from spacy.tokens import Doc, Token
 
+_CLOSING = "\u201d\"\u2019' "
+_DASHES = "\u2015\u2014\u2013-"
 _TRIM = " \t\n,;:.\u2014\u2013-\"'\u201c\u201d\u2018\u2019"
 # Verbs whose infinitive complement is the attributed content ("wants to", "plans to").
 _INTENTION = frozenset(
@@ -104,6 +108,7 @@ def extract_attributions(
     quotes, ctx = quotes_with_context(doc, article, config.quotes)
     if not quotes and not doc.text.strip():
         return ()
+    quotes = _speakers_after(doc, ctx, quotes)
     quoted = [(q.start, q.end) for q in quotes]
     found: list[Quote] = []
     seen: set[tuple[int, int]] = set()
@@ -122,6 +127,8 @@ def extract_attributions(
         if span is None:
             continue
         start, end = _trim(doc.text, *span)
+        if start <= token.idx < end:
+            continue  # the cue inside its own content: a misparse
         if start >= end or (start, end) in seen or _mostly_quoted(doc.text, start, end, quoted):
             continue
         if len(doc.text[start:end].split()) < config.min_content_words or not who.speaker_text:
@@ -142,6 +149,68 @@ def extract_attributions(
         )
         remember(ctx, who)
     return tuple(sorted(quotes + tuple(found), key=lambda q: (q.start, q.end)))
+
+
+def _speakers_after(
+    doc: Doc, ctx: ArticleSpeakers, quotes: tuple[Quote, ...]
+) -> tuple[Quote, ...]:
+    """Quotations the parse left without a speaker, credited to the one named right after
+    them: a short next sentence that reports it ("“... ?” Vitter demanded." split after the
+    question mark) or a dash line ("“...” ― Ana Ruiz"); later unattributed quotations of the
+    same paragraph go on with that speaker."""
+    result: list[Quote] = []
+    carried: tuple[Quote, Attribution] | None = None
+    for quote in quotes:
+        if quote.speaker_text is not None:
+            result.append(quote)
+            carried = None
+            continue
+        found = _named_after(doc, ctx, quote.end)
+        if found is None and carried and "\n" not in doc.text[carried[0].end : quote.start]:
+            found = carried[1]
+        if found is None or not found.speaker_text:
+            result.append(quote)
+            continue
+        carried = (quote, found)
+        result.append(
+            replace(
+                quote,
+                speaker_text=found.speaker_text,
+                speaker=found.speaker if found.speaker_type != "group" else None,
+                speaker_start=found.start,
+                speaker_end=found.end,
+                speaker_type=found.speaker_type,
+            )
+        )
+    return tuple(result)
+
+
+def _named_after(doc: Doc, ctx: ArticleSpeakers, end: int) -> Attribution | None:
+    text = doc.text
+    after = end
+    while after < len(text) and text[after] in _CLOSING:
+        after += 1
+    rest = text[after : after + 80]
+    stripped = rest.lstrip(" \t")
+    if stripped[:1] in _DASHES:
+        offset = after + len(rest) - len(stripped) + 1
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and offset <= ent.start_char <= offset + 3:
+                return describe(ctx, ent.root)
+        return None
+    if "\n" in rest[: len(rest) - len(rest.lstrip())]:
+        return None  # a new paragraph names someone else
+    tokens = [t for t in doc if t.idx >= after and not t.is_space]
+    if not tokens:
+        return None
+    sent = tokens[0].sent
+    if len(sent) > 12:
+        return None
+    for token in sent:
+        if is_speech_verb(token) and token.idx >= after:
+            found = _from_verb(ctx, token, "sentence")
+            return found if found.speaker_text else None
+    return None
 
 
 def attribution_for(
@@ -166,7 +235,7 @@ def _verb_content(
     # "Ukraine must withdraw, he said." often parses with the content as the verb's ccomp
     # before it; only a clause ending at a comma or dash right before the reporting clause.
     for child in verb.children:
-        if child.dep_ in ("ccomp", "parataxis") and child.i < verb.i:
+        if child.dep_ in ("ccomp", "parataxis") and child.i < verb.i and _has_subject(child):
             left, right = _extent(child)
             between = verb.doc.text[right : verb.left_edge.idx]
             if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and between.strip(
@@ -193,9 +262,13 @@ def _verb_content(
         sent = verb.sent
         left = head.left_edge.idx if head.left_edge.i >= sent.start else sent.start_char
         right = verb.left_edge.idx
-        if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        if _has_subject(verb) and _has_subject(head):
             return left, right
     return None
+
+
+def _has_subject(token: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children)
 
 
 def _according_content(according: Token) -> tuple[int, int] | None:
