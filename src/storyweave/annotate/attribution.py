@@ -16,7 +16,8 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from storyweave.annotate.quotes import QuotesConfig, quotes_with_context
+from storyweave.annotate.quote_marks import find_marked_spans
+from storyweave.annotate.quotes import QuotesConfig, is_title, quotes_with_context
 from storyweave.annotate.speakers import (
     ArticleSpeakers,
     Attribution,
@@ -148,7 +149,34 @@ def extract_attributions(
             )
         )
         remember(ctx, who)
-    return tuple(sorted(quotes + tuple(found), key=lambda q: (q.start, q.end)))
+    mixed = _fragments_in(doc, quotes, found, config)
+    return tuple(sorted(quotes + mixed + tuple(found), key=lambda q: (q.start, q.end)))
+
+
+def _fragments_in(
+    doc: Doc, quotes: tuple[Quote, ...], indirect: list[Quote], config: AttributionConfig
+) -> tuple[Quote, ...]:
+    """Short quoted fragments the quotes stage left out (no reporting verb of their own) that
+    lie inside someone's reported speech: "accused him of being a “con artist”" quotes the
+    accuser. Titles of works stay out."""
+    if not indirect:
+        return ()
+    text = doc.text
+    taken = [(q.start, q.end) for q in quotes]
+    ends = [s.end_char for s in doc.sents]
+    fragments: list[Quote] = []
+    for span in find_marked_spans(text, ends, config.quotes.max_chars):
+        start, end = _trim(text, span.start, span.end)
+        if start >= end or any(a < end and start < b for a, b in taken):
+            continue
+        words = text[start:end]
+        if is_title(words) or len(words.split()) < 2:
+            continue
+        owner = next((q for q in indirect if q.start <= start and end <= q.end), None)
+        if owner is None:
+            continue
+        fragments.append(replace(owner, text=words, start=start, end=end, kind="mixed"))
+    return tuple(fragments)
 
 
 def _speakers_after(
