@@ -158,7 +158,8 @@ def _fragments_in(
 ) -> tuple[Quote, ...]:
     """Short quoted fragments the quotes stage left out (no reporting verb of their own) that
     lie inside someone's reported speech: "accused him of being a “con artist”" quotes the
-    accuser. Titles of works stay out."""
+    accuser. Only a person's reported speech: an outlet's report quotes others. Titles of
+    works stay out."""
     if not indirect:
         return ()
     text = doc.text
@@ -173,7 +174,8 @@ def _fragments_in(
         if is_title(words) or len(words.split()) < 2:
             continue
         owner = next((q for q in indirect if q.start <= start and end <= q.end), None)
-        if owner is None:
+        if owner is None or owner.speaker_type != "person":
+            # An outlet or body "reports that ... “...”" mostly quotes someone else.
             continue
         fragments.append(replace(owner, text=words, start=start, end=end, kind="mixed"))
     return tuple(fragments)
