@@ -11,6 +11,7 @@ compatible person, roles through the article's people), and all are `Quote` valu
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -31,7 +32,7 @@ from storyweave.annotate.speech_words import SPEECH_VERBS, verb_forms
 from storyweave.model import Article, Quote
 
 if TYPE_CHECKING:  # the parse comes from the runner; spaCy is imported there
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 _CLOSING = "\u201d\"\u2019' "
 _DASHES = "\u2015\u2014\u2013-"
@@ -85,6 +86,19 @@ def _forms() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return frozenset(cues), frozenset(intention), frozenset(stance)
 
 
+class _Sentences:
+    """The parse's sentences, looked up by token in O(log n): `Token.sent` walks the whole
+    document on every call (it was most of this stage's time)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = doc.text
+        self.spans = list(doc.sents)
+        self.starts = [s.start for s in self.spans]
+
+    def of(self, token: Token) -> Span:
+        return self.spans[bisect_right(self.starts, token.i) - 1]
+
+
 @dataclass(frozen=True)
 class AttributionConfig:
     quotes: QuotesConfig = QuotesConfig()
@@ -107,37 +121,42 @@ def extract_attributions(
     quotation (the speaker reporting someone else) is skipped.
     """
     quotes, ctx = quotes_with_context(doc, article, config.quotes)
-    if not quotes and not doc.text.strip():
+    text = doc.text  # rebuilt from the tokens on every access: read it once
+    if not quotes and not text.strip():
         return ()
-    quotes = _speakers_after(doc, ctx, quotes)
-    quoted = [(q.start, q.end) for q in quotes]
+    sents = _Sentences(doc)
+    quotes = _speakers_after(doc, ctx, quotes, sents)
     found: list[Quote] = []
     seen: set[tuple[int, int]] = set()
     cues, intention, stance = _forms()
+    mask = _quoted_mask(len(text), ctx.quotes)
     for token in doc:
-        if ctx.inside_quote(token.idx):
+        lower = token.lower_
+        if lower != "according" and lower not in cues:
             continue
-        if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
-            span = _according_content(token)
+        if mask[token.idx]:
+            continue
+        if lower == "according" and any(c.lower_ == "to" for c in token.children):
+            span = _according_content(token, sents)
             who = _according_to(ctx, token)
-        elif token.lower_ in cues and (token.pos_ in ("VERB", "AUX") or token.tag_[:2] == "VB"):
-            span = _verb_content(token, intention, stance)
+        elif lower in cues and (token.pos_ in ("VERB", "AUX") or token.tag_[:2] == "VB"):
+            span = _verb_content(token, intention, stance, sents)
             who = _from_verb(ctx, token, "verb") if span else Attribution()
         else:
             continue
         if span is None:
             continue
-        start, end = _trim(doc.text, *span)
+        start, end = _trim(text, *span)
         if start <= token.idx < end:
             continue  # the cue inside its own content: a misparse
-        if start >= end or (start, end) in seen or _mostly_quoted(doc.text, start, end, quoted):
+        if start >= end or (start, end) in seen or _mostly_quoted(text, start, end, mask):
             continue
-        if len(doc.text[start:end].split()) < config.min_content_words or not who.speaker_text:
+        if len(text[start:end].split()) < config.min_content_words or not who.speaker_text:
             continue
         seen.add((start, end))
         found.append(
             Quote(
-                text=doc.text[start:end],
+                text=text[start:end],
                 start=start,
                 end=end,
                 speaker_text=who.speaker_text,
@@ -182,7 +201,7 @@ def _fragments_in(
 
 
 def _speakers_after(
-    doc: Doc, ctx: ArticleSpeakers, quotes: tuple[Quote, ...]
+    doc: Doc, ctx: ArticleSpeakers, quotes: tuple[Quote, ...], sents: _Sentences
 ) -> tuple[Quote, ...]:
     """Quotations the parse left without a speaker, credited to the one named right after
     them: a short next sentence that reports it ("“... ?” Vitter demanded." split after the
@@ -195,8 +214,8 @@ def _speakers_after(
             result.append(quote)
             carried = None
             continue
-        found = _named_after(doc, ctx, quote.end)
-        if found is None and carried and "\n" not in doc.text[carried[0].end : quote.start]:
+        found = _named_after(doc, ctx, quote.end, sents)
+        if found is None and carried and "\n" not in sents.text[carried[0].end : quote.start]:
             found = carried[1]
         if found is None or not found.speaker_text:
             result.append(quote)
@@ -215,8 +234,10 @@ def _speakers_after(
     return tuple(result)
 
 
-def _named_after(doc: Doc, ctx: ArticleSpeakers, end: int) -> Attribution | None:
-    text = doc.text
+def _named_after(
+    doc: Doc, ctx: ArticleSpeakers, end: int, sents: _Sentences
+) -> Attribution | None:
+    text = sents.text
     after = end
     while after < len(text) and text[after] in _CLOSING:
         after += 1
@@ -233,7 +254,7 @@ def _named_after(doc: Doc, ctx: ArticleSpeakers, end: int) -> Attribution | None
     tokens = [t for t in doc if t.idx >= after and not t.is_space]
     if not tokens:
         return None
-    sent = tokens[0].sent
+    sent = sents.of(tokens[0])
     if len(sent) > 12:
         return None
     for token in sent:
@@ -257,17 +278,17 @@ def attribution_for(
 
 
 def _verb_content(
-    verb: Token, intention: frozenset[str], stance: frozenset[str]
+    verb: Token, intention: frozenset[str], stance: frozenset[str], sents: _Sentences
 ) -> tuple[int, int] | None:
     for child in verb.children:
         if child.dep_ == "ccomp" and child.i > verb.i:
-            return _extent(child)
+            return _extent(child, sents)
     # "Ukraine must withdraw, he said." often parses with the content as the verb's ccomp
     # before it; only a clause ending at a comma or dash right before the reporting clause.
     for child in verb.children:
         if child.dep_ in ("ccomp", "parataxis") and child.i < verb.i and _has_subject(child):
-            left, right = _extent(child)
-            between = verb.doc.text[right : verb.left_edge.idx]
+            left, right = _extent(child, sents)
+            between = sents.text[right : verb.left_edge.idx]
             if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and between.strip(
                 " \u201d\"'\u2019"
             ) in (",", "\u2014", "--", ""):
@@ -275,7 +296,7 @@ def _verb_content(
     if verb.lower_ in intention:
         for child in verb.children:
             if child.dep_ == "xcomp" and child.i > verb.i:
-                return _extent(child)
+                return _extent(child, sents)
     if verb.lower_ in stance and any(c.dep_ == "nsubj" for c in verb.children):
         # "urged his supporters to vote", "accused her of lying": the object and what follows.
         rights = [c for c in verb.rights if not c.is_punct and c.dep_ not in ("cc", "conj")]
@@ -284,12 +305,12 @@ def _verb_content(
             last = rights[-1]
             if last.dep_ in ("advcl",) and len(rights) > 1:
                 last = rights[-2]
-            _, right = _extent(last)
+            _, right = _extent(last, sents)
             return left, right
     # "The plan failed, he said.": the reporting clause hangs from the content it follows.
     if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i:
         head = verb.head
-        sent = verb.sent
+        sent = sents.of(verb)
         left = head.left_edge.idx if head.left_edge.i >= sent.start else sent.start_char
         right = verb.left_edge.idx
         if _has_subject(verb) and _has_subject(head):
@@ -301,9 +322,9 @@ def _has_subject(token: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children)
 
 
-def _according_content(according: Token) -> tuple[int, int] | None:
+def _according_content(according: Token, sents: _Sentences) -> tuple[int, int] | None:
     """The sentence outside the "according to X" phrase: the larger side of it."""
-    sent = according.sent
+    sent = sents.of(according)
     phrase = sorted(t.i for t in according.subtree)
     before = (sent.start_char, according.doc[phrase[0]].idx)
     last = according.doc[phrase[-1]]
@@ -311,9 +332,9 @@ def _according_content(according: Token) -> tuple[int, int] | None:
     return max(before, after, key=lambda s: s[1] - s[0])
 
 
-def _extent(token: Token) -> tuple[int, int]:
+def _extent(token: Token, sents: _Sentences) -> tuple[int, int]:
     left, right = token.left_edge, token.right_edge
-    sent = token.sent
+    sent = sents.of(token)
     if right.i >= sent.end:
         right = token.doc[sent.end - 1]
     return left.idx, right.idx + len(right.text)
@@ -327,11 +348,18 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _mostly_quoted(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> bool:
+def _quoted_mask(length: int, quoted) -> bytearray:
+    mask = bytearray(length + 1)
+    for start, end in quoted:
+        mask[start:end] = b"\x01" * (end - start)
+    return mask
+
+
+def _mostly_quoted(text: str, start: int, end: int, mask: bytearray) -> bool:
     letters = [i for i in range(start, end) if text[i].isalpha()]
     if not letters:
         return True
-    inside = sum(1 for i in letters if any(a <= i < b for a, b in quoted))
+    inside = sum(mask[i] for i in letters)
     return inside > 0.5 * len(letters)
 
 
