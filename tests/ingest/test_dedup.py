@@ -51,3 +51,26 @@ def test_very_short_texts_are_never_called_near_duplicates():
 
 def test_fingerprint_is_deterministic():
     assert (fingerprint(REPORT).signature == fingerprint(REPORT).signature).all()
+
+
+def test_signatures_stay_comparable_with_stores_written_before():
+    # Values computed by the MinHash that built earlier stores (datasketch 2.x, affine32 scheme,
+    # crc32 shingle hashes, seed 1): a changed scheme would make every stored article look new
+    # to the near-duplicate index, so reprints ingested later would no longer be marked.
+    text = (
+        "The port authority said on Tuesday that the crane collapse injured fourteen workers "
+        "and halted traffic at the northern terminal for a day. "
+    ) * 3
+    print_ = fingerprint(text)
+    assert print_.shingles == 23
+    assert print_.signature[:8].tolist() == [
+        206547843,
+        116465967,
+        31629025,
+        130407913,
+        436330070,
+        218167609,
+        474215016,
+        82474622,
+    ]
+    assert int(print_.signature.sum()) == 22801557581

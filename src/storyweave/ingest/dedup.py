@@ -18,8 +18,6 @@ from functools import lru_cache
 import numpy as np
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-# Pinned: signatures are stored, so the hashing scheme must not change under a stored index.
-_SCHEME = "affine32"
 
 
 @dataclass(frozen=True)
@@ -64,28 +62,52 @@ def fingerprint(text: str, config: DedupConfig = DedupConfig()) -> Fingerprint:
     text_hash = hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
     n = config.shingle_words
     shingles = {" ".join(words[i : i + n]) for i in range(max(1, len(words) - n + 1))}
-    from datasketch import MinHash  # imported when first needed: it costs 0.8 s to load
-
-    minhash = MinHash(
-        num_perm=config.num_perm,
-        seed=config.seed,
-        hashfunc=zlib.crc32,
-        permutations=_permutations(config.num_perm, config.seed),
-        scheme=_SCHEME,
-    )
-    minhash.update_batch([s.encode("utf-8") for s in shingles])
-    # affine32 keeps values below 2**32 in uint64: uint32 halves the stored size losslessly.
-    signature = minhash.hashvalues.astype(np.uint32)
+    signature = minhash_signature([zlib.crc32(s.encode("utf-8")) for s in shingles], config)
     return Fingerprint(text_hash=text_hash, shingles=len(shingles), signature=signature)
+
+
+# MurmurHash3's 32-bit finaliser (shift, multiplier, shift, multiplier, shift): a fixed bijection
+# that spreads crc32's structured values before the permutations.
+_PREMIX = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
+# Shingles hashed per step: bounds the (permutations x shingles) matrix to 4 MiB per step.
+_CHUNK = 8192
+
+
+def minhash_signature(hashes: list[int], config: DedupConfig = DedupConfig()) -> np.ndarray:
+    """The MinHash signature of a set of 32-bit hashes: per permutation h -> a*h + b (mod 2**32,
+    `a` odd, so a bijection), the least value over the set; all ones for an empty set.
+
+    The permutations and the premix follow the "affine32" scheme of datasketch 2.x, which built
+    the signatures of stores written before this module replaced it: those signatures stay
+    comparable with new ones (tests/ingest/test_dedup.py pins values). Written here because
+    importing datasketch pulled in scipy.integrate, 0.8-2 s at the start of every ingest.
+    """
+    a, b = _permutations(config.num_perm, config.seed)
+    signature = np.full(config.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
+    values = np.asarray(hashes, dtype=np.uint32)
+    with np.errstate(over="ignore"):  # wrapping multiplication is the intended mod 2**32
+        s1, m1, s2, m2, s3 = _PREMIX
+        values = values ^ (values >> np.uint32(s1))
+        values = values * np.uint32(m1)
+        values = values ^ (values >> np.uint32(s2))
+        values = values * np.uint32(m2)
+        values = values ^ (values >> np.uint32(s3))
+        for start in range(0, len(values), _CHUNK):
+            chunk = values[start : start + _CHUNK]
+            permuted = a[:, None] * chunk[None, :] + b[:, None]
+            signature = np.minimum(signature, permuted.min(axis=1))
+    return signature
 
 
 @lru_cache(maxsize=4)
 def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """MinHash's random permutations, drawn once per process instead of once per article
-    (drawing them was a tenth of ingest time)."""
-    from datasketch import MinHash
-
-    return MinHash(num_perm=num_perm, seed=seed, scheme=_SCHEME).permutations
+    """The permutations' (a, b), drawn once per process from a seeded generator: odd `a` in
+    [1, 2**32), `b` in [0, 2**32). Pinned: stored signatures
+    depend on them, so the drawing must never change."""
+    generator = np.random.RandomState(seed)
+    a = generator.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
 
 
 def signature_from_bytes(blob: bytes) -> np.ndarray:
