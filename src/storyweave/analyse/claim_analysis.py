@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from storyweave.analyse.agreement import AgreementConfig, confirm_support, join_agreeing
 from storyweave.analyse.claims import TITLE_PREDICATE, AlignConfig, align_claims, collect_units
 from storyweave.analyse.contradictions import ContradictionConfig, find_contradictions
 from storyweave.analyse.corroboration import ClaimGroup, corroborate
@@ -26,6 +27,7 @@ class ClaimAnalysisConfig:
     align: AlignConfig = AlignConfig()
     contradictions: ContradictionConfig = ContradictionConfig()
     refutations: RefutationConfig = RefutationConfig()
+    agreement: AgreementConfig = AgreementConfig()
     positions: PositionsConfig = PositionsConfig()
     stances: StanceConfig = StanceConfig()
     min_sources: int = 2
@@ -60,6 +62,7 @@ def analyse_claims(
     claims = collect_units(members, embedder, entities, config.max_units)
     published = {m.id: m.article.published for m in members}
     contradictions = find_contradictions(claims, published, config.contradictions)
+    model = None
     if embedder is not None:
         model = stance_model or load_stance_model()
         known = {(c.first, c.second) for c in contradictions}
@@ -77,6 +80,8 @@ def analyse_claims(
     texts = {m.id: m.article.text for m in members}
     positions = find_positions(claims, texts, config.positions)
     groups = join_stances(claims, groups, positions, cannot_link, config.stances)
+    groups = join_agreeing(claims, groups, cannot_link, embedder, model, config.agreement)
+    groups = confirm_support(claims, groups, embedder, model, config.agreement)
     claim_groups = corroborate(claims, groups, contradictions, config.min_sources)
     typed = tuple(g.to_claim() for g in claim_groups)
     coverage = claim_coverage([m.article for m in members], typed)
