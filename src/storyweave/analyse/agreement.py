@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from storyweave.analyse.claims import TITLE_PREDICATE, StoryClaims
+from storyweave.analyse.claims import TITLE_PREDICATE, StoryClaims, compatible
 from storyweave.analyse.support import content_words, counts, names, word_overlap
 from storyweave.nlp.embeddings import Embedder
 from storyweave.nlp.stance_features import (
@@ -244,8 +244,8 @@ def join_agreeing(
                 for j in members_of[b]:
                     if units[i].report == units[j].report:
                         continue
-                    if units[i].unit.negated != units[j].unit.negated:
-                        continue
+                    if not compatible(units[i], units[j]):
+                        continue  # another actor, polarity or holder: not the same claim
                     gi, gj = sorted((group_of[i], group_of[j]))
                     if gi == gj:
                         continue

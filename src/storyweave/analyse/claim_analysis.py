@@ -79,9 +79,11 @@ def analyse_claims(
     groups = align_claims(claims, cannot_link, config.align, exclude=titles)
     texts = {m.id: m.article.text for m in members}
     positions = find_positions(claims, texts, config.positions)
-    groups = join_stances(claims, groups, positions, cannot_link, config.stances)
     groups = join_agreeing(claims, groups, cannot_link, embedder, model, config.agreement)
     groups = confirm_support(claims, groups, embedder, model, config.agreement)
+    # One side's positions in other words ("demands a withdrawal" / "wants them to pull out")
+    # are joined after the support check: the holder and the position decide there.
+    groups = join_stances(claims, groups, positions, cannot_link, config.stances)
     claim_groups = corroborate(claims, groups, contradictions, config.min_sources)
     typed = tuple(g.to_claim() for g in claim_groups)
     coverage = claim_coverage([m.article for m in members], typed)

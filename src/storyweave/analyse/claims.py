@@ -568,6 +568,13 @@ def same_subject(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(words_a & words_b)
 
 
+def compatible(a: StoryUnit, b: StoryUnit, config: AlignConfig = AlignConfig()) -> bool:
+    """Whether two units may state the same proposition at all, whatever their similarity:
+    the same kind (title or not), subject actor, polarity and holder of a position, and
+    enough shared key terms."""
+    return _compatible(a, b, config)
+
+
 def _compatible(a: StoryUnit, b: StoryUnit, config: AlignConfig) -> bool:
     if (a.unit.predicates == TITLE_PREDICATE) != (b.unit.predicates == TITLE_PREDICATE):
         return False
