@@ -218,40 +218,36 @@ def join_agreeing(
     if len(rows) < 2:
         return list(groups)
     similarity = sentences.vectors[rows] @ sentences.vectors[rows].T
-    position = {s: n for n, s in enumerate(rows)}
     members_of: dict[int, list[int]] = {}
     for g in eligible:
         for i in groups[g]:
             members_of.setdefault(sentences.of_unit[i], []).append(i)
-    for a in rows:
-        for b in rows:
-            if b <= a:
-                continue
-            cosine = float(similarity[position[a], position[b]])
-            if cosine < config.join_similarity_with_words:
-                continue
-            words = word_overlap(sentences.words[a], sentences.words[b])
-            needed = (
-                config.join_words if cosine >= config.join_similarity else config.join_words_closer
-            )
-            if words < needed:
-                continue
-            if not _numbers_agree(sentences.counts[a], sentences.counts[b]):
-                continue
-            if sentences.negated[a] != sentences.negated[b]:
-                continue
-            for i in members_of[a]:
-                for j in members_of[b]:
-                    if units[i].report == units[j].report:
-                        continue
-                    if not compatible(units[i], units[j]):
-                        continue  # another actor, polarity or holder: not the same claim
-                    gi, gj = sorted((group_of[i], group_of[j]))
-                    if gi == gj:
-                        continue
-                    score = cosine + 0.01 * float(claims.vectors[i] @ claims.vectors[j])
-                    if score > best.get((gi, gj), (-1.0, 0, 0))[0]:
-                        best[(gi, gj)] = (score, a, b)
+    # Only pairs above the lower threshold are looked at one by one (a story has thousands of
+    # sentences; the matrix finds the few hundred close pairs at once).
+    close = np.argwhere(np.triu(similarity >= config.join_similarity_with_words, k=1))
+    for x, y in close:
+        a, b = rows[int(x)], rows[int(y)]
+        cosine = float(similarity[x, y])
+        words = word_overlap(sentences.words[a], sentences.words[b])
+        needed = config.join_words if cosine >= config.join_similarity else config.join_words_closer
+        if words < needed:
+            continue
+        if not _numbers_agree(sentences.counts[a], sentences.counts[b]):
+            continue
+        if sentences.negated[a] != sentences.negated[b]:
+            continue
+        for i in members_of[a]:
+            for j in members_of[b]:
+                if units[i].report == units[j].report:
+                    continue
+                if not compatible(units[i], units[j]):
+                    continue  # another actor, polarity or holder: not the same claim
+                gi, gj = sorted((group_of[i], group_of[j]))
+                if gi == gj:
+                    continue
+                score = cosine + 0.01 * float(claims.vectors[i] @ claims.vectors[j])
+                if score > best.get((gi, gj), (-1.0, 0, 0))[0]:
+                    best[(gi, gj)] = (score, a, b)
     candidates = sorted(best.items(), key=lambda kv: -kv[1][0])
     allowed = _stance_allows(model, sentences, [(a, b) for _, (_, a, b) in candidates], config)
     joined: dict[int, int] = {}

@@ -651,11 +651,7 @@ def _key_terms(content: str, terms: set[str], entities: set[str]) -> set[str]:
     name_words |= {w.lower() for e in entities for w in _WORD.findall(e)}
     titles = {w.lower() for w in _WORD.findall(content) if w[0].isupper()} & _ROLE_WORDS
     # Six-letter stems: "inspected" and "inspection" are one key term.
-    return {
-        t[:6]
-        for t in terms
-        if t not in name_words | titles and t not in REPORTING_VERBS
-    }
+    return {t[:6] for t in terms if t not in name_words | titles and t not in REPORTING_VERBS}
 
 
 def _key(name: str) -> str:

@@ -36,6 +36,8 @@ from storyweave.nlp.stop_words import ENGLISH_STOP_WORDS
 # Predicates too general to oppose anything on their own.
 _LIGHT_PREDICATES = frozenset(["be", "have", "do", "make", "get", "go", "say", "take"])
 _PEOPLE = frozenset(["people", "person", "resident", "worker", "victim"])
+
+
 @dataclass(frozen=True)
 class ContradictionConfig:
     # Two units must be about the same thing: cosine of their contents ...
@@ -96,11 +98,8 @@ def _conflict(
     a, b = claims.units[i], claims.units[j]
     similarity = float(claims.vectors[i] @ claims.vectors[j])
     objects = float(claims.object_vectors[i] @ claims.object_vectors[j])
-    return (
-        _number_conflict(a, b, similarity, config, published)
-        or _predicate_conflict(
-            a, b, similarity, _object_similarity(a, b, objects, claims, config), config
-        )
+    return _number_conflict(a, b, similarity, config, published) or _predicate_conflict(
+        a, b, similarity, _object_similarity(a, b, objects, claims, config), config
     )
 
 
