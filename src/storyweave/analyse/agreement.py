@@ -80,11 +80,20 @@ class _Sentences:
         self.words = [content_words(t) - names(t) for t in texts]
         self.counts = [counts(t) for t in texts]
         negation = cue_words()["negation"]
-        self.negated = [any(w in negation or w.endswith("n't") for w in tokens(t)) for t in texts]
+        # Negation of each unit's clause (subject + clause: what it asserts), not of its whole
+        # sentence: "Peskov welcomed dialogue and does not see preconditions" asserts the
+        # welcome; "Peskov said the US had not requested a meeting" asserts a "not".
+        self.negated = [
+            any(w in negation or w.endswith("n't") for w in tokens(u.content)) for u in claims.units
+        ]
 
 
-def _says_same(sentences: _Sentences, a: int, b: int, config: AgreementConfig) -> bool:
-    """The lexical half of the support check (the stance model is the other)."""
+def _says_same(
+    sentences: _Sentences, a: int, b: int, polarity: bool, config: AgreementConfig
+) -> bool:
+    """The lexical half of the support check (the stance model is the other): sentence `a`
+    against sentence `b`; `polarity` is whether the unit's clause and the anchor's clauses
+    agree in negation."""
     cosine = float(sentences.vectors[a] @ sentences.vectors[b])
     if cosine >= config.support_similarity_alone:
         return _numbers_agree(sentences.counts[a], sentences.counts[b])
@@ -92,11 +101,7 @@ def _says_same(sentences: _Sentences, a: int, b: int, config: AgreementConfig) -
     close = (cosine >= config.support_similarity and words >= config.support_words) or (
         cosine >= config.support_similarity_close and words >= config.support_words_close
     )
-    return (
-        close
-        and sentences.negated[a] == sentences.negated[b]
-        and _numbers_agree(sentences.counts[a], sentences.counts[b])
-    )
+    return close and polarity and _numbers_agree(sentences.counts[a], sentences.counts[b])
 
 
 def _numbers_agree(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -160,9 +165,13 @@ def confirm_support(
         for i in members:
             if units[i].report != anchor_report and sentences.of_unit[i] != anchor:
                 checks.append((g, i, anchor))
-    lexical_ok = [
-        _says_same(sentences, sentences.of_unit[i], anchor, config) for _, i, anchor in checks
-    ]
+    lexical_ok = []
+    for g, i, anchor in checks:
+        anchor_polarity = {
+            sentences.negated[j] for j in groups[g] if sentences.of_unit[j] == anchor
+        }
+        polarity = sentences.negated[i] in anchor_polarity
+        lexical_ok.append(_says_same(sentences, sentences.of_unit[i], anchor, polarity, config))
     stance_ok = _stance_allows(
         model,
         sentences,
@@ -234,11 +243,11 @@ def join_agreeing(
             continue
         if not _numbers_agree(sentences.counts[a], sentences.counts[b]):
             continue
-        if sentences.negated[a] != sentences.negated[b]:
-            continue
         for i in members_of[a]:
             for j in members_of[b]:
                 if units[i].report == units[j].report:
+                    continue
+                if sentences.negated[i] != sentences.negated[j]:
                     continue
                 if not compatible(units[i], units[j]):
                     continue  # another actor, polarity or holder: not the same claim
