@@ -3,12 +3,12 @@
 Precision first: no sentence-pair entailment model is available (the stance model of `check`
 compares a claim with a whole article), so only patterns a careful reader accepts are reported,
 each needing the same subject (or the same counted thing) on both sides: different figures for
-one count at one time, the same predicate affirmed and negated, opposite predicates, and a
-contact asserted against its denial. Titles are not compared: "President X signed" and "former
-President X" are both right in one article about a past term, and a returning leader is
-"former" and "-elect" at once. Statements that can both be true ("Peskov said Putin is open to
-talks" / "Peskov said the US has not requested a meeting") share no predicate and no count, so
-no rule fires on them.
+one count at one time, the same predicate affirmed and negated, and opposite predicates. A
+report that another source says was denied is found in refutations.py. Titles are not
+compared: "President X signed" and "former President X" are both right in one article about a
+past term, and a returning leader is "former" and "-elect" at once. Statements that can both
+be true ("Peskov said Putin is open to talks" / "Peskov said the US has not requested a
+meeting") share no predicate and no count, so no rule fires on them.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def find_contradictions(
     A count that is higher in a later-published report is an update, not a contradiction.
     Known failure cases: a count revised downwards on a later day is still reported; two
     reports of the same day that give counts for different hours are reported; contradictions
-    phrased with unrelated verbs outside the contact family are missed; a pronoun subject
+    phrased with unrelated verbs are missed (refutations.py finds denials); a pronoun subject
     resolved to the wrong person can hide or (rarely) invent a conflict.
     """
     units = claims.units

@@ -1,11 +1,12 @@
-"""Disputes found by the stance model: a claim sentence of one source that another source's
-sentence refutes, both sides cited. The same model `storyweave check` uses, read at the scale of
-a sentence and its neighbours instead of a whole article, so that the brief and `check` agree on
-what "refutes" means and no rule is written per kind of disagreement.
+"""Refutations: a sentence of one source that denies or rejects what another source reports
+took place, both sides cited ("Russian officials have denied direct contact with Washington" /
+"Trump said he had spoken directly with Putin"). No rule is written per kind of disagreement:
+the refuting verbs are the stance model's refuting cue words (models/stance/refute.txt, the
+same list `storyweave check` reads), the two parties come from the story's entities and the
+states they act for, and the stance model of `check` vetoes a pair it reads as agreeing.
 
-Cost: only pairs of sentences from different independent reports that are close in meaning and
-name the same entity are scored, at most a few partners per sentence, so a story of 50 articles
-adds well under a second (the features are a few set look-ups per sentence).
+Cost: refuting clauses are few; each is read against the closest sentence of each other report
+that names the same two parties, so a story of 50 articles adds a fraction of a second.
 """
 
 from __future__ import annotations
