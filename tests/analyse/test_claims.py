@@ -117,3 +117,47 @@ def test_a_group_speaks_in_its_most_self_contained_words(group_of, annotate_stor
     if len(group.units) > 1:
         assert "for them" not in group.text
     assert not group.text.rstrip().endswith((" and", ","))
+
+
+def test_sharing_names_is_not_support(group_of, annotate_story, embedder):
+    # Both sentences name the spokesman, the talks and the meeting; only one says Talsk is
+    # willing to talk, so the other outlet does not corroborate it.
+    story = annotate_story(
+        (
+            "a",
+            "Meridian",
+            "The Talsk government has confirmed its openness to the proposed talks, with "
+            "spokesman Ivo Rask saying it welcomes dialogue and sees no preconditions for a "
+            "meeting.",
+        ),
+        (
+            "b",
+            "Lakeside",
+            "The news agency reported that Talsk spokesman Ivo Rask said Orvania had not yet "
+            "formally requested such a meeting.",
+        ),
+    )
+    result = analyse_claims(story, embedder)
+    assert group_of(result, "a", "openness") is not group_of(result, "b", "formally requested")
+    assert not [c for c in result.claims if c.status == "corroborated"]
+
+
+def test_a_paraphrase_with_the_same_facts_is_corroborated(group_of, annotate_story, embedder):
+    story = annotate_story(
+        (
+            "a",
+            "Meridian",
+            "The Senate on Tuesday passed legislation to make Harvest Day a national public "
+            "holiday.",
+        ),
+        (
+            "b",
+            "Lakeside",
+            "The Senate passed a bill Tuesday that makes Harvest Day a national public holiday, "
+            "sending it to the House.",
+        ),
+    )
+    result = analyse_claims(story, embedder)
+    group = group_of(result, "a", "Harvest Day")
+    assert group is group_of(result, "b", "Harvest Day")
+    assert group.status == "corroborated" and group.independent_sources == 2

@@ -150,3 +150,50 @@ def test_a_copy_never_contradicts_its_original(annotate_story, embedder):
     # Ingest only marks near-identical texts as copies; the point is that one report is not
     # set against itself.
     assert disputes(analyse_claims(story, embedder)) == []
+
+
+def test_a_report_another_outlet_says_was_denied_is_disputed_with_both_sides(
+    annotate_story, embedder
+):
+    # No word list names this kind of dispute: the refuting verb and the stance model decide.
+    story = annotate_story(
+        (
+            "a",
+            "Harbour Times",
+            "Norwegian Defence Minister Eva Lund said she had sent two frigates to the Danish "
+            "coast on Sunday.",
+        ),
+        (
+            "b",
+            "Coast Post",
+            "Norwegian officials have denied sending frigates to the Danish coast, and the navy "
+            "said its ships stayed in port.",
+        ),
+    )
+    result = analyse_claims(story, embedder)
+    (found,) = disputes(result)
+    assert found[2].startswith("refuted")
+    assert {found[3], found[4]} == {"a", "b"}
+    disputed = [c for c in result.claims if c.contradicts]
+    assert len(disputed) == 2 and all(c.status == "disputed" for c in disputed)
+    side = disputed[0].contradicts[0]
+    assert "had sent two frigates" in side.this.text + side.other.text
+    assert "have denied" in side.this.text + side.other.text
+
+
+def test_a_denial_of_something_else_is_not_a_dispute(annotate_story, embedder):
+    story = annotate_story(
+        (
+            "a",
+            "Harbour Times",
+            "Norwegian Prime Minister Eva Lund said she had met Danish Prime Minister Mads Holm "
+            "on Sunday.",
+        ),
+        (
+            "b",
+            "Coast Post",
+            "Norwegian Prime Minister Eva Lund denied any wrongdoing in the tender for the new "
+            "port.",
+        ),
+    )
+    assert disputes(analyse_claims(story, embedder)) == []

@@ -20,7 +20,7 @@ from storyweave.annotate.attribution import attribution_for
 from storyweave.ingest.source_names import source_key
 from storyweave.model import AnnotatedArticle, ClaimUnit, StoryEntity, Support
 from storyweave.nlp.embeddings import Embedder
-from storyweave.nlp.lexicon import OFFICES, PARAPHRASE_KEYS, REPORTING_VERBS, STANCE_VERBS, lemma
+from storyweave.nlp.lexicon import OFFICES, REPORTING_VERBS, STANCE_VERBS, lemma
 from storyweave.nlp.polities import demonym_state, government_of, state_of
 from storyweave.nlp.stop_words import ENGLISH_STOP_WORDS
 
@@ -65,9 +65,6 @@ _INDICATIVE = re.compile(
 _SENTINEL = 10.0  # distance that keeps two units apart whatever else links them
 # "He's", "we're", "I'll": a contraction does not make a pronoun a name.
 _CONTRACTION = re.compile(r"['\u2019](?:s|re|ve|ll|d|m)$", re.IGNORECASE)
-# Words about the asking, not the answer: "Trump was asked about meeting Xi" and "asked about a
-# call with Putin, Trump said he had had one" share them and nothing else.
-_INTERVIEW_WORDS = frozenset(["asked", "ask", "asking", "reporter", "reporters", "question"])
 
 
 @dataclass(frozen=True)
@@ -87,8 +84,8 @@ class AlignConfig:
     # Putin" / "Trump had spoken with Putin") are about different events.
     min_shared_key_terms: int = 1
     # Paraphrases rarely share their wording: two claims about the same subject that share this
-    # many key terms after folding near-synonyms ("willing ... without preconditions" / "openness
-    # ... no conditions") get `paraphrase_bonus` added to their score.
+    # many key terms ("willing to meet without conditions" / "willing to meet, no conditions
+    # required") get `paraphrase_bonus` added to their score.
     paraphrase_min_key_terms: int = 2
     paraphrase_bonus: float = 0.1
     # ... and may have vectors this far apart (a long sentence around a short paraphrase).
@@ -571,6 +568,13 @@ def same_subject(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(words_a & words_b)
 
 
+def compatible(a: StoryUnit, b: StoryUnit, config: AlignConfig = AlignConfig()) -> bool:
+    """Whether two units may state the same proposition at all, whatever their similarity:
+    the same kind (title or not), subject actor, polarity and holder of a position, and
+    enough shared key terms."""
+    return _compatible(a, b, config)
+
+
 def _compatible(a: StoryUnit, b: StoryUnit, config: AlignConfig) -> bool:
     if (a.unit.predicates == TITLE_PREDICATE) != (b.unit.predicates == TITLE_PREDICATE):
         return False
@@ -625,8 +629,7 @@ _POSSESSIVE_END = re.compile(r"['\u2019]s?$")
 
 
 def _terms(text: str) -> set[str]:
-    """Content words as base forms, paraphrase families folded ("preconditions" and "no
-    conditions" share "condition"; "willing" and "openness" share "willing")."""
+    """Content words as base forms ("conditions" and "condition" are one term)."""
     terms = {_term(word) for word in _WORD.findall(text)}
     terms.discard("")
     return terms
@@ -638,8 +641,7 @@ def _term(word: str) -> str:
     lower = _POSSESSIVE_END.sub("", word).lower()
     if lower in ENGLISH_STOP_WORDS or len(lower) <= 2:
         return ""
-    base = lemma(lower)
-    return PARAPHRASE_KEYS.get(lower) or PARAPHRASE_KEYS.get(base) or base
+    return lemma(lower)
 
 
 def _key_terms(content: str, terms: set[str], entities: set[str]) -> set[str]:
@@ -649,11 +651,7 @@ def _key_terms(content: str, terms: set[str], entities: set[str]) -> set[str]:
     name_words |= {w.lower() for e in entities for w in _WORD.findall(e)}
     titles = {w.lower() for w in _WORD.findall(content) if w[0].isupper()} & _ROLE_WORDS
     # Six-letter stems: "inspected" and "inspection" are one key term.
-    return {
-        t[:6]
-        for t in terms
-        if t not in name_words | titles and t not in REPORTING_VERBS and t not in _INTERVIEW_WORDS
-    }
+    return {t[:6] for t in terms if t not in name_words | titles and t not in REPORTING_VERBS}
 
 
 def _key(name: str) -> str:

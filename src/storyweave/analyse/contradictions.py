@@ -3,12 +3,12 @@
 Precision first: no sentence-pair entailment model is available (the stance model of `check`
 compares a claim with a whole article), so only patterns a careful reader accepts are reported,
 each needing the same subject (or the same counted thing) on both sides: different figures for
-one count at one time, the same predicate affirmed and negated, opposite predicates, and a
-contact asserted against its denial. Titles are not compared: "President X signed" and "former
-President X" are both right in one article about a past term, and a returning leader is
-"former" and "-elect" at once. Statements that can both be true ("Peskov said Putin is open to
-talks" / "Peskov said the US has not requested a meeting") share no predicate and no count, so
-no rule fires on them.
+one count at one time, the same predicate affirmed and negated, and opposite predicates. A
+report that another source says was denied is found in refutations.py. Titles are not
+compared: "President X signed" and "former President X" are both right in one article about a
+past term, and a returning leader is "former" and "-elect" at once. Statements that can both
+be true ("Peskov said Putin is open to talks" / "Peskov said the US has not requested a
+meeting") share no predicate and no count, so no rule fires on them.
 """
 
 from __future__ import annotations
@@ -24,32 +24,18 @@ from storyweave.analyse.claims import StoryClaims, StoryUnit, same_subject
 from storyweave.analyse.entities import name_key
 from storyweave.nlp.lexicon import (
     ANTONYM_FAMILIES,
-    CONTACT_WORDS,
     COUNT_ANCHORS,
-    DENIAL_VERBS,
     FORECAST_WORDS,
     MEASURE_UNITS,
     PERIOD_WORDS,
     REPORTING_VERBS,
     antonym_reason,
 )
-from storyweave.nlp.polities import demonym_state, government_of
 from storyweave.nlp.stop_words import ENGLISH_STOP_WORDS
 
 # Predicates too general to oppose anything on their own.
 _LIGHT_PREDICATES = frozenset(["be", "have", "do", "make", "get", "go", "say", "take"])
 _PEOPLE = frozenset(["people", "person", "resident", "worker", "victim"])
-# A contact that happened: "had spoken", "spoke", "talked", "met" (not "will meet", "plans to").
-_PAST_CONTACT = re.compile(
-    r"\b(?:(?:had|has|have)\s+(?:\w+ly\s+)?(?:spoken|talked|met|called|phoned|contacted)|"
-    r"spoke|talked|met|phoned|contacted)\b",
-    re.IGNORECASE,
-)
-_CONTACT_NOUN = re.compile(
-    r"\b(?:contacts?|talks?|talking|conversations?|calls?|speaking|spoken|meetings?|"
-    r"communications?)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -86,7 +72,7 @@ def find_contradictions(
     A count that is higher in a later-published report is an update, not a contradiction.
     Known failure cases: a count revised downwards on a later day is still reported; two
     reports of the same day that give counts for different hours are reported; contradictions
-    phrased with unrelated verbs outside the contact family are missed; a pronoun subject
+    phrased with unrelated verbs are missed (refutations.py finds denials); a pronoun subject
     resolved to the wrong person can hide or (rarely) invent a conflict.
     """
     units = claims.units
@@ -112,12 +98,8 @@ def _conflict(
     a, b = claims.units[i], claims.units[j]
     similarity = float(claims.vectors[i] @ claims.vectors[j])
     objects = float(claims.object_vectors[i] @ claims.object_vectors[j])
-    return (
-        _number_conflict(a, b, similarity, config, published)
-        or _contact_conflict(a, b, claims)
-        or _predicate_conflict(
-            a, b, similarity, _object_similarity(a, b, objects, claims, config), config
-        )
+    return _number_conflict(a, b, similarity, config, published) or _predicate_conflict(
+        a, b, similarity, _object_similarity(a, b, objects, claims, config), config
     )
 
 
@@ -137,10 +119,6 @@ def _candidate_pairs(units: Sequence[StoryUnit]) -> set[tuple[int, int]]:
             buckets[f"p:{claim.predicate}"].append(unit.index)
         if claim.cue == "confirm":
             buckets["p:confirm"].append(unit.index)
-        if claim.predicate in CONTACT_WORDS or (
-            claim.predicates and claim.predicates[0] in DENIAL_VERBS
-        ):
-            buckets["contact"].append(unit.index)
         for verb in set(claim.predicates):
             for family, (left, right, _reason) in enumerate(ANTONYM_FAMILIES):
                 if verb in left:
@@ -225,51 +203,6 @@ def _counted(value: float, noun: str) -> str:
     if value != 1 and not noun.endswith(("s", "people", "police", "staff", "children")):
         noun = noun[:-1] + "ies" if re.search(r"[^aeiou]y$", noun) else noun + "s"
     return f"{value:g} {noun}"
-
-
-def _contact_conflict(a: StoryUnit, b: StoryUnit, claims: StoryClaims) -> str | None:
-    """ "Russian officials denied direct contact with Washington" vs "Trump said he had spoken
-    with Putin": a denial of contact between two sides and a report that contact took place
-    between the same two sides (people count for the state they act for)."""
-    for denial, assertion in ((a, b), (b, a)):
-        if not _denies_contact(denial) or not _asserts_contact(assertion):
-            continue
-        parties_denial = _parties(denial, claims)
-        parties_assertion = _parties(assertion, claims)
-        if len(parties_denial & parties_assertion) < 2:
-            continue
-        who = " and ".join(sorted(parties_denial & parties_assertion))
-        return (
-            f"negation: one report says contact between {who} was denied; the other that it "
-            "took place"
-        )
-    return None
-
-
-def _denies_contact(unit: StoryUnit) -> bool:
-    claim = unit.unit
-    if claim.negated or claim.conditional:
-        return False
-    if claim.predicates and claim.predicates[0] in DENIAL_VERBS:
-        return bool(_CONTACT_NOUN.search(claim.object))
-    return False
-
-
-def _asserts_contact(unit: StoryUnit) -> bool:
-    claim = unit.unit
-    if claim.negated or claim.conditional or claim.predicate not in CONTACT_WORDS:
-        return False
-    return bool(_PAST_CONTACT.search(unit.content))
-
-
-def _parties(unit: StoryUnit, claims: StoryClaims) -> set[str]:
-    """The sides a contact claim involves: its subject's and the named parties of its object."""
-    parties = set(unit.sides)
-    for entity in unit.entities:
-        side = claims.sides.get(entity) or government_of(entity) or demonym_state(entity)
-        if side:
-            parties.add(side)
-    return parties
 
 
 def _predicate_conflict(

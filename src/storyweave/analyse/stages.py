@@ -184,7 +184,9 @@ STORY_STAGES: tuple[StoryStage, ...] = (
     ),
     StoryStage(
         name="claims",
-        version=2,  # 2: no title conflicts; counts compared only at one time, not forecasts
+        # 2: no title conflicts; counts compared only at one time, not forecasts. 3: refutations
+        # by the stance model replace the contact/denial rule; no paraphrase word families.
+        version=3,
         inputs=("entities",),
         run=_claims,
         encode=lambda v: v.to_json(),

@@ -78,7 +78,7 @@ ARTICLE_STAGES: tuple[ArticleStage, ...] = (
     ),
     ArticleStage(
         name="claims",
-        version=4,
+        version=5,  # 5: "make it clear/known/plain that" by its construction, not by "clear"
         run=lambda doc, article, config: extract_claims(doc, config),
         encode=lambda c: c.to_json(),
         decode=ClaimUnit.from_json,

@@ -173,7 +173,7 @@ def _attribution(text: str, head: Token, sent: Span) -> tuple[str | None, str, T
     if lemma(head.text) in REPORTING_VERBS or _makes_clear(head):
         complements = [c for c in head.children if c.dep_ in _CLAUSE_DEPS]
         if _makes_clear(head):
-            complements = _made_clear(head) or complements
+            complements = _made_clear(head)
         if complements:
             subject = _subject(head)
             speaker = None
@@ -202,19 +202,40 @@ def _attribution(text: str, head: Token, sent: Span) -> tuple[str | None, str, T
 
 
 def _makes_clear(head: Token) -> bool:
-    """ "Russia has made it clear that ..." reports like "said"."""
-    return lemma(head.text) == "make" and any(c.lower_ == "clear" for c in head.subtree)
+    """ "Russia has made it clear that ...", "made it known that ...": "make" + "it" + an
+    adjective over a clause reports like "said" (the construction, not a word list)."""
+    return lemma(head.text) == "make" and bool(_made_clear(head)) and _has_it(head)
+
+
+def _has_it(head: Token) -> bool:
+    return any(t.lower_ == "it" for t in head.subtree if t.i > head.i)
 
 
 def _made_clear(head: Token) -> list[Token]:
-    """What was made clear: the clause under "clear" ("made it clear that talks must wait"
-    parses "clear" as the complement, with "it" as its subject and "wait" below it)."""
-    complements = [t for t in head.subtree if t.dep_ == "ccomp"]
-    for clear in (t for t in head.subtree if t.lower_ == "clear"):
-        below = [c for c in clear.children if c.dep_ in ("ccomp", "advcl") and c.i > clear.i]
+    """What was made clear or known: the clause under the adjective ("made it clear that
+    talks must wait" parses the adjective as the complement, with "it" as its subject and
+    "wait" below it)."""
+    for adjective in (t for t in head.subtree if t.i > head.i and _describes(t)):
+        below = [
+            c
+            for c in adjective.children
+            if c.dep_ in ("ccomp", "advcl") and c.i > adjective.i and _finite_clause(c)
+        ]
         if below:
             return below
-    return complements
+    return []
+
+
+def _describes(token: Token) -> bool:
+    """An adjective or a past participle ("clear", "known")."""
+    return token.pos_ == "ADJ" or token.tag_ == "VBN"
+
+
+def _finite_clause(head: Token) -> bool:
+    """A clause with its own subject or a "that": "made it clear that talks must wait", not
+    "made it impossible to reach the village"."""
+    own = any(c.dep_ in ("nsubj", "nsubjpass", "expl", "mark") for c in head.children)
+    return own and not any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
 
 
 def _clauses(head: Token) -> list[tuple[Token, Token | None]]:

@@ -466,55 +466,6 @@ def number_value(text: str) -> float | None:
     return total + (current or 0)
 
 
-# Words that name the same thing in news paraphrase: "willing to sit down without preconditions"
-# and "open to talks with no conditions". Claim alignment compares terms through these keys.
-# Kept to near-synonyms; words that are merely related (meeting / talks) stay apart, so that a
-# planned meeting and openness to talks remain two claims.
-_PARAPHRASES: dict[str, tuple[str, ...]] = {
-    "willing": ("willing", "willingness", "open", "openness", "ready", "readiness", "prepared"),
-    "talks": ("talk", "talks", "dialogue", "negotiation", "negotiations", "negotiate"),
-    "meet": ("meet", "meeting", "summit", "sit"),
-    "arrange": (
-        *("arrange", "arrang", "organise", "organize", "set", "sett"),
-        *("prepare", "prepar", "plan"),
-    ),
-    "condition": ("condition", "conditions", "precondition", "preconditions"),
-    "territory": (
-        *("territory", "territories", "region", "regions", "land", "lands", "area"),
-        *("zone", "zones"),
-    ),
-    "withdraw": ("withdraw", "withdrawal", "pull", "retreat", "leave"),
-    "vessel": ("vessel", "vessels", "ship", "ships", "boat", "boats"),
-    "join": ("join", "membership", "accession", "bid"),
-    "troop": ("troop", "troops", "force", "forc", "forces", "soldier", "soldiers"),
-    "kill": ("kill", "dead", "death", "deaths", "die", "fatality", "fatalities"),
-    "injure": ("injure", "injur", "injured", "wound", "wounded", "hurt", "injury", "injuries"),
-    "speak": ("speak", "talk", "call", "phone", "contact", "conversation", "communicate"),
-}
-PARAPHRASE_KEYS: dict[str, str] = {}
-for _key_word, _words in _PARAPHRASES.items():
-    for _word in _words:
-        PARAPHRASE_KEYS.setdefault(_word, _key_word)
-
-# Predicates of direct contact between two parties: "denied contact with X" contradicts "had
-# spoken with X" (the denial side is a denial verb or a negation).
-CONTACT_WORDS = frozenset(
-    [
-        "speak",
-        "talk",
-        "call",
-        "phone",
-        "contact",
-        "conversation",
-        "conversations",
-        "communicate",
-        "communication",
-        "meet",
-        "met",
-    ]
-)
-DENIAL_VERBS = frozenset(["deny", "dismiss", "refute", "reject"])
-
 # Projections, not results: a count stated as expected or forecast is not disputed by the count
 # that came true ("economists had expected 400,000 claims" / "claims rose to 380,000").
 FORECAST_WORDS = re.compile(
