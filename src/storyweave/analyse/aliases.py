@@ -8,6 +8,7 @@ a wrong merge hides a person, a missed one only repeats them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -34,6 +35,29 @@ def _load_pairs() -> dict[str, str]:
 TRANSLITERATIONS = _load_pairs()
 
 
+def _load_nicknames() -> dict[str, frozenset[str]]:
+    """Short form -> the full given names it stands for (data file; each line `short|full ...`)."""
+    found: dict[str, frozenset[str]] = {}
+    path = _DATA / "nicknames.txt"
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if "|" in line and not line.startswith("#"):
+                short, full = line.split("|", 1)
+                found[short.strip().lower()] = frozenset(full.lower().split())
+    return found
+
+
+NICKNAMES = _load_nicknames()
+
+
+def is_nickname(a: str, b: str) -> bool:
+    """ "katie" ~ "kathryn", "bill" ~ "william": one given name is a listed short form of the
+    other, or both are short forms of one full name ("bob" ~ "rob")."""
+    if b in NICKNAMES.get(a, ()) or a in NICKNAMES.get(b, ()):
+        return True
+    return bool(NICKNAMES.get(a, frozenset()) & NICKNAMES.get(b, frozenset()))
+
+
 def subsequence(short: list[str], long: list[str]) -> bool:
     """Whether `short`'s words occur in `long` in order ("mark heller" in "mark jay heller")."""
     it = iter(long)
@@ -42,12 +66,14 @@ def subsequence(short: list[str], long: list[str]) -> bool:
 
 def _same_word(short: str, long: str) -> bool:
     """An initial stands for a name ("c" ~ "cheney"); a short form for its long one ("fred" ~
-    "frederick", three letters at least)."""
+    "frederick", three letters at least; "katie" ~ "kathryn" from the list of short forms)."""
     if short == long:
         return True
     if len(short) > len(long):
         short, long = long, short
-    return len(short) == 1 and long.startswith(short) or len(short) >= 3 and long.startswith(short)
+    if len(short) == 1 and long.startswith(short) or len(short) >= 3 and long.startswith(short):
+        return True
+    return len(short) >= 2 and is_nickname(short, long)
 
 
 def compatible_names(a: str, b: str) -> bool:
@@ -161,3 +187,42 @@ def merge_place_prefixed(groups: Groups, kinds: Mapping[str, str], places: set[s
         if short_root in merged and target in merged and kinds.get(short_root) != "PERSON":
             merged[target].extend(merged.pop(short_root))
     return merged
+
+
+_GERUND = re.compile(r"[a-z]{2,}ing")
+
+
+def leading_debris(keys: set[str], persons: set[str], lowered: set[str]) -> dict[str, str]:
+    """Keys that are a person's name with a common word glued on by the tagger, mapped to the
+    name: "interior ken salazar" -> "ken salazar", "unemployed john jenkin" -> "john jenkin",
+    "following gigante" -> "gigante". The first word must be one the story also writes in
+    lower case (`lowered`), the rest a key tagged as a person (`persons`) of two words or
+    more, or of one word after a gerund ("Following Gigante's conviction").
+    Known failure case: a first name that is also a common word ("Will", "Rose") before a
+    name that is also a person's ("Rose Mary Woods" when "Mary Woods" is another person)."""
+    found = {}
+    for key in sorted(keys):
+        words = key.split()
+        if len(words) < 2 or words[0] not in lowered:
+            continue
+        rest = " ".join(words[1:])
+        if rest in persons and (len(words) >= 3 or _GERUND.fullmatch(words[0])):
+            found[key] = rest
+    return found
+
+
+def dominant_person(candidates: Mapping[str, set[str]], used_in: set[str]) -> str | None:
+    """Of the people who share a surname (person -> articles naming them in full), the one the
+    surname alone stands for: named in full in at least two articles and in twice as many as
+    any other, and in at least half of the articles that use the surname alone (`used_in`).
+    A story about a man whose father is quoted once calls the son by the surname; two people
+    the story names equally often ("Vitali and Wladimir Klitschko") share it: None."""
+    ranked = sorted(candidates.items(), key=lambda item: (-len(item[1]), item[0]))
+    if len(ranked) < 2:
+        return ranked[0][0] if ranked else None
+    (top, top_articles), (_, second) = ranked[0], ranked[1]
+    if len(top_articles) < 2 or len(top_articles) < 2 * len(second):
+        return None
+    if 2 * len(top_articles & used_in) < len(used_in):
+        return None
+    return top

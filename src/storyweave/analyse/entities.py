@@ -27,6 +27,7 @@ from storyweave.nlp.roles import PersonRole, find_roles
 _TYPE_ORDER = ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT")
 _PLACES = ("GPE", "LOC")
 _GERUND = re.compile(r"[a-z]{2,}ing")
+_PROSE_LOWER = re.compile(r"(?<=[A-Za-z] )[a-z]+(?=[\s,.;:!?])")
 # Separators of a list of names: "Washington, Kiev, and Moscow".
 _LIST_SEPARATOR = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
 
@@ -127,19 +128,31 @@ def merge_entities(
             if place:
                 votes[key][place] += 1
 
-    scores = {k: _scores(votes[k], evidence[k], config) for k in forms}
-    people = {k for k, c in scores.items() if " " in k and c and _top(c) == "PERSON"}
-    people |= _named_by_surname(scores, evidence, people)
     # Lower-case words of the story: a "first name" among them is tagger debris ("Having X").
     # (More often lower case than capitalised: a URL or a lower-cased headline may hold a name.)
     cased = Counter(w for a in articles for w in re.findall(r"\b[A-Za-z][a-z]+\b", a.article.text))
     common = {w for w, n in cased.items() if w.islower() and n > cased[w.capitalize()]}
-    # A comma inside is two names run together ("Tonys, Moor"), not one person.
+    scores = {k: _scores(votes[k], evidence[k], config) for k in forms}
+    persons = {k for k, c in scores.items() if c and _top(c) == "PERSON"}
+    # Words the story writes in lower case in running prose (after a word, so not in the URL
+    # slugs some pages carry: "regina - benjamin - surgeon").
+    lowered = {w for a in articles for w in _PROSE_LOWER.findall(a.article.text)}
+    debris = alias_rules.leading_debris(set(forms), persons, lowered)
+    tables = (forms, surfaces, votes, evidence, where, positions)
+    for key, target in debris.items():
+        _fold_key(tables, titled, key, target)
+    scores = {k: _scores(votes[k], evidence[k], config) for k in forms}
+    people = {k for k, c in scores.items() if " " in k and c and _top(c) == "PERSON"}
+    people |= _named_by_surname(scores, evidence, people)
+    # A comma, "and" or a slash inside is two names run together ("Tonys, Moor", "Locke and
+    # Salazar"), not one person.
     # A sentence-opening gerund the tagger swallows ("Joining Moor said") is not a first name.
     people = {
         p
         for p in people
-        if p.split()[0] not in common and "," not in p and not _GERUND.fullmatch(p.split()[0])
+        if p.split()[0] not in common
+        and not re.search(r",|/| and ", p)
+        and not _GERUND.fullmatch(p.split()[0])
     }
     # A place name ("Washington") is not the surname of a person it matches.
     # A word only ever tagged a place may still be a surname ("Vell", tagged GPE) unless the
@@ -151,7 +164,14 @@ def merge_entities(
         or c.get("ORG")
         or not (is_place_name(k) or any(evidence[k][t] for t in _PLACES))
     }
-    groups = _person_groups(forms, people & named | people, where, named)
+    # A first name alone joins the one person it starts unless it is a known place or its
+    # context says place more than once ("Kathina", tagged GPE throughout, is "Kathina Thomas").
+    first_named = named | {
+        k
+        for k in forms
+        if " " not in k and not is_place_name(k) and sum(evidence[k][t] for t in _PLACES) < 2
+    }
+    groups = _person_groups(forms, people, where, (named, first_named))
     groups = _merge_variants(groups, where, config, people)
     groups = _merge_initialisms(groups, forms, people)
     kinds = {r: _group_type(k, votes, evidence, titled, people, config) for r, k in groups.items()}
@@ -174,7 +194,9 @@ def merge_entities(
             continue
         name = _canonical_name(counts)
         aliases = {f for f in counts if f != name}
-        aliases |= {s for k in keys for s in surfaces[k] if strip_titles(s) != s}
+        aliases |= {
+            s for k in keys for s in surfaces[k] if strip_titles(s) != s or s not in counts
+        } - {name}
         roles: tuple[str, ...] = ()
         if kind == "PERSON":
             found = _roles(articles, keys, positions)
@@ -354,11 +376,15 @@ def _person_groups(
     forms: dict[str, Counter[str]],
     people: set[str],
     where: dict[str, set[str]],
-    named: set[str],
+    allowed: tuple[set[str], set[str]],
 ) -> dict[str, list[str]]:
     """Keys grouped by person: full names with and without a middle name or initial, first
-    names a slip apart, then a surname (or the last words of a name, "Boone Isaacs") or a
-    first name alone joined to the one person it can mean."""
+    names a slip apart or a short form ("Katie"/"Kathryn"), then a surname (or the last words
+    of a name, "Boone Isaacs") or a first name alone joined to the one person it can mean; a
+    surname several people share joins the one the story is about
+    (`aliases.dominant_person`). `allowed`: the keys that may join by surname, and those that
+    may join by first name."""
+    named, first_named = allowed
     parent: dict[str, str] = {k: k for k in forms}
 
     def find(key: str) -> str:
@@ -379,23 +405,33 @@ def _person_groups(
     for a, b in alias_rules.misspelt_first_names(people, together):
         union(a, b)
     for key in forms:
-        if key not in named:
+        if key not in named and key not in first_named:
             continue
         words = key.split()
         for position in ("last", "first"):
             if position == "last":
-                matches = {
-                    find(p)
+                if key not in named:
+                    continue
+                holders = [
+                    p
                     for p in people
                     if len(p.split()) > len(words) and p.split()[-len(words) :] == words
-                }
-            elif len(words) == 1:
-                matches = {find(p) for p in people if p.split()[0] == key}
+                ]
+            elif len(words) == 1 and key in first_named:
+                holders = [p for p in people if p.split()[0] == key]
             else:
                 break
+            matches = {find(p) for p in holders}
             if len(matches) == 1:
                 union(key, matches.pop())
                 break
+            if matches and position == "last" and len(words) == 1:
+                seen: dict[str, set[str]] = defaultdict(set)
+                for p in holders:
+                    seen[find(p)] |= where[p]
+                chosen = alias_rules.dominant_person(seen, where[key])
+                if chosen is not None:
+                    union(key, chosen)
             if matches:
                 break  # two people share it: do not guess
     groups: dict[str, list[str]] = defaultdict(list)
@@ -410,40 +446,32 @@ def _merge_variants(
     config: EntityMergeConfig,
     people: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> dict[str, list[str]]:
-    """Join groups whose names are spelling variants of each other (see `merge_entities`)."""
+    """Join groups whose names are spelling variants of each other (see `merge_entities`).
+    Every name of a group counts, not only its fullest ("Duncan Rait", a group under "Duncan
+    Robert Rait", and "Duncan Raite"); a person group compares its full names only, never its
+    surname alone ("Smith" and "Smyth" may be two people)."""
     roots = sorted(groups, key=lambda r: -sum(len(where[k]) for k in groups[r]))
     articles = {r: set().union(*(where[k] for k in groups[r])) for r in roots}
-    folded = {r: translit_key(r) for r in roots}
+    folded = {k: translit_key(k) for r in roots for k in groups[r]}
+
+    def compared(keys: list[str], root: str) -> list[str]:
+        person = any(k in people for k in keys)
+        return [k for k in keys if k == root or (" " in k if person else len(k) >= 4)]
+
     merged: dict[str, list[str]] = {}
     for root in roots:
         target = None
-        for other in merged:
-            if len(root) < 4:
-                continue
-            # "Trail Blazers" / "Trailblazers": one name, spaced two ways.
-            spaced = folded[other].replace(" ", "") == folded[root].replace(" ", "")
-            if spaced and not articles[other] & articles[root]:
-                target = other
-                break
-            if len(folded[other].split()) != len(folded[root].split()):
-                continue
-            person = any(k in people for k in (*groups[root], *merged[other]))
-            long_variant = alias_rules.similar_long_names(folded[other], folded[root])
-            # One article naming two organisations this alike is one organisation spelt two
-            # ways ("Central Election(s) Commission"); two such people may be two people.
-            if long_variant and not person:
-                target = other
-                break
-            if articles[other] & articles[root]:
-                continue
-            if alias_rules.known_transliteration(other, root) or long_variant:
-                target = other
-                break
-            if _skeleton(folded[other]) != _skeleton(folded[root]):
-                continue
-            if fuzz.ratio(folded[other], folded[root]) >= config.variant_similarity:
-                target = other
-                break
+        if len(root) >= 4:
+            own = compared(groups[root], root)
+            for other in merged:
+                person = any(k in people for k in (*groups[root], *merged[other]))
+                if any(
+                    _variant_pair(folded[a], folded[b], a, b, bool(where[a] & where[b]), person, config)
+                    for a in own
+                    for b in compared(merged[other], other)
+                ):
+                    target = other
+                    break
         if target is None:
             merged[root] = list(groups[root])
         else:
@@ -452,9 +480,59 @@ def _merge_variants(
     return merged
 
 
+def _variant_pair(
+    a: str, b: str, key_a: str, key_b: str, shared: bool, person: bool, config: EntityMergeConfig
+) -> bool:
+    """Whether two transliteration-folded names are one name spelt two ways; `shared`: some
+    article uses both names (an outlet keeps to one spelling, so two alike names there are
+    two things, unless they are long organisation names)."""
+    if len(a) < 4 or len(b) < 4:
+        return False
+    # "Trail Blazers" / "Trailblazers": one name, spaced two ways.
+    if a.replace(" ", "") == b.replace(" ", "") and not shared:
+        return True
+    if len(a.split()) != len(b.split()):
+        return False
+    long_variant = alias_rules.similar_long_names(a, b)
+    # One article naming two organisations this alike is one organisation spelt two
+    # ways ("Central Election(s) Commission"); two such people may be two people.
+    if long_variant and not person:
+        return True
+    if shared:
+        return False
+    if alias_rules.known_transliteration(key_a, key_b) or long_variant:
+        return True
+    if _skeleton(a) != _skeleton(b):
+        return False
+    return fuzz.ratio(a, b) >= config.variant_similarity
+
+
 def _canonical_name(counts: Counter[str]) -> str:
-    """The fullest common form: most words first, then most frequent, then alphabetical."""
-    return max(counts, key=lambda f: (len(f.split()), counts[f], f))
+    """The fullest common form: a form without stray brackets or quote marks ("Kimani ( Kiki)"
+    is a cut-off name), then most words, then most frequent, then alphabetical."""
+    return max(
+        counts, key=lambda f: (not re.search(r"[()\"`\u201c\u201d]", f), len(f.split()), counts[f], f)
+    )
+
+
+def _fold_key(tables: tuple, titled: set[str], key: str, target: str) -> None:
+    """Move everything recorded under `key` to `target`, dropping the form's leading words
+    that `target` lacks ("Interior Ken Salazar" -> "Ken Salazar"); the mention texts stay as
+    surfaces, so a lookup of the text still finds the entity."""
+    forms, surfaces, votes, evidence, where, positions = tables
+    drop = len(key.split()) - len(target.split())
+    for form, count in forms.pop(key).items():
+        words = form.split()
+        shorter = " ".join(words[drop:]) if len(words) > drop else form
+        forms[target][shorter] += count
+        surfaces[target].add(form)
+    surfaces[target] |= surfaces.pop(key, set())
+    votes[target].update(votes.pop(key, Counter()))
+    evidence[target].update(evidence.pop(key, Counter()))
+    where[target] |= where.pop(key, set())
+    positions[target] += positions.pop(key, [])
+    if key in titled:
+        titled.add(target)
 
 
 def alias_index(entities: Sequence[StoryEntity]) -> dict[str, str]:
