@@ -486,7 +486,7 @@ def _variant_pair(
     """Whether two transliteration-folded names are one name spelt two ways; `shared`: some
     article uses both names (an outlet keeps to one spelling, so two alike names there are
     two things, unless they are long organisation names)."""
-    if len(a) < 4 or len(b) < 4:
+    if len(key_a) < 4 or len(key_b) < 4:
         return False
     # "Trail Blazers" / "Trailblazers": one name, spaced two ways.
     if a.replace(" ", "") == b.replace(" ", "") and not shared:
