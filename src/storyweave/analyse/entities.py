@@ -164,14 +164,20 @@ def merge_entities(
         or c.get("ORG")
         or not (is_place_name(k) or any(evidence[k][t] for t in _PLACES))
     }
-    # A first name alone joins the one person it starts unless it is a known place or its
-    # context says place more than once ("Kathina", tagged GPE throughout, is "Kathina Thomas").
-    first_named = named | {
+    # A word the tagger and context call a place may still be a first name when the person it
+    # starts is tagged PERSON throughout and it is not a known place, nor "in X" in a quarter
+    # of its mentions ("Kathina", tagged GPE and twice "from Kathina's home", is "Kathina
+    # Thomas"; "Jacksonville" is not "Jacksonville Jaguars", a team the tagger calls FAC).
+    placed_first = {
         k
         for k in forms
-        if " " not in k and not is_place_name(k) and sum(evidence[k][t] for t in _PLACES) < 2
+        if k not in named
+        and " " not in k
+        and not is_place_name(k)
+        and 4 * sum(evidence[k][t] for t in _PLACES) < sum(forms[k].values())
     }
-    groups = _person_groups(forms, people, where, (named, first_named))
+    sure = {p for p in people if votes[p]["PERSON"] >= 2 and set(votes[p]) == {"PERSON"}}
+    groups = _person_groups(forms, people, where, (named, placed_first, sure))
     groups = _merge_variants(groups, where, config, people)
     groups = _merge_initialisms(groups, forms, people)
     kinds = {r: _group_type(k, votes, evidence, titled, people, config) for r, k in groups.items()}
@@ -376,15 +382,16 @@ def _person_groups(
     forms: dict[str, Counter[str]],
     people: set[str],
     where: dict[str, set[str]],
-    allowed: tuple[set[str], set[str]],
+    allowed: tuple[set[str], set[str], set[str]],
 ) -> dict[str, list[str]]:
     """Keys grouped by person: full names with and without a middle name or initial, first
     names a slip apart or a short form ("Katie"/"Kathryn"), then a surname (or the last words
     of a name, "Boone Isaacs") or a first name alone joined to the one person it can mean; a
     surname several people share joins the one the story is about
-    (`aliases.dominant_person`). `allowed`: the keys that may join by surname, and those that
-    may join by first name."""
-    named, first_named = allowed
+    (`aliases.dominant_person`). `allowed`: the keys that may join by surname or first name,
+    those that may join by first name only a person tagged PERSON throughout, and those
+    people."""
+    named, placed_first, sure = allowed
     parent: dict[str, str] = {k: k for k in forms}
 
     def find(key: str) -> str:
@@ -405,7 +412,7 @@ def _person_groups(
     for a, b in alias_rules.misspelt_first_names(people, together):
         union(a, b)
     for key in forms:
-        if key not in named and key not in first_named:
+        if key not in named and key not in placed_first:
             continue
         words = key.split()
         for position in ("last", "first"):
@@ -417,8 +424,10 @@ def _person_groups(
                     for p in people
                     if len(p.split()) > len(words) and p.split()[-len(words) :] == words
                 ]
-            elif len(words) == 1 and key in first_named:
-                holders = [p for p in people if p.split()[0] == key]
+            elif len(words) == 1:
+                holders = [
+                    p for p in people if p.split()[0] == key and (key in named or p in sure)
+                ]
             else:
                 break
             matches = {find(p) for p in holders}
