@@ -164,9 +164,10 @@ def known_transliteration(a: str, b: str) -> bool:
 
 
 def merge_place_prefixed(groups: Groups, kinds: Mapping[str, str], places: set[str]) -> Groups:
-    """ "Nationals" joins "Washington Nationals", "Red Sox" joins "Boston Red Sox": an
-    organisation named by a place and a name, and the same name without the place, when only
-    one organisation of the story ends so."""
+    """ "Nationals" joins "Washington Nationals", "Red Sox" joins "Boston Red Sox", "Election
+    Commission" joins "Election Commission of Vessia": an organisation named by a place and a
+    name, and the same name without the place, when only one organisation of the story is
+    named so."""
     roots_of: dict[str, str] = {k: r for r, keys in groups.items() for k in keys}
     longer: dict[str, list[str]] = {}
     for root, keys in groups.items():
@@ -177,6 +178,11 @@ def merge_place_prefixed(groups: Groups, kinds: Mapping[str, str], places: set[s
             for cut in range(1, len(words)):
                 if " ".join(words[:cut]) in places:
                     longer.setdefault(" ".join(words[cut:]), []).append(root)
+            # "Central Election Commission of Turkmenistan" is the "Central Election
+            # Commission" of a story that names Turkmenistan.
+            for cut in range(2, len(words) - 1):
+                if words[cut] == "of" and " ".join(words[cut + 1 :]) in places:
+                    longer.setdefault(" ".join(words[:cut]), []).append(root)
     merged = {r: list(k) for r, k in groups.items()}
     for tail, roots in longer.items():
         targets = set(roots)
@@ -226,3 +232,64 @@ def dominant_person(candidates: Mapping[str, set[str]], used_in: set[str]) -> st
     if 2 * len(top_articles & used_in) < len(used_in):
         return None
     return top
+
+
+# The head words of a natural feature or park's name ("Mediterranean Sea", "Yosemite National
+# Park"): the name without them is the same place ("the Mediterranean", "Yosemite").
+PLACE_HEADS = (
+    "national park",
+    "sea",
+    "ocean",
+    "river",
+    "island",
+    "islands",
+    "mountains",
+    "glacier",
+    "desert",
+    "peninsula",
+)
+_PLACE_KINDS = ("GPE", "LOC", "FAC")
+
+
+def merge_place_names(
+    groups: Groups, kinds: Mapping[str, str], polities: Callable[[str], bool]
+) -> Groups:
+    """Places named with and without a first word or a feature's head word: "Mount Cook
+    National Park" joins "Aoraki Mount Cook National Park" (one leading word more, the only
+    place named so), "Aoraki Mount Cook" joins it too ("X" and "X National Park"), "the
+    Mediterranean" joins "Mediterranean Sea". Both groups must be places (GPE, LOC, FAC);
+    a state or capital (`polities`) never joins a feature named after it ("Mississippi" is
+    not the "Mississippi River"). Known failure case: a park and the mountain it is named
+    after are joined, which is what a reader takes them for but not what a map says."""
+    merged = {r: list(k) for r, k in groups.items()}
+    roots_of = {k: r for r, keys in merged.items() for k in keys}
+    places = [r for r in sorted(merged) if kinds.get(r) in _PLACE_KINDS]
+    wanted: dict[str, set[str]] = {}  # shorter root -> longer roots
+    for root in places:
+        for key in merged[root]:
+            words = key.split()
+            shorter = []
+            if len(words) >= 3:
+                shorter.append(" ".join(words[1:]))
+            for head in PLACE_HEADS:
+                if key.endswith(" " + head) and len(words) > len(head.split()):
+                    shorter.append(key[: -len(head) - 1])
+            for name in shorter:
+                other = roots_of.get(name)
+                if other and other != root and kinds.get(other) in _PLACE_KINDS:
+                    if not polities(name):
+                        wanted.setdefault(other, set()).add(root)
+
+    def group_of(key: str) -> str:
+        return next(r for r, keys in merged.items() if key in keys)
+
+    # Twice: "Mount Cook" is the tail of "Aoraki Mount Cook" and the head of "Mount Cook
+    # National Park"; once those two are one place, it joins them.
+    for _ in range(2):
+        for short_root, long_roots in sorted(wanted.items()):
+            targets = {group_of(r) for r in long_roots}
+            source = group_of(short_root)
+            if len(targets) == 1 and source not in targets:
+                (target,) = targets
+                merged[target].extend(merged.pop(source))
+    return merged

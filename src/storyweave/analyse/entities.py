@@ -183,6 +183,7 @@ def merge_entities(
     kinds = {r: _group_type(k, votes, evidence, titled, people, config) for r, k in groups.items()}
     places = {k for r, keys in groups.items() if kinds[r] in _PLACES for k in keys}
     groups = alias_rules.merge_place_prefixed(groups, kinds, places)
+    groups = alias_rules.merge_place_names(groups, kinds, is_place_name)
 
     sources = {alias_key(a.article.source) for a in articles if a.article.source}
     sources |= {s[4:] for s in sources if s.startswith("the ")}
