@@ -293,3 +293,51 @@ def merge_place_names(
                 (target,) = targets
                 merged[target].extend(merged.pop(source))
     return merged
+
+
+# Head words news uses interchangeably for one clinic ("Betty Ford Center", "... Clinic",
+# "... Treatment Center", "... Rehab"; ECB+ topic 1 names one clinic five ways).
+CARE_HEADS = (
+    "treatment center",
+    "recovery center",
+    "medical center",
+    "center",
+    "clinic",
+    "rehab",
+    "recovery",
+    "hospital",
+)
+
+
+def care_head(key: str) -> str | None:
+    """The care-facility head word a name ends with ("morningside recovery center" ->
+    "recovery center"), else None."""
+    return next((h for h in CARE_HEADS if key.endswith(" " + h)), None)
+
+
+def merge_care_heads(groups: Groups, kinds: Mapping[str, str], people: set[str]) -> Groups:
+    """Organisations named by one name and different care-facility head words, or by the
+    name alone ("Morningside" and "Morningside Recovery Center"), are one when that name
+    starts no other organisation's name with such a head and is no person's name."""
+    merged = {r: list(k) for r, k in groups.items()}
+    by_stem: dict[str, set[str]] = {}
+    for root, keys in merged.items():
+        if kinds.get(root) == "PERSON" and any(k in people for k in keys):
+            continue
+        for key in keys:
+            head = care_head(key)
+            if head:
+                by_stem.setdefault(key[: -len(head) - 1], set()).add(root)
+    roots_of = {k: r for r, keys in merged.items() for k in keys}
+    for stem, roots in sorted(by_stem.items()):
+        alone = roots_of.get(stem)
+        if alone is not None and not any(k in people for k in merged.get(alone, [])):
+            roots = roots | {alone}
+        live = sorted({next(r for r, ks in merged.items() if x in ks) for x in roots})
+        if len(live) < 2:
+            continue
+        target = max(live, key=lambda r: (len(merged[r]), r))
+        for root in live:
+            if root != target:
+                merged[target].extend(merged.pop(root))
+    return merged

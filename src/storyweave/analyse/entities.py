@@ -153,6 +153,7 @@ def merge_entities(
         if p.split()[0] not in common
         and not re.search(r",|/| and ", p)
         and not _GERUND.fullmatch(p.split()[0])
+        and not alias_rules.care_head(p)  # "Morningside Recovery", tagged PERSON
     }
     # A place name ("Washington") is not the surname of a person it matches.
     # A word only ever tagged a place may still be a surname ("Vell", tagged GPE) unless the
@@ -184,6 +185,7 @@ def merge_entities(
     places = {k for r, keys in groups.items() if kinds[r] in _PLACES for k in keys}
     groups = alias_rules.merge_place_prefixed(groups, kinds, places)
     groups = alias_rules.merge_place_names(groups, kinds, is_place_name)
+    groups = alias_rules.merge_care_heads(groups, kinds, people)
 
     sources = {alias_key(a.article.source) for a in articles if a.article.source}
     sources |= {s[4:] for s in sources if s.startswith("the ")}

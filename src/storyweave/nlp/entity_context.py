@@ -19,6 +19,13 @@ from storyweave.nlp.roles import find_roles, is_role_noun
 ORG_SUFFIXES = frozenset(
     [
         "group",
+        # Care facilities, which en_core_web_sm tags PERSON ("Betty Ford Clinic", "Morningside
+        # Recovery Center", ECB+ topic 1).
+        "center",
+        "centre",
+        "clinic",
+        "hospital",
+        "rehab",
         "union",
         "authority",
         "council",
