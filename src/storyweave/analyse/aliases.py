@@ -341,3 +341,30 @@ def merge_care_heads(groups: Groups, kinds: Mapping[str, str], people: set[str])
             if root != target:
                 merged[target].extend(merged.pop(root))
     return merged
+
+
+def merge_org_tails(groups: Groups, kinds: Mapping[str, str], lowered: set[str]) -> Groups:
+    """ "Blazers" joins "Portland Trail Blazers", "Bulldogs" joins "Drake Bulldogs": a one-word
+    name joins the only organisation whose name ends with it, unless the story also writes
+    the word in lower case ("House" and "the house" is a common noun, not the "White House")
+    or the word is a person's."""
+    merged = {r: list(k) for r, k in groups.items()}
+    roots_of = {k: r for r, keys in merged.items() for k in keys}
+    ending: dict[str, set[str]] = {}
+    for root, keys in merged.items():
+        if kinds.get(root) != "ORG":
+            continue
+        for key in keys:
+            words = key.split()
+            if len(words) > 1:
+                ending.setdefault(words[-1], set()).add(root)
+    for word, roots in sorted(ending.items()):
+        short_root = roots_of.get(word)
+        if len(roots) != 1 or short_root is None or word in lowered:
+            continue
+        if short_root in roots or kinds.get(short_root) in ("PERSON", "GPE", "LOC"):
+            continue
+        (target,) = roots
+        if short_root in merged and target in merged:
+            merged[target].extend(merged.pop(short_root))
+    return merged

@@ -186,6 +186,7 @@ def merge_entities(
     groups = alias_rules.merge_place_prefixed(groups, kinds, places)
     groups = alias_rules.merge_place_names(groups, kinds, is_place_name)
     groups = alias_rules.merge_care_heads(groups, kinds, people)
+    groups = alias_rules.merge_org_tails(groups, kinds, lowered)
 
     sources = {alias_key(a.article.source) for a in articles if a.article.source}
     sources |= {s[4:] for s in sources if s.startswith("the ")}
@@ -316,7 +317,15 @@ def _group_type(
     config: EntityMergeConfig,
 ) -> str:
     if any(k in people for k in keys):
-        return "PERSON"  # a full name tagged PERSON outweighs its surname's ORG tags
+        # A full name tagged PERSON outweighs its surname's ORG tags; the full names' own
+        # votes decide ("Portland Trail Blazers", tagged PERSON once and ORG three times).
+        full: dict[str, float] = defaultdict(float)
+        for key in keys:
+            if " " in key:
+                for kind, value in _scores(votes[key], evidence[key], config).items():
+                    full[kind] += value
+        if not full or _top(full) == "PERSON":
+            return "PERSON"
     if any(is_place_name(k) for k in keys):
         return "GPE"  # a state or capital of the gazetteer (nlp/polities.py), not a guess
     full_name = any(k in titled for k in keys)
