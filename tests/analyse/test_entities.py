@@ -150,9 +150,23 @@ def test_context_corrects_the_small_models_type_guesses():
     }
 
 
-def test_numbered_facility_is_a_facility():
-    story = [placed("a", "The crane on Quay 7 fell.", [("Quay 7", "ORG")])]
-    assert merge_entities(story)[0].type == "FAC"
+def test_natural_feature_is_a_place_whatever_the_tagger_says():
+    story = [
+        placed("a", "Two climbers died on Tarawai Mount Velk.", [("Tarawai Mount Velk", "PERSON")])
+    ]
+    assert merge_entities(story)[0].type == "LOC"
+
+
+def test_organisation_context_outweighs_a_person_tag():
+    text = (
+        "Brell Gateway Docks, the private company that runs the quay, said no. "
+        "Ivo Sand, managing director of Brell Gateway Docks, agreed. "
+        "Brell Gateway Docks, which employs 400, said more."
+    )
+    names = [("Brell Gateway Docks", "PERSON"), ("Ivo Sand", "PERSON")]
+    names += [("Brell Gateway Docks", "PERSON")] * 2
+    types = {e.name: e.type for e in merge_entities([placed("a", text, names)])}
+    assert types == {"Brell Gateway Docks": "ORG", "Ivo Sand": "PERSON"}
 
 
 def test_names_listed_with_a_place_are_places():

@@ -437,9 +437,7 @@ def _person_groups(
                     if len(p.split()) > len(words) and p.split()[-len(words) :] == words
                 ]
             elif len(words) == 1:
-                holders = [
-                    p for p in people if p.split()[0] == key and (key in named or p in sure)
-                ]
+                holders = [p for p in people if p.split()[0] == key and (key in named or p in sure)]
             else:
                 break
             matches = {find(p) for p in holders}
@@ -487,7 +485,9 @@ def _merge_variants(
             for other in merged:
                 person = any(k in people for k in (*groups[root], *merged[other]))
                 if any(
-                    _variant_pair(folded[a], folded[b], a, b, bool(where[a] & where[b]), person, config)
+                    _variant_pair(
+                        folded[a], folded[b], a, b, bool(where[a] & where[b]), person, config
+                    )
                     for a in own
                     for b in compared(merged[other], other)
                 ):
@@ -532,7 +532,8 @@ def _canonical_name(counts: Counter[str]) -> str:
     """The fullest common form: a form without stray brackets or quote marks ("Kimani ( Kiki)"
     is a cut-off name), then most words, then most frequent, then alphabetical."""
     return max(
-        counts, key=lambda f: (not re.search(r"[()\"`\u201c\u201d]", f), len(f.split()), counts[f], f)
+        counts,
+        key=lambda f: (not re.search(r"[()\"`\u201c\u201d]", f), len(f.split()), counts[f], f),
     )
 
 
