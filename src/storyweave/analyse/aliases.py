@@ -275,10 +275,10 @@ def merge_place_names(
                 if key.endswith(" " + head) and len(words) > len(head.split()):
                     shorter.append(key[: -len(head) - 1])
             for name in shorter:
-                other = roots_of.get(name)
-                if other and other != root and kinds.get(other) in _PLACE_KINDS:
-                    if not polities(name):
-                        wanted.setdefault(other, set()).add(root)
+                other = roots_of.get(name, "")
+                place = kinds.get(other) in _PLACE_KINDS
+                if other and place and other != root and not polities(name):
+                    wanted.setdefault(other, set()).add(root)
 
     def group_of(key: str) -> str:
         return next(r for r, keys in merged.items() if key in keys)

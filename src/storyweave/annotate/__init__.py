@@ -78,7 +78,9 @@ ARTICLE_STAGES: tuple[ArticleStage, ...] = (
     ),
     ArticleStage(
         name="claims",
-        version=4,
+        # 5: speaker context reads organisation appositives, "X, which", "director of X" and
+        # feature names (nlp/entity_context.py) before pronouns
+        version=5,
         run=lambda doc, article, config: extract_claims(doc, config),
         encode=lambda c: c.to_json(),
         decode=ClaimUnit.from_json,

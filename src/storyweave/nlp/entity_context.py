@@ -186,14 +186,15 @@ def context_type(
 ) -> str | None:
     """PERSON, ORG, LOC or GPE when the name at text[start:end] or its context says so, else None.
 
-    Reads, in order: an organisation word at the end of the name; a feature's head word
-    ("Mount X", "X Sea"), unless the tagger said place; unless the tagger said place, an
-    organisation noun heading an appositive ("X, the private company that"), a role held in
-    the name ("managing director of X") or "X, which"; a title or role before the name, or a role appositive after it
+    Reads, in order: an organisation word at the end of the name; unless the tagger said
+    place, a feature's head word ("Mount X", "X Sea"), an organisation noun heading an
+    appositive ("X, the private company that"), a role held in the name ("managing director
+    of X") or "X, which"; a title or role before the name, or a role appositive after it
     ("X, the union's general secretary,"); a place preposition before it or a place noun
-    after it ("in X", "X's largest port", "the X waterfront"); a he/she pronoun as the first pronoun after the
-    name within its sentence or the next one, before `next_mention` (the next name's offset),
-    only for names the tagger did not call a place (`tag`: "Trump flew to Moscow. He said").
+    after it ("in X", "X's largest port", "the X waterfront"); a he/she pronoun as the first
+    pronoun after the name within its sentence or the next one, before `next_mention` (the
+    next name's offset), only for names the tagger did not call a place (`tag`: "Trump flew
+    to Moscow. He said").
     Known failure cases: an organisation followed by a quote whose speaker is a "he" ("the
     company said. He added") reads as a person; "from X" also takes organisations ("a letter
     from Acme"); a place named after a person reads as whatever its context says.
