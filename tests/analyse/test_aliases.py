@@ -323,3 +323,20 @@ def test_one_word_joins_the_only_team_ending_with_it_unless_it_is_a_common_noun(
     found = names_of(story)
     assert found["Kestrel Moths"] == {"Moths"}
     assert "House" in found
+
+
+def test_organisation_named_with_its_words_reordered_is_one():
+    story = [
+        annotated("a", [("Committee on Harbour Safety Standards", "ORG")]),
+        annotated("b", [("Harbour Safety Standards Committee", "ORG")]),
+        annotated("c", [("Harbour Safety Committee", "ORG")]),  # fewer words: another body
+    ]
+    assert len(names_of(story)) == 2
+
+
+def test_surname_with_two_letters_swapped_joins_the_person():
+    story = [
+        annotated("a", [("Wendel Korvatsky", "PERSON"), ("Korvatsky", "PERSON")]),
+        annotated("b", [("Korvastky", "PERSON")]),
+    ]
+    assert names_of(story) == {"Wendel Korvatsky": {"Korvatsky", "Korvastky"}}

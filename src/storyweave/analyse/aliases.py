@@ -368,3 +368,44 @@ def merge_org_tails(groups: Groups, kinds: Mapping[str, str], lowered: set[str])
         if short_root in merged and target in merged:
             merged[target].extend(merged.pop(short_root))
     return merged
+
+
+_FUNCTION_WORDS = frozenset({"of", "for", "and", "the", "on", "in", "to", "&"})
+
+
+def _word_bag(key: str) -> frozenset[str] | None:
+    """The stems (first six letters) of a name's content words, when it has three or more."""
+    stems = frozenset(w[:6] for w in key.split() if w not in _FUNCTION_WORDS)
+    return stems if len(stems) >= 3 else None
+
+
+def merge_reordered_names(groups: Groups, kinds: Mapping[str, str]) -> Groups:
+    """Organisations named with the same content words in another order or number ("Central
+    Commission for Elections and Referenda", "Central Election and Referendum Commission";
+    "Committee on Foreign Relations", "Foreign Relations Committee"): three content words or
+    more, compared by their first six letters. People are left out ("Anna Maria Vell" and
+    "Maria Anna Vell" may be sisters)."""
+    merged = {r: list(k) for r, k in groups.items()}
+    first: dict[frozenset[str], str] = {}
+    for root in sorted(groups, key=lambda r: (-len(groups[r]), r)):
+        if kinds.get(root) != "ORG" or root not in merged:
+            continue
+        bags = {b for k in groups[root] if (b := _word_bag(k))}
+        target = next((first[b] for b in sorted(bags, key=sorted) if b in first), None)
+        if target is not None and target in merged and target != root:
+            merged[target].extend(merged.pop(root))
+            for bag in bags:
+                first.setdefault(bag, target)
+        else:
+            for bag in bags:
+                first.setdefault(bag, root)
+    return merged
+
+
+def transposed(a: str, b: str) -> bool:
+    """ "klistchko" ~ "klitschko": the same letters with two swapped, a typing slip rather than
+    another name (six letters or more, same first letter; "Johnson"/"Johnston" differ in
+    letters and stay apart)."""
+    if a == b or len(a) < 6 or a[0] != b[0] or sorted(a) != sorted(b):
+        return False
+    return Levenshtein.distance(a, b) <= 2

@@ -187,6 +187,7 @@ def merge_entities(
     groups = alias_rules.merge_place_names(groups, kinds, is_place_name)
     groups = alias_rules.merge_care_heads(groups, kinds, people)
     groups = alias_rules.merge_org_tails(groups, kinds, lowered)
+    groups = alias_rules.merge_reordered_names(groups, kinds)
 
     sources = {alias_key(a.article.source) for a in articles if a.article.source}
     sources |= {s[4:] for s in sources if s.startswith("the ")}
@@ -436,6 +437,8 @@ def _person_groups(
                     for p in people
                     if len(p.split()) > len(words) and p.split()[-len(words) :] == words
                 ]
+                if not holders and len(words) == 1:  # "Klistchko" for "Wladimir Klitschko"
+                    holders = [p for p in people if alias_rules.transposed(key, p.split()[-1])]
             elif len(words) == 1:
                 holders = [p for p in people if p.split()[0] == key and (key in named or p in sure)]
             else:
