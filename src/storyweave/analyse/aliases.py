@@ -15,6 +15,8 @@ from pathlib import Path
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from storyweave.nlp.entity_context import ORG_SUFFIXES
+
 Groups = dict[str, list[str]]
 
 _DATA = Path(__file__).resolve().parent.parent / "nlp" / "data"
@@ -346,8 +348,9 @@ def merge_care_heads(groups: Groups, kinds: Mapping[str, str], people: set[str])
 def merge_org_tails(groups: Groups, kinds: Mapping[str, str], lowered: set[str]) -> Groups:
     """ "Blazers" joins "Portland Trail Blazers", "Bulldogs" joins "Drake Bulldogs": a one-word
     name joins the only organisation whose name ends with it, unless the story also writes
-    the word in lower case ("House" and "the house" is a common noun, not the "White House")
-    or the word is a person's."""
+    the word in lower case ("House" and "the house" is a common noun, not the "White House"),
+    the word is a person's, or it is an institution's head word ("Senate" beside "Arizona
+    State Senate" may be the national one)."""
     merged = {r: list(k) for r, k in groups.items()}
     roots_of = {k: r for r, keys in merged.items() for k in keys}
     ending: dict[str, set[str]] = {}
@@ -360,7 +363,7 @@ def merge_org_tails(groups: Groups, kinds: Mapping[str, str], lowered: set[str])
                 ending.setdefault(words[-1], set()).add(root)
     for word, roots in sorted(ending.items()):
         short_root = roots_of.get(word)
-        if len(roots) != 1 or short_root is None or word in lowered:
+        if len(roots) != 1 or short_root is None or word in lowered or word in ORG_SUFFIXES:
             continue
         if short_root in roots or kinds.get(short_root) in ("PERSON", "GPE", "LOC"):
             continue
