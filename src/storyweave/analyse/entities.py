@@ -75,16 +75,24 @@ def merge_entities(
     """Entities of a story, most mentioned first.
 
     Rules, in order: titles are stripped ("President Joe Biden" -> "Joe Biden"; the titled form
-    stays as an alias); mentions with the same name (case-insensitive) are one entity; a
-    one-word name joins the only longer person name ending (else starting) with it; spelling
-    variants join when their transliteration-folded forms agree and they never appear in the
-    same article (an outlet keeps to one spelling, so two similar names in one article are two
-    things); the type is the weighted majority of the merged mentions, where a one-word PERSON
-    tag without a full name counts little and a name listed among places ("Washington, Kiev,
-    and Moscow") votes for a place. Entities equal to an article's `source` are dropped: an
-    outlet naming itself is the report's byline, not the story's actor.
-    Known failure cases: two people sharing a surname stay split from the surname alone;
-    transliterations that differ in consonants (Chernihiv/Tschernigow) stay apart.
+    stays as an alias); mentions with the same name (case-insensitive, company suffix, quote
+    marks and a nickname inside dropped) are one entity; a common word the tagger glued to a
+    person's name is dropped ("Interior Ken Salazar"); full names join with and without a
+    middle name, with a short form of the given name ("Katie"/"Kathryn") or a slip in it; a
+    one-word name joins the only longer person name ending (else starting) with it, and a
+    surname several people share joins the one the story names in full far more often;
+    spelling variants join when their transliteration-folded forms agree and they never
+    appear in the same article (an outlet keeps to one spelling, so two similar names in one
+    article are two things); initialisms join the one name they spell; places join with and
+    without a leading word or a feature's head word, organisations with and without a place,
+    a care-facility head, their words reordered (aliases.py); the type is the weighted majority
+    of the merged mentions, where a one-word PERSON tag without a full name counts little and
+    a name listed among places ("Washington, Kiev, and Moscow") votes for a place. Entities
+    equal to an article's `source` are dropped: an outlet naming itself is the report's byline,
+    not the story's actor.
+    Known failure cases: two people sharing a surname and named equally often stay split from
+    the surname alone; transliterations that differ in consonants (Chernihiv/Tschernigow) stay
+    apart; a city and its team ("Indianapolis"/"Indianapolis Colts") stay apart on purpose.
     """
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     surfaces: dict[str, set[str]] = defaultdict(set)
