@@ -483,24 +483,38 @@ def _merge_variants(
     roots = sorted(groups, key=lambda r: -sum(len(where[k]) for k in groups[r]))
     articles = {r: set().union(*(where[k] for k in groups[r])) for r in roots}
     folded = {k: translit_key(k) for r in roots for k in groups[r]}
+    # Every rule below needs the same spelling without spaces, or the same number of words
+    # with the same initials, or a known pair: a cheap key that skips most pairs.
+    shape = {k: (len(f.split()), "".join(w[0] for w in f.split())) for k, f in folded.items()}
+    spaced = {k: f.replace(" ", "") for k, f in folded.items()}
 
     def compared(keys: list[str], root: str) -> list[str]:
         person = any(k in people for k in keys)
         return [k for k in keys if k == root or (" " in k if person else len(k) >= 4)]
 
+    def may_pair(a: str, b: str) -> bool:
+        return (
+            shape[a] == shape[b]
+            or spaced[a] == spaced[b]
+            or alias_rules.known_transliteration(a, b)
+        )
+
     merged: dict[str, list[str]] = {}
+    candidates: dict[str, list[str]] = {}  # merged root -> its names compared
     for root in roots:
         target = None
         if len(root) >= 4:
             own = compared(groups[root], root)
             for other in merged:
+                pairs = [(a, b) for a in own for b in candidates[other] if may_pair(a, b)]
+                if not pairs:
+                    continue
                 person = any(k in people for k in (*groups[root], *merged[other]))
                 if any(
                     _variant_pair(
                         folded[a], folded[b], a, b, bool(where[a] & where[b]), person, config
                     )
-                    for a in own
-                    for b in compared(merged[other], other)
+                    for a, b in pairs
                 ):
                     target = other
                     break
@@ -509,6 +523,8 @@ def _merge_variants(
         else:
             merged[target].extend(groups[root])
             articles[target] = articles[target] | articles[root]
+        kept = target or root
+        candidates[kept] = compared(merged[kept], kept)
     return merged
 
 
