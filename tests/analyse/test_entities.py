@@ -184,3 +184,17 @@ def test_resolved_mentions_carry_the_canonical_name():
         ("Ivo Sand", "PERSON", "Ivo Sand"),
         ("Sand", "PERSON", "Ivo Sand"),
     ]
+
+
+def test_organisation_misspelt_once_as_a_person_stays_an_organisation():
+    story = [
+        annotated("a", [("Kessel Advisors", "ORG")] * 6),
+        annotated("b", [("Kessel Advisers", "PERSON")]),
+    ]
+    (entity,) = merge_entities(story)
+    assert entity.type == "ORG" and entity.mentions == 7
+
+
+def test_stray_quote_mark_does_not_make_another_name():
+    story = [annotated("a", [("Simon Vaughtry \u2018", "PERSON"), ("Simon Vaughtry", "PERSON")])]
+    assert [e.name for e in merge_entities(story)] == ["Simon Vaughtry"]

@@ -325,16 +325,15 @@ def _group_type(
     people: set[str],
     config: EntityMergeConfig,
 ) -> str:
-    if any(k in people for k in keys):
-        # A full name tagged PERSON outweighs its surname's ORG tags; the full names' own
-        # votes decide ("Portland Trail Blazers", tagged PERSON once and ORG three times).
-        full: dict[str, float] = defaultdict(float)
-        for key in keys:
-            if " " in key:
-                for kind, value in _scores(votes[key], evidence[key], config).items():
-                    full[kind] += value
-        if not full or _top(full) == "PERSON":
-            return "PERSON"
+    # A full name tagged PERSON outweighs its surname's ORG tags, unless the person's names
+    # are a small part of a group of other full names ("Gordon Advisers", tagged PERSON
+    # twice, in a group of twelve "Gordon Advisors" tagged ORG).
+    def size(key: str) -> int:
+        return sum(votes[key].values()) + sum(evidence[key].values())
+
+    named_by = sum(size(k) for k in keys if k in people)
+    if named_by and 3 * named_by >= sum(size(k) for k in keys if " " in k):
+        return "PERSON"
     if any(is_place_name(k) for k in keys):
         return "GPE"  # a state or capital of the gazetteer (nlp/polities.py), not a guess
     full_name = any(k in titled for k in keys)
@@ -557,11 +556,13 @@ def _variant_pair(
 
 def _canonical_name(counts: Counter[str]) -> str:
     """The fullest common form: a form without stray brackets or quote marks ("Kimani ( Kiki)"
-    is a cut-off name), then most words, then most frequent, then alphabetical."""
-    return max(
-        counts,
-        key=lambda f: (not re.search(r"[()\"`\u201c\u201d]", f), len(f.split()), counts[f], f),
-    )
+    is a cut-off name, "Simon Vaughtry ‘" keeps a quote mark), then most words, then most
+    frequent, then alphabetical."""
+    return max(counts, key=lambda f: (not _STRAY_MARK.search(f), len(f.split()), counts[f], f))
+
+
+# Brackets, double quotes, and a single quote standing apart from a word ("O'Neill" is clean).
+_STRAY_MARK = re.compile(r"[()\"`\u201c\u201d]|(?:^|\s)['\u2018\u2019]|['\u2018\u2019](?:\s|$)")
 
 
 def _fold_key(tables: tuple, titled: set[str], key: str, target: str) -> None:

@@ -69,8 +69,9 @@ def alias_key(name: str) -> str:
     Henry" = "John W Henry"), a company suffix ("Corp.", "Inc.", "plc", "Group") and a
     generation mark ("III", "Jr."). A name that is only a suffix stays as it is."""
     key = name_key(name)
-    # Quote marks the tokeniser leaves on a name ("``Bettie Page", 'Klistchko"').
-    key = key.lstrip("`'\"\u201c\u201d ").rstrip('`"\u201c\u201d ') or key
+    # Quote marks the tokeniser leaves on a name ("``Bettie Page", 'Klistchko"', "Beaufoy '");
+    # a plural possessive ("Jones'") loses its apostrophe either way.
+    key = key.strip("`'\"\u201c\u201d ") or key
     key = _NICKNAME.sub(" ", key).strip() or key
     key = _POSSESSIVE_END.sub("", key)
     key = _SPACED_JOINER.sub(r"\1", key)
