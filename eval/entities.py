@@ -59,6 +59,10 @@ _PARTICLES = {
 }
 _LEADING = re.compile(r"^(?:(?:the|a|an|of|in|at|on|from|to)\s+)+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\s*(?:'s|')$")
+# Capitalised at a sentence start or always ("I"), but pronouns, not names: ECB+ ties "I",
+# "I'm" and "He'd" into a speaker's chain.
+_PRONOUNS = {"i", "he", "she", "we", "you", "they", "it", "me", "him", "her", "us", "them"}
+_PRONOUN_PART = re.compile(r"['\u2019]")
 
 
 @dataclass
@@ -82,6 +86,8 @@ def clean_name(span: str, lower_words: set[str] | frozenset[str] = frozenset()) 
     if not words or "," in text or not any(w[0].isupper() for w in words):
         return None
     if len(words) == 1 and words[0].lower() in lower_words:
+        return None
+    if len(words) == 1 and _PRONOUN_PART.split(words[0].lower())[0] in _PRONOUNS:
         return None
     for word in words:
         if word.lower() in _PARTICLES or not any(ch.isalpha() for ch in word):
@@ -140,7 +146,11 @@ def read_document(path: Path, story: str) -> Document:
             chain_of_instance[markable.get("m_id", "")] = markable.get("instance_id", "")
     document = Document(path.stem, story, title, text)
     # The headline is title case ("Perennial Party Girl Tara Reid"): capitals say nothing there.
+    # ECB+ documents open with the page's URL, then the headline: a title-case line among the
+    # first four counts as one.
     body_start = len(title) + 1
+    lines = list(re.finditer(r"[^\n]+", text))[:4]
+    headlines = [(m.start(), m.end()) for m in lines if _title_case(m.group())]
     for relation in root.iter("CROSS_DOC_COREF"):
         target = relation.find("target")
         chain = chain_of_instance.get(target.get("m_id", "")) if target is not None else None
@@ -151,10 +161,21 @@ def read_document(path: Path, story: str) -> Document:
             if not tokens or any(t not in spans for t in tokens):
                 continue
             start, end = spans[tokens[0]][0], spans[tokens[-1]][1]
-            if start < body_start:
+            if start < body_start or any(s <= start < e for s, e in headlines):
                 continue
             document.names.append((start, end, chain))
     return document
+
+
+def _title_case(line: str) -> bool:
+    """A headline-style line: four words or more, every word of four letters or more
+    capitalised, no full stop at the end ("Gunman Kills Mother Of Two In Brooklyn"; not
+    "Pierre Thomas and Chris Ivory are out.")."""
+    words = re.findall(r"[A-Za-z][A-Za-z'\u2019-]*", line)
+    long_words = [w for w in words if len(w) >= 4]
+    if len(words) < 4 or not long_words or line.rstrip().endswith("."):
+        return False
+    return all(w[0].isupper() for w in long_words)
 
 
 def read_stories(folder: Path, topics: set[str] | None) -> dict[str, list[Document]]:

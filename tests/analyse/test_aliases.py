@@ -1,7 +1,7 @@
 """Alias rules of the story entities: each merges the forms a reader takes for one entity and
 keeps apart the forms that may be two (all names invented)."""
 
-from storyweave.analyse.aliases import similar_first_names, similar_long_names
+from storyweave.analyse.aliases import is_nickname, similar_first_names, similar_long_names
 from storyweave.analyse.entities import merge_entities
 from storyweave.model import AnnotatedArticle, Article, EntityMention
 from storyweave.nlp.names import alias_key
@@ -181,3 +181,162 @@ def test_gazetteer_capital_is_a_place_and_annexed_land_is_a_place():
     assert merge_entities(story)[0].type == "GPE"
     seat = [annotated("a", [("Kremlin", "ORG")])]
     assert merge_entities(seat)[0].type == "ORG"
+
+
+def placed(id_, text, names):
+    """An article whose mentions (name, type) are found in `text` in order."""
+    mentions, pos = [], 0
+    for name, kind in names:
+        start = text.index(name, pos)
+        mentions.append(EntityMention(name, kind, start, start + len(name)))
+        pos = start + len(name)
+    return AnnotatedArticle(article=Article(id=id_, text=text), entities=tuple(mentions))
+
+
+def test_short_form_of_a_given_name_is_the_same_person():
+    assert is_nickname("katie", "kathryn") and is_nickname("bob", "rob")
+    assert not is_nickname("katie", "john")
+    story = [
+        annotated("a", [("Kathryn Vell", "PERSON")]),
+        annotated("b", [("Katie Vell", "PERSON"), ("John Vell", "PERSON")]),
+    ]
+    groups = [{e.name, *e.aliases} for e in merge_entities(story)]
+    assert sorted(map(sorted, groups)) == [["John Vell"], ["Kathryn Vell", "Katie Vell"]]
+
+
+def test_nickname_inside_a_name_is_the_same_person():
+    assert alias_key('Vincent "The Chin" Gurnow') == "vincent gurnow"
+    assert alias_key("Vincent'The Chin' Gurnow") == "vincent gurnow"  # glued by the tokeniser
+    assert alias_key("Lemar ( Kip) Dow") == alias_key("``Lemar Dow") == "lemar dow"
+    story = [
+        annotated("a", [('Vincent "The Chin" Gurnow', "PERSON")]),
+        annotated("b", [("Vincent Gurnow", "PERSON")]),
+    ]
+    assert list(names_of(story)) == ["Vincent Gurnow"]
+
+
+def test_surname_shared_with_a_relative_goes_to_the_person_the_story_is_about():
+    story = [annotated(str(i), [("Tovan Brisk", "PERSON"), ("Brisk", "PERSON")]) for i in range(4)]
+    story.append(annotated("e", [("Gene Brisk", "PERSON"), ("Brisk", "PERSON")]))
+    found = names_of(story)
+    assert "Brisk" in found["Tovan Brisk"]
+    assert "Gene Brisk" in found
+
+
+def test_common_word_glued_to_a_name_by_the_tagger_is_dropped():
+    text = "The receptionist saw him. Receptionist Mara Delk was shot. Mara Delk died."
+    story = [placed("a", text, [("Receptionist Mara Delk", "PERSON"), ("Mara Delk", "PERSON")])]
+    found = names_of(story)
+    assert list(found) == ["Mara Delk"]
+    assert "Receptionist Mara Delk" in found["Mara Delk"]  # the text still finds the person
+
+
+def test_two_names_run_together_are_not_a_person_a_surname_could_mean():
+    story = [
+        annotated("a", [("Gary Lode", "PERSON"), ("Ken Salvo", "PERSON")]),
+        annotated("b", [("Lode and Salvo", "PERSON"), ("Salvo", "PERSON"), ("Salvo", "PERSON")]),
+    ]
+    assert "Salvo" in names_of(story)["Ken Salvo"]
+
+
+def test_misspelt_surname_joins_through_any_full_name_of_the_group():
+    story = [
+        annotated("a", [("Tobin Arlo Verrick", "PERSON"), ("Tobin Verrick", "PERSON")]),
+        annotated("b", [("Tobin Verricke", "PERSON")]),
+    ]
+    assert list(names_of(story)) == ["Tobin Arlo Verrick"]
+
+
+def test_first_name_tagged_as_a_place_joins_the_person_it_starts():
+    text = (
+        "Seluna Marsh, 10, was shot. Seluna was hit. Doctors treated Seluna. Seluna died. "
+        "A block from Seluna's home, Seluna's mother waited."
+    )
+    names = [("Seluna Marsh", "PERSON")] + [("Seluna", "GPE")] * 5
+    story = [placed("a", text, names), annotated("b", [("Seluna Marsh", "PERSON")] * 2)]
+    (entity,) = merge_entities(story)
+    assert entity.name == "Seluna Marsh" and entity.type == "PERSON" and entity.mentions == 8
+
+
+def test_park_mountain_and_sea_named_with_and_without_head_words_are_one_place():
+    park = "Tarawai Mount Velk National Park"
+    story = [
+        placed(
+            "a",
+            "A climber fell on Tarawai Mount Velk in Mt Velk National Park.",
+            [("Tarawai Mount Velk", "PERSON"), ("Mt Velk National Park", "FAC")],
+        ),
+        placed(
+            "b", f"Rangers of {park} said Mt Velk is closed.", [(park, "ORG"), ("Mt Velk", "GPE")]
+        ),
+        placed(
+            "c",
+            "The Verrin Sea froze. Ships left the Verrin.",
+            [("Verrin Sea", "LOC"), ("Verrin", "LOC")],
+        ),
+    ]
+    found = names_of(story)
+    assert set(found) == {park, "Verrin Sea"}
+    assert {"Tarawai Mount Velk", "Mt Velk"} <= found[park]
+
+
+def test_a_state_is_not_the_river_named_after_it():
+    story = [annotated("a", [("Georgia", "GPE"), ("Georgia River", "LOC")])]
+    assert set(names_of(story)) == {"Georgia", "Georgia River"}
+
+
+def test_organisation_of_a_place_is_the_organisation():
+    story = [
+        annotated("a", [("Vessia", "GPE"), ("Central Election Commission of Vessia", "ORG")]),
+        annotated("b", [("Central Election Commission", "ORG")]),
+    ]
+    found = names_of(story)
+    assert "Central Election Commission" in found["Central Election Commission of Vessia"]
+
+
+def test_clinic_named_with_different_head_words_is_one_organisation():
+    story = [
+        annotated("a", [("Calloway Ford Center", "PERSON"), ("Morrow Recovery Center", "ORG")]),
+        annotated("b", [("Calloway Ford Clinic", "ORG"), ("Morrow", "PERSON")]),
+        annotated("c", [("Calloway Ford Rehab", "PERSON"), ("Morrow Recovery", "PERSON")]),
+    ]
+    groups = sorted(sorted({e.name, *e.aliases}) for e in merge_entities(story))
+    assert groups == [
+        ["Calloway Ford Center", "Calloway Ford Clinic", "Calloway Ford Rehab"],
+        ["Morrow", "Morrow Recovery", "Morrow Recovery Center"],
+    ]
+
+
+def test_one_word_joins_the_only_team_ending_with_it_unless_it_is_a_common_noun():
+    story = [
+        placed(
+            "a",
+            "The Kestrel Moths won. The Moths lead.",
+            [("Kestrel Moths", "ORG"), ("Moths", "ORG")],
+        ),
+        placed(
+            "b",
+            "Tamber House said the house was sold. House",
+            [("Tamber House", "ORG"), ("House", "ORG")],
+        ),
+    ]
+    found = names_of(story)
+    assert found["Kestrel Moths"] == {"Moths"}
+    assert "House" in found
+
+
+def test_organisation_named_with_its_words_reordered_is_one():
+    story = [
+        annotated("a", [("Committee on Harbour Safety Standards", "ORG")]),
+        annotated("b", [("Harbour Safety Standards Committee", "ORG")]),
+        annotated("c", [("Harbour Safety Committee", "ORG")]),  # fewer words: another body
+    ]
+    assert len(names_of(story)) == 2
+
+
+def test_surname_with_two_letters_swapped_joins_the_person():
+    story = [
+        annotated("a", [("Wendel Korvatsky", "PERSON"), ("Korvatsky", "PERSON")]),
+        annotated("b", [("Korvastky", "PERSON")]),
+    ]
+    assert names_of(story) == {"Wendel Korvatsky": {"Korvatsky", "Korvastky"}}

@@ -150,9 +150,23 @@ def test_context_corrects_the_small_models_type_guesses():
     }
 
 
-def test_numbered_facility_is_a_facility():
-    story = [placed("a", "The crane on Quay 7 fell.", [("Quay 7", "ORG")])]
-    assert merge_entities(story)[0].type == "FAC"
+def test_natural_feature_is_a_place_whatever_the_tagger_says():
+    story = [
+        placed("a", "Two climbers died on Tarawai Mount Velk.", [("Tarawai Mount Velk", "PERSON")])
+    ]
+    assert merge_entities(story)[0].type == "LOC"
+
+
+def test_organisation_context_outweighs_a_person_tag():
+    text = (
+        "Brell Gateway Docks, the private company that runs the quay, said no. "
+        "Ivo Sand, managing director of Brell Gateway Docks, agreed. "
+        "Brell Gateway Docks, which employs 400, said more."
+    )
+    names = [("Brell Gateway Docks", "PERSON"), ("Ivo Sand", "PERSON")]
+    names += [("Brell Gateway Docks", "PERSON")] * 2
+    types = {e.name: e.type for e in merge_entities([placed("a", text, names)])}
+    assert types == {"Brell Gateway Docks": "ORG", "Ivo Sand": "PERSON"}
 
 
 def test_names_listed_with_a_place_are_places():
@@ -170,3 +184,17 @@ def test_resolved_mentions_carry_the_canonical_name():
         ("Ivo Sand", "PERSON", "Ivo Sand"),
         ("Sand", "PERSON", "Ivo Sand"),
     ]
+
+
+def test_organisation_misspelt_once_as_a_person_stays_an_organisation():
+    story = [
+        annotated("a", [("Kessel Advisors", "ORG")] * 6),
+        annotated("b", [("Kessel Advisers", "PERSON")]),
+    ]
+    (entity,) = merge_entities(story)
+    assert entity.type == "ORG" and entity.mentions == 7
+
+
+def test_stray_quote_mark_does_not_make_another_name():
+    story = [annotated("a", [("Simon Vaughtry \u2018", "PERSON"), ("Simon Vaughtry", "PERSON")])]
+    assert [e.name for e in merge_entities(story)] == ["Simon Vaughtry"]

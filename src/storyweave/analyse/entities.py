@@ -27,6 +27,7 @@ from storyweave.nlp.roles import PersonRole, find_roles
 _TYPE_ORDER = ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT")
 _PLACES = ("GPE", "LOC")
 _GERUND = re.compile(r"[a-z]{2,}ing")
+_PROSE_LOWER = re.compile(r"(?<=[A-Za-z] )[a-z]+(?=[\s,.;:!?])")
 # Separators of a list of names: "Washington, Kiev, and Moscow".
 _LIST_SEPARATOR = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
 
@@ -74,16 +75,24 @@ def merge_entities(
     """Entities of a story, most mentioned first.
 
     Rules, in order: titles are stripped ("President Joe Biden" -> "Joe Biden"; the titled form
-    stays as an alias); mentions with the same name (case-insensitive) are one entity; a
-    one-word name joins the only longer person name ending (else starting) with it; spelling
-    variants join when their transliteration-folded forms agree and they never appear in the
-    same article (an outlet keeps to one spelling, so two similar names in one article are two
-    things); the type is the weighted majority of the merged mentions, where a one-word PERSON
-    tag without a full name counts little and a name listed among places ("Washington, Kiev,
-    and Moscow") votes for a place. Entities equal to an article's `source` are dropped: an
-    outlet naming itself is the report's byline, not the story's actor.
-    Known failure cases: two people sharing a surname stay split from the surname alone;
-    transliterations that differ in consonants (Chernihiv/Tschernigow) stay apart.
+    stays as an alias); mentions with the same name (case-insensitive, company suffix, quote
+    marks and a nickname inside dropped) are one entity; a common word the tagger glued to a
+    person's name is dropped ("Interior Ken Salazar"); full names join with and without a
+    middle name, with a short form of the given name ("Katie"/"Kathryn") or a slip in it; a
+    one-word name joins the only longer person name ending (else starting) with it, and a
+    surname several people share joins the one the story names in full far more often;
+    spelling variants join when their transliteration-folded forms agree and they never
+    appear in the same article (an outlet keeps to one spelling, so two similar names in one
+    article are two things); initialisms join the one name they spell; places join with and
+    without a leading word or a feature's head word, organisations with and without a place,
+    a care-facility head, their words reordered (aliases.py); the type is the weighted majority
+    of the merged mentions, where a one-word PERSON tag without a full name counts little and
+    a name listed among places ("Washington, Kiev, and Moscow") votes for a place. Entities
+    equal to an article's `source` are dropped: an outlet naming itself is the report's byline,
+    not the story's actor.
+    Known failure cases: two people sharing a surname and named equally often stay split from
+    the surname alone; transliterations that differ in consonants (Chernihiv/Tschernigow) stay
+    apart; a city and its team ("Indianapolis"/"Indianapolis Colts") stay apart on purpose.
     """
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     surfaces: dict[str, set[str]] = defaultdict(set)
@@ -127,19 +136,32 @@ def merge_entities(
             if place:
                 votes[key][place] += 1
 
-    scores = {k: _scores(votes[k], evidence[k], config) for k in forms}
-    people = {k for k, c in scores.items() if " " in k and c and _top(c) == "PERSON"}
-    people |= _named_by_surname(scores, evidence, people)
     # Lower-case words of the story: a "first name" among them is tagger debris ("Having X").
     # (More often lower case than capitalised: a URL or a lower-cased headline may hold a name.)
     cased = Counter(w for a in articles for w in re.findall(r"\b[A-Za-z][a-z]+\b", a.article.text))
     common = {w for w, n in cased.items() if w.islower() and n > cased[w.capitalize()]}
-    # A comma inside is two names run together ("Tonys, Moor"), not one person.
+    scores = {k: _scores(votes[k], evidence[k], config) for k in forms}
+    persons = {k for k, c in scores.items() if c and _top(c) == "PERSON"}
+    # Words the story writes in lower case in running prose (after a word, so not in the URL
+    # slugs some pages carry: "regina - benjamin - surgeon").
+    lowered = {w for a in articles for w in _PROSE_LOWER.findall(a.article.text)}
+    debris = alias_rules.leading_debris(set(forms), persons, lowered)
+    tables = (forms, surfaces, votes, evidence, where, positions)
+    for key, target in debris.items():
+        _fold_key(tables, titled, key, target)
+    scores = {k: _scores(votes[k], evidence[k], config) for k in forms}
+    people = {k for k, c in scores.items() if " " in k and c and _top(c) == "PERSON"}
+    people |= _named_by_surname(scores, evidence, people)
+    # A comma, "and" or a slash inside is two names run together ("Tonys, Moor", "Locke and
+    # Salazar"), not one person.
     # A sentence-opening gerund the tagger swallows ("Joining Moor said") is not a first name.
     people = {
         p
         for p in people
-        if p.split()[0] not in common and "," not in p and not _GERUND.fullmatch(p.split()[0])
+        if p.split()[0] not in common
+        and not re.search(r",|/| and ", p)
+        and not _GERUND.fullmatch(p.split()[0])
+        and not alias_rules.care_head(p)  # "Morningside Recovery", tagged PERSON
     }
     # A place name ("Washington") is not the surname of a person it matches.
     # A word only ever tagged a place may still be a surname ("Vell", tagged GPE) unless the
@@ -151,12 +173,29 @@ def merge_entities(
         or c.get("ORG")
         or not (is_place_name(k) or any(evidence[k][t] for t in _PLACES))
     }
-    groups = _person_groups(forms, people & named | people, where, named)
+    # A word the tagger and context call a place may still be a first name when the person it
+    # starts is tagged PERSON throughout and it is not a known place, nor "in X" in a quarter
+    # of its mentions ("Kathina", tagged GPE and twice "from Kathina's home", is "Kathina
+    # Thomas"; "Jacksonville" is not "Jacksonville Jaguars", a team the tagger calls FAC).
+    placed_first = {
+        k
+        for k in forms
+        if k not in named
+        and " " not in k
+        and not is_place_name(k)
+        and 4 * sum(evidence[k][t] for t in _PLACES) < sum(forms[k].values())
+    }
+    sure = {p for p in people if votes[p]["PERSON"] >= 2 and set(votes[p]) == {"PERSON"}}
+    groups = _person_groups(forms, people, where, (named, placed_first, sure))
     groups = _merge_variants(groups, where, config, people)
     groups = _merge_initialisms(groups, forms, people)
     kinds = {r: _group_type(k, votes, evidence, titled, people, config) for r, k in groups.items()}
     places = {k for r, keys in groups.items() if kinds[r] in _PLACES for k in keys}
     groups = alias_rules.merge_place_prefixed(groups, kinds, places)
+    groups = alias_rules.merge_place_names(groups, kinds, is_place_name)
+    groups = alias_rules.merge_care_heads(groups, kinds, people)
+    groups = alias_rules.merge_org_tails(groups, kinds, lowered)
+    groups = alias_rules.merge_reordered_names(groups, kinds)
 
     sources = {alias_key(a.article.source) for a in articles if a.article.source}
     sources |= {s[4:] for s in sources if s.startswith("the ")}
@@ -174,7 +213,9 @@ def merge_entities(
             continue
         name = _canonical_name(counts)
         aliases = {f for f in counts if f != name}
-        aliases |= {s for k in keys for s in surfaces[k] if strip_titles(s) != s}
+        aliases |= {
+            s for k in keys for s in surfaces[k] if strip_titles(s) != s or s not in counts
+        } - {name}
         roles: tuple[str, ...] = ()
         if kind == "PERSON":
             found = _roles(articles, keys, positions)
@@ -284,8 +325,15 @@ def _group_type(
     people: set[str],
     config: EntityMergeConfig,
 ) -> str:
-    if any(k in people for k in keys):
-        return "PERSON"  # a full name tagged PERSON outweighs its surname's ORG tags
+    # A full name tagged PERSON outweighs its surname's ORG tags, unless the person's names
+    # are a small part of a group of other full names ("Gordon Advisers", tagged PERSON
+    # twice, in a group of twelve "Gordon Advisors" tagged ORG).
+    def size(key: str) -> int:
+        return sum(votes[key].values()) + sum(evidence[key].values())
+
+    named_by = sum(size(k) for k in keys if k in people)
+    if named_by and 3 * named_by >= sum(size(k) for k in keys if " " in k):
+        return "PERSON"
     if any(is_place_name(k) for k in keys):
         return "GPE"  # a state or capital of the gazetteer (nlp/polities.py), not a guess
     full_name = any(k in titled for k in keys)
@@ -354,11 +402,16 @@ def _person_groups(
     forms: dict[str, Counter[str]],
     people: set[str],
     where: dict[str, set[str]],
-    named: set[str],
+    allowed: tuple[set[str], set[str], set[str]],
 ) -> dict[str, list[str]]:
     """Keys grouped by person: full names with and without a middle name or initial, first
-    names a slip apart, then a surname (or the last words of a name, "Boone Isaacs") or a
-    first name alone joined to the one person it can mean."""
+    names a slip apart or a short form ("Katie"/"Kathryn"), then a surname (or the last words
+    of a name, "Boone Isaacs") or a first name alone joined to the one person it can mean; a
+    surname several people share joins the one the story is about
+    (`aliases.dominant_person`). `allowed`: the keys that may join by surname or first name,
+    those that may join by first name only a person tagged PERSON throughout, and those
+    people."""
+    named, placed_first, sure = allowed
     parent: dict[str, str] = {k: k for k in forms}
 
     def find(key: str) -> str:
@@ -379,23 +432,35 @@ def _person_groups(
     for a, b in alias_rules.misspelt_first_names(people, together):
         union(a, b)
     for key in forms:
-        if key not in named:
+        if key not in named and key not in placed_first:
             continue
         words = key.split()
         for position in ("last", "first"):
             if position == "last":
-                matches = {
-                    find(p)
+                if key not in named:
+                    continue
+                holders = [
+                    p
                     for p in people
                     if len(p.split()) > len(words) and p.split()[-len(words) :] == words
-                }
+                ]
+                if not holders and len(words) == 1:  # "Klistchko" for "Wladimir Klitschko"
+                    holders = [p for p in people if alias_rules.transposed(key, p.split()[-1])]
             elif len(words) == 1:
-                matches = {find(p) for p in people if p.split()[0] == key}
+                holders = [p for p in people if p.split()[0] == key and (key in named or p in sure)]
             else:
                 break
+            matches = {find(p) for p in holders}
             if len(matches) == 1:
                 union(key, matches.pop())
                 break
+            if matches and position == "last" and len(words) == 1:
+                seen: dict[str, set[str]] = defaultdict(set)
+                for p in holders:
+                    seen[find(p)] |= where[p]
+                chosen = alias_rules.dominant_person(seen, where[key])
+                if chosen is not None:
+                    union(key, chosen)
             if matches:
                 break  # two people share it: do not guess
     groups: dict[str, list[str]] = defaultdict(list)
@@ -410,51 +475,114 @@ def _merge_variants(
     config: EntityMergeConfig,
     people: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> dict[str, list[str]]:
-    """Join groups whose names are spelling variants of each other (see `merge_entities`)."""
+    """Join groups whose names are spelling variants of each other (see `merge_entities`).
+    Every name of a group counts, not only its fullest ("Duncan Rait", a group under "Duncan
+    Robert Rait", and "Duncan Raite"); a person group compares its full names only, never its
+    surname alone ("Smith" and "Smyth" may be two people)."""
     roots = sorted(groups, key=lambda r: -sum(len(where[k]) for k in groups[r]))
     articles = {r: set().union(*(where[k] for k in groups[r])) for r in roots}
-    folded = {r: translit_key(r) for r in roots}
+    folded = {k: translit_key(k) for r in roots for k in groups[r]}
+    # Every rule below needs the same spelling without spaces, or the same number of words
+    # with the same initials, or a known pair: a cheap key that skips most pairs.
+    shape = {k: (len(f.split()), "".join(w[0] for w in f.split())) for k, f in folded.items()}
+    spaced = {k: f.replace(" ", "") for k, f in folded.items()}
+
+    def compared(keys: list[str], root: str) -> list[str]:
+        person = any(k in people for k in keys)
+        return [k for k in keys if k == root or (" " in k if person else len(k) >= 4)]
+
+    def may_pair(a: str, b: str) -> bool:
+        return (
+            shape[a] == shape[b]
+            or spaced[a] == spaced[b]
+            or alias_rules.known_transliteration(a, b)
+        )
+
     merged: dict[str, list[str]] = {}
+    candidates: dict[str, list[str]] = {}  # merged root -> its names compared
     for root in roots:
         target = None
-        for other in merged:
-            if len(root) < 4:
-                continue
-            # "Trail Blazers" / "Trailblazers": one name, spaced two ways.
-            spaced = folded[other].replace(" ", "") == folded[root].replace(" ", "")
-            if spaced and not articles[other] & articles[root]:
-                target = other
-                break
-            if len(folded[other].split()) != len(folded[root].split()):
-                continue
-            person = any(k in people for k in (*groups[root], *merged[other]))
-            long_variant = alias_rules.similar_long_names(folded[other], folded[root])
-            # One article naming two organisations this alike is one organisation spelt two
-            # ways ("Central Election(s) Commission"); two such people may be two people.
-            if long_variant and not person:
-                target = other
-                break
-            if articles[other] & articles[root]:
-                continue
-            if alias_rules.known_transliteration(other, root) or long_variant:
-                target = other
-                break
-            if _skeleton(folded[other]) != _skeleton(folded[root]):
-                continue
-            if fuzz.ratio(folded[other], folded[root]) >= config.variant_similarity:
-                target = other
-                break
+        if len(root) >= 4:
+            own = compared(groups[root], root)
+            for other in merged:
+                pairs = [(a, b) for a in own for b in candidates[other] if may_pair(a, b)]
+                if not pairs:
+                    continue
+                person = any(k in people for k in (*groups[root], *merged[other]))
+                if any(
+                    _variant_pair(
+                        folded[a], folded[b], a, b, bool(where[a] & where[b]), person, config
+                    )
+                    for a, b in pairs
+                ):
+                    target = other
+                    break
         if target is None:
             merged[root] = list(groups[root])
         else:
             merged[target].extend(groups[root])
             articles[target] = articles[target] | articles[root]
+        kept = target or root
+        candidates[kept] = compared(merged[kept], kept)
     return merged
 
 
+def _variant_pair(
+    a: str, b: str, key_a: str, key_b: str, shared: bool, person: bool, config: EntityMergeConfig
+) -> bool:
+    """Whether two transliteration-folded names are one name spelt two ways; `shared`: some
+    article uses both names (an outlet keeps to one spelling, so two alike names there are
+    two things, unless they are long organisation names)."""
+    if len(key_a) < 4 or len(key_b) < 4:
+        return False
+    # "Trail Blazers" / "Trailblazers": one name, spaced two ways.
+    if a.replace(" ", "") == b.replace(" ", "") and not shared:
+        return True
+    if len(a.split()) != len(b.split()):
+        return False
+    long_variant = alias_rules.similar_long_names(a, b)
+    # One article naming two organisations this alike is one organisation spelt two
+    # ways ("Central Election(s) Commission"); two such people may be two people.
+    if long_variant and not person:
+        return True
+    if shared:
+        return False
+    if alias_rules.known_transliteration(key_a, key_b) or long_variant:
+        return True
+    if _skeleton(a) != _skeleton(b):
+        return False
+    return fuzz.ratio(a, b) >= config.variant_similarity
+
+
 def _canonical_name(counts: Counter[str]) -> str:
-    """The fullest common form: most words first, then most frequent, then alphabetical."""
-    return max(counts, key=lambda f: (len(f.split()), counts[f], f))
+    """The fullest common form: a form without stray brackets or quote marks ("Kimani ( Kiki)"
+    is a cut-off name, "Simon Vaughtry ‘" keeps a quote mark), then most words, then most
+    frequent, then alphabetical."""
+    return max(counts, key=lambda f: (not _STRAY_MARK.search(f), len(f.split()), counts[f], f))
+
+
+# Brackets, double quotes, and a single quote standing apart from a word ("O'Neill" is clean).
+_STRAY_MARK = re.compile(r"[()\"`\u201c\u201d]|(?:^|\s)['\u2018\u2019]|['\u2018\u2019](?:\s|$)")
+
+
+def _fold_key(tables: tuple, titled: set[str], key: str, target: str) -> None:
+    """Move everything recorded under `key` to `target`, dropping the form's leading words
+    that `target` lacks ("Interior Ken Salazar" -> "Ken Salazar"); the mention texts stay as
+    surfaces, so a lookup of the text still finds the entity."""
+    forms, surfaces, votes, evidence, where, positions = tables
+    drop = len(key.split()) - len(target.split())
+    for form, count in forms.pop(key).items():
+        words = form.split()
+        shorter = " ".join(words[drop:]) if len(words) > drop else form
+        forms[target][shorter] += count
+        surfaces[target].add(form)
+    surfaces[target] |= surfaces.pop(key, set())
+    votes[target].update(votes.pop(key, Counter()))
+    evidence[target].update(evidence.pop(key, Counter()))
+    where[target] |= where.pop(key, set())
+    positions[target] += positions.pop(key, [])
+    if key in titled:
+        titled.add(target)
 
 
 def alias_index(entities: Sequence[StoryEntity]) -> dict[str, str]:

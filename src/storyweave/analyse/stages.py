@@ -174,7 +174,9 @@ _TIMELINE_CODEC = _typed_list(TimelineEntry)
 STORY_STAGES: tuple[StoryStage, ...] = (
     StoryStage(
         name="entities",
-        version=2,
+        # 3: short given names, shared surnames, glued words, places and head words, clinics,
+        # team tails, variants over every name of a group (issue 14)
+        version=3,
         inputs=(),
         run=_entities,
         encode=_ENTITIES_CODEC[0],

@@ -78,7 +78,10 @@ ARTICLE_STAGES: tuple[ArticleStage, ...] = (
     ),
     ArticleStage(
         name="claims",
-        version=5,  # 5: "make it clear/known/plain that" by its construction, not by "clear"
+        # 5: "make it clear/known/plain that" by its construction, not by "clear"; 6: speaker
+        # context reads organisation appositives, "X, which", "director of X" and feature names
+        # (nlp/entity_context.py) before pronouns
+        version=6,
         run=lambda doc, article, config: extract_claims(doc, config),
         encode=lambda c: c.to_json(),
         decode=ClaimUnit.from_json,

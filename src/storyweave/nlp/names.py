@@ -10,7 +10,7 @@ _TITLE_WORDS = (
     "senator|sen\\.|representative|rep\\.|governor|gov\\.|mayor|king|queen|prince|princess|"
     "pope|judge|justice|general|gen\\.|lt\\.|col\\.|capt\\.|sgt\\.|adm\\.|admiral|colonel|"
     "captain|lieutenant|sergeant|commander|chief|director|ambassador|spokesman|spokeswoman|"
-    "spokesperson|mr\\.?|mrs\\.?|ms\\.?|dr\\.?|prof\\.?|professor|sir|dame|lord|lady|sheikh|"
+    "spokesperson|mr\\.?|mrs\\.?|ms\\.?|miss|dr\\.?|prof\\.?|professor|sir|dame|lord|lady|sheikh|"
     "former|retired|late|acting|deputy|interim"
 )
 LEADING_TITLES = re.compile(rf"^(?:(?:{_TITLE_WORDS})\s+)+", re.IGNORECASE)
@@ -55,7 +55,9 @@ _SPACED_JOINER = re.compile(r"\s*([-'&/])\s*")
 
 # A nickname inside a name: 'Luis "Jerry" Ortiz', "Kimani (Kiki) Gray".
 _NICKNAME = re.compile(
-    r"\s*(?:\(\s*[^()]*\)|[\"\u201c\u201d][^\"\u201c\u201d]*[\"\u201c\u201d]|(?<=\s)'[^']+'(?=\s))\s*"
+    r"\s*(?:\(\s*[^()]*\)|[\"\u201c\u201d][^\"\u201c\u201d]*[\"\u201c\u201d]|(?<=\s)'[^']+'(?=\s)"
+    # ... or glued to the first name by the tokeniser: "Vincent'The Chin' Gigante".
+    r"|(?<=\w)'[^'\s][^']*'(?=\s))\s*"
 )
 # One word, two spellings: British and American, abbreviated and full.
 _SPELLINGS = {"centre": "center", "mt": "mount", "ft": "fort", "st": "saint"}
@@ -67,6 +69,9 @@ def alias_key(name: str) -> str:
     Henry" = "John W Henry"), a company suffix ("Corp.", "Inc.", "plc", "Group") and a
     generation mark ("III", "Jr."). A name that is only a suffix stays as it is."""
     key = name_key(name)
+    # Quote marks the tokeniser leaves on a name ("``Bettie Page", 'Klistchko"', "Beaufoy '");
+    # a plural possessive ("Jones'") loses its apostrophe either way.
+    key = key.strip("`'\"\u201c\u201d ") or key
     key = _NICKNAME.sub(" ", key).strip() or key
     key = _POSSESSIVE_END.sub("", key)
     key = _SPACED_JOINER.sub(r"\1", key)
