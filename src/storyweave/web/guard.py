@@ -25,7 +25,7 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if self.hosts and host_name(_header(scope, b"host")) not in self.hosts:
+        if self.hosts and host_name(header_value(scope, b"host")) not in self.hosts:
             await _refuse(send, "this server does not answer for that Host name")
             return
 
@@ -48,7 +48,8 @@ def host_name(host: str) -> str:
     return host.rpartition(":")[0] if host.count(":") == 1 else host
 
 
-def _header(scope: Scope, name: bytes) -> str:
+def header_value(scope: Scope, name: bytes) -> str:
+    """The first value of a request header (`name` in lower case), "" when absent."""
     for key, value in scope.get("headers", ()):
         if key == name:
             return value.decode("latin-1")
