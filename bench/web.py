@@ -12,8 +12,9 @@ demo store (examples/demo, ingested and briefed first), warms each page, then pe
 The clients run in this process on the same machine, speaking plain HTTP/1.1 by hand so they
 take as little CPU from the server as they can.
 Prints p50/p95 latency and errors for both, the ratio of the loaded p95 to the one-client
-p50, and the machine's load average (1 minute) before and after each line: other work on a
-shared machine shows there. With `--repeat N` each page is measured N times and the median
+p50, the server's CPU time per request under load (all its processes, from /proc), and the
+machine's load average (1 minute) before and after each line: other work on a shared machine
+shows there. With `--repeat N` each page is measured N times and the median
 ratio printed. The issue's target: a story page's ratio <= 10, and 0 errors under 16 clients
 x 25.
 """
@@ -216,12 +217,29 @@ def load_average() -> str:
     return f"{os.getloadavg()[0]:.1f}"
 
 
-def measure(base: str, name: str, path: str, args: argparse.Namespace) -> tuple[float, bool]:
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its children, from /proc (Linux; nan
+    elsewhere): the server's own cost per request, which other work on the machine does not
+    change the way it changes latency."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+    return own + sum(cpu_s(int(child)) for child in children)
+
+
+def measure(
+    base: str, name: str, path: str, server: int, args: argparse.Namespace
+) -> tuple[float, bool]:
     """One line: one client, then `--clients` clients, on one page; (ratio, all answered)."""
     before = load_average()
     load(base, path, 1, 3, args.max_s)  # warm: caches, connections
     single = load(base, path, 1, args.requests, args.max_s)
+    used_s = cpu_s(server)
     loaded = load(base, path, args.clients, args.requests, args.max_s)
+    used_s = cpu_s(server) - used_s
     ratio = loaded.percentile(0.95) / single.percentile(0.5)
     done = len(loaded.latencies_s) + loaded.errors
     print(
@@ -229,7 +247,8 @@ def measure(base: str, name: str, path: str, args: argparse.Namespace) -> tuple[
         f"{milliseconds(single.percentile(0.95))} {single.errors:4d} | "
         f"{milliseconds(loaded.percentile(0.5))} "
         f"{milliseconds(loaded.percentile(0.95))} {loaded.errors:4d} {done:5d} | "
-        f"{ratio:6.1f}x | {before:>4s} -> {load_average():>4s}",
+        f"{ratio:6.1f}x | {1000 * used_s / max(done, 1):6.2f} | "
+        f"{before:>4s} -> {load_average():>4s}",
         flush=True,
     )
     for sample in (single, loaded):
@@ -264,7 +283,7 @@ def main() -> None:
             header = "page            1 client: p50 ms  p95 ms  err"
             print(
                 header + f" | {args.clients} clients: p50 ms  p95 ms  err  done | p95/p50(1)"
-                " | load avg"
+                " | server CPU ms/req | load avg"
             )
             story_ratios, story_ok = [], True
             for name, path in pages(base).items():
@@ -272,7 +291,7 @@ def main() -> None:
                     continue
                 ratios = []
                 for _ in range(args.repeat):
-                    ratio, complete = measure(base, name, path, args)
+                    ratio, complete = measure(base, name, path, server.pid, args)
                     ratios.append(ratio)
                     if name == "story page":
                         story_ratios.append(ratio)
