@@ -102,8 +102,14 @@ class Connection(asyncio.Protocol):
 
 
 class Client:
+    """Asks for gzip as every browser does (Accept-Encoding), unless `identity`; the body is
+    counted, not unpacked."""
+
+    identity = False
+
     def __init__(self, host: str, port: int) -> None:
         self.host, self.port = host, port
+        self.accept = "" if self.identity else "Accept-Encoding: gzip, deflate\r\n"
         self.connection: Connection | None = None
 
     async def get(self, path: str) -> int:
@@ -113,7 +119,8 @@ class Client:
         connection = self.connection
         connection.answer = asyncio.get_running_loop().create_future()
         assert connection.transport is not None
-        connection.transport.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode())
+        head = f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n{self.accept}\r\n"
+        connection.transport.write(head.encode())
         status = await connection.answer
         if connection.closing:
             self.close()
@@ -266,7 +273,11 @@ def main() -> None:
     parser.add_argument("--max-s", type=float, default=60.0, help="bound per page and phase")
     parser.add_argument("--only", help="one page: story list, story page, story JSON, ...")
     parser.add_argument("--repeat", type=int, default=1, help="measure each page N times")
+    parser.add_argument(
+        "--identity", action="store_true", help="ask for answers uncompressed (no gzip)"
+    )
     args = parser.parse_args()
+    Client.identity = args.identity
     with tempfile.TemporaryDirectory() as tmp:
         store = os.path.join(tmp, "demo.db")
         subprocess.run([*STORYWEAVE, "ingest", str(DEMO), "--db", store], check=True,
@@ -277,7 +288,8 @@ def main() -> None:
         try:
             print(
                 f"storyweave serve --workers {args.workers} on the demo store; "
-                f"{args.clients} clients x {args.requests} requests per page; "
+                f"{args.clients} clients x {args.requests} requests per page"
+                f"{' (no gzip)' if args.identity else ' (gzip accepted)'}; "
                 f"{os.cpu_count()} CPUs on this machine (the clients share them)"
             )
             header = "page            1 client: p50 ms  p95 ms  err"

@@ -120,3 +120,22 @@ def test_errors_are_not_kept(client):
     assert client.get("/api/articles/tugboat-1").status_code == 404
     assert post_articles(client, TUGBOAT).status_code == 201
     assert client.get("/api/articles/tugboat-1").status_code == 200
+
+
+def test_a_kept_page_is_sent_gzipped_to_a_client_that_accepts_it(client):
+    story = largest_story(client)
+    for path in (f"/stories/{story}", f"/api/stories/{story}"):
+        plain = client.get(path, headers={"Accept-Encoding": "identity"})
+        assert "content-encoding" not in plain.headers
+        assert plain.headers["vary"] == "accept-encoding"
+        packed = client.get(path, headers={"Accept-Encoding": "gzip, deflate"})
+        assert packed.headers["content-encoding"] == "gzip"
+        assert int(packed.headers["content-length"]) < len(plain.content) / 2
+        assert packed.content == plain.content  # the client unpacks it to the same page
+        assert packed.headers["etag"] != plain.headers["etag"]  # another representation
+        again = client.get(
+            path, headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["etag"]}
+        )
+        assert again.status_code == 304
+        refused = client.get(path, headers={"Accept-Encoding": "gzip;q=0"})
+        assert "content-encoding" not in refused.headers
