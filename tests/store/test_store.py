@@ -13,7 +13,7 @@ from storyweave.model import Article, Event, Story
 from storyweave.store import StoreConfig, open_store
 from storyweave.store.schema import SCHEMA_VERSION
 
-from .backends import make_old_store, raw_sql, set_schema_version, write_lock_held
+from .backends import is_postgresql, make_old_store, raw_sql, set_schema_version, write_lock_held
 
 DAY = dt.date(2026, 3, 1)
 WIRE = " ".join(f"Sentence {n} of the wire report about the harbour crane." for n in range(30))
@@ -351,6 +351,26 @@ def test_a_state_value_that_is_not_json_is_refused_and_nothing_is_stored(locatio
         with pytest.raises(StoreError, match="JSON object"):
             store.put_state("feeds", "k", ["not", "a", "dict"])  # type: ignore[arg-type]
         assert store.state_keys("feeds") == []
+
+
+# -- change detection -------------------------------------------------------------------
+
+
+def test_the_revision_changes_after_any_commit_and_only_then(location):
+    """What the web server keys its kept pages by: a commit through either connection (a
+    POST in one worker, `storyweave watch` in another process) must change it."""
+    with open_store(location) as reader, open_store(location) as writer:
+        first = reader.revision()
+        if first is None and is_postgresql(location):
+            pytest.skip("PostgreSQL cannot tell cheaply; the server then keeps nothing")
+        reader.articles(), reader.stories(), reader.get_state("feeds", "a")
+        assert reader.revision() == first  # reading changes nothing
+        writer.put_state("feeds", "a", {"etag": "1"})
+        second = reader.revision()
+        assert second != first  # another connection's commit
+        assert reader.revision() == second
+        reader.put_state("feeds", "b", {"etag": "2"})
+        assert reader.revision() != second  # its own commit
 
 
 # -- transactions -----------------------------------------------------------------------

@@ -186,6 +186,14 @@ class Store(Protocol):
         """
         ...
 
+    # -- change detection (what the web server's caches are keyed by) --
+    def revision(self) -> object | None:
+        """A value that differs after anything is committed to the store, through this
+        store object or any other connection (another thread, another process); None when
+        the backend cannot tell cheaply, and then nothing may be cached by it. Only values
+        from one store object compare. Cheap: no table is read."""
+        ...
+
     # -- small state records (the feed watcher's FetchState) --
     def get_state(self, namespace: str, key: str) -> dict[str, Any] | None:
         """The record stored under (namespace, key), or None."""

@@ -489,6 +489,11 @@ class SQLStore:
             )
         ]
 
+    # -- change detection -------------------------------------------------------------
+
+    def revision(self) -> object | None:
+        return None  # a backend that can tell cheaply says so (SQLite's data_version)
+
     # -- checks -------------------------------------------------------------------------
 
     def integrity_problems(self) -> list[str]:

@@ -154,6 +154,17 @@ class SQLiteStore(SQLStore):
                 "can be written so it upgrades, then read it anywhere"
             )
 
+    def revision(self) -> tuple[int, int]:
+        """SQLite's `PRAGMA data_version`, which changes when another connection (in any
+        process) commits, with this connection's own `total_changes`: one statement that
+        reads no table."""
+        try:
+            return int(self._db.execute("PRAGMA data_version").fetchone()[0]), (
+                self._db.total_changes
+            )
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+
     # -- the hooks of SQLStore ----------------------------------------------------------
 
     def _sql(self, sql: str, params: Sequence[object] = ()) -> Rows:

@@ -19,6 +19,7 @@ from fastapi.security import HTTPBearer
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
 
 from storyweave.errors import ConfigError, StoreError, StoryweaveError
 from storyweave.web import views
@@ -26,7 +27,8 @@ from storyweave.web.auth import require_read, require_write
 from storyweave.web.cache import LRU
 from storyweave.web.config import Access, ServerConfig
 from storyweave.web.errors import WebError, error_body
-from storyweave.web.guard import Guard
+from storyweave.web.guard import Guard, header_value
+from storyweave.web.kept import KeptAnswers
 from storyweave.web.pages import Pages, is_api
 from storyweave.web.pool import WorkspacePool
 from storyweave.web.safety import SECURITY_HEADERS
@@ -68,6 +70,13 @@ def create_app(config: ServerConfig, access: Access) -> FastAPI:
     kept: LRU[views.StoryPageView | None] = LRU(config.cached_pages)
     write_lock = threading.Lock()  # one write at a time per worker; SQLite serialises workers
 
+    def may_read(scope: Scope) -> bool:
+        try:
+            require_read(header_value(scope, b"authorization"), access, page=True)
+        except WebError:
+            return False
+        return True
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
@@ -82,6 +91,13 @@ def create_app(config: ServerConfig, access: Access) -> FastAPI:
         openapi_url=None,  # served below, behind the read check
         lifespan=lifespan,
         **_no_telemetry(),
+    )
+    # Added first, so it runs inside the Guard: a kept answer gets the security headers too.
+    app.add_middleware(
+        KeptAnswers,
+        revision=pool.revision,
+        may_read=may_read,
+        max_bytes=config.kept_answer_bytes,
     )
     app.add_middleware(Guard, hosts=config.hosts())
 
@@ -138,13 +154,8 @@ def create_app(config: ServerConfig, access: Access) -> FastAPI:
     ]
 
     async def story_rendered(r: views.Reader, story_id: str, since: str | None, kind: str):
-        """A story's view with its `kind` rendering ready. A kept, rendered story is served on
-        the event loop (a look-up and one small query, no thread hop); briefing or rendering
-        goes to the thread pool, so the loop keeps answering meanwhile."""
-        if not since:
-            kept = r.kept_story(story_id)
-            if kept is not None and kind in kept.rendered:
-                return kept
+        """A story's view with its `kind` rendering ready, in the thread pool (the loop keeps
+        answering meanwhile). A story kept for its current version is rendered once."""
 
         def make() -> views.StoryPageView:
             view = views.story_page(r, story_id, since)

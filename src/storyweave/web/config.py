@@ -34,6 +34,8 @@ class ServerConfig:
     allowed_hosts: tuple[str, ...] | None = None
     # Rendered story pages kept per worker (keyed by the story's version, so never stale).
     cached_pages: int = 256
+    # Whole answers kept per worker while the store is unchanged (web/kept.py), in bytes.
+    kept_answer_bytes: int = 64_000_000
 
     def hosts(self) -> tuple[str, ...]:
         """The Host header names answered; empty means any."""

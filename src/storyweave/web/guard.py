@@ -7,11 +7,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storyweave.web.errors import error_body
 from storyweave.web.safety import SECURITY_HEADERS
+
+RAW_SECURITY_HEADERS = tuple(
+    (name.lower().encode("latin-1"), value.encode("latin-1"))
+    for name, value in SECURITY_HEADERS.items()
+)
 
 
 class Guard:
@@ -25,16 +29,17 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if self.hosts and host_name(_header(scope, b"host")) not in self.hosts:
+        if self.hosts and host_name(header_value(scope, b"host")) not in self.hosts:
             await _refuse(send, "this server does not answer for that Host name")
             return
 
         async def send_guarded(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
-                    if name not in headers:
-                        headers[name] = value
+                # Raw byte pairs, not MutableHeaders: this runs once per answer, kept ones too.
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                headers += [h for h in RAW_SECURITY_HEADERS if h[0] not in present]
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_guarded)
@@ -48,7 +53,8 @@ def host_name(host: str) -> str:
     return host.rpartition(":")[0] if host.count(":") == 1 else host
 
 
-def _header(scope: Scope, name: bytes) -> str:
+def header_value(scope: Scope, name: bytes) -> str:
+    """The first value of a request header (`name` in lower case), "" when absent."""
     for key, value in scope.get("headers", ()):
         if key == name:
             return value.decode("latin-1")

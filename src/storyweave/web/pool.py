@@ -1,16 +1,18 @@
 """One Workspace per server thread over one store: an SQLite connection must not run two
 threads' transactions at once, and WAL lets the connections read side by side. The heavy
-models are loaded once per process and shared."""
+models are loaded once per process and shared, and one more connection, which never writes,
+tells every thread whether anything was committed (`revision`)."""
 
 from __future__ import annotations
 
 import dataclasses
+import os
 import threading
 
 from storyweave.errors import ConfigError
 from storyweave.execute.local import RunConfig
 from storyweave.pipeline import Settings, Workspace, open_workspace
-from storyweave.store import open_store
+from storyweave.store import StoreConfig, open_store
 from storyweave.store.sqlite import MEMORY
 
 
@@ -33,6 +35,10 @@ class WorkspacePool:
         self._local.workspace = first
         self._opened = [first]
         self._lock = threading.Lock()
+        # The first connection checked the file; this one need not read it all again.
+        checked = StoreConfig.from_environment(os.environ)
+        self._watch = open_store(location, dataclasses.replace(checked, quick_check_max_bytes=0))
+        self._watch_lock = threading.Lock()
 
     def get(self) -> Workspace:
         workspace = getattr(self._local, "workspace", None)
@@ -43,7 +49,15 @@ class WorkspacePool:
                 self._opened.append(workspace)
         return workspace
 
+    def revision(self) -> object | None:
+        """The store's revision as one connection sees it, so values from any thread
+        compare: it changes after every commit from any thread or process (store/base.py)."""
+        with self._watch_lock:
+            return self._watch.revision()
+
     def close(self) -> None:
+        with self._watch_lock:
+            self._watch.close()
         with self._lock:
             for workspace in self._opened:
                 workspace.close()

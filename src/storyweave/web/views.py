@@ -187,12 +187,6 @@ class Reader:
             (story_id, version), lambda: _story_page_view(self.ws.story_brief(story_id), None)
         )
 
-    def kept_story(self, story_id: str) -> StoryPageView | None:
-        """The story's view when this worker keeps it for the story's current version; else
-        None (nothing is briefed)."""
-        version = self.ws.story_version(story_id)
-        return self._kept.get((story_id, version)) if version is not None else None
-
 
 def _story_page_view(brief: Brief | None, since: str | None) -> StoryPageView | None:
     return StoryPageView(brief, story_view(brief), since) if brief is not None else None
