@@ -29,7 +29,14 @@ from storyweave.analyse.stages import StoryStageSettings
 from storyweave.analyse.summary import encoder
 from storyweave.annotate import ArticleStageSettings
 from storyweave.errors import ConfigError, StoreError
-from storyweave.execute.local import ArticleAnnotations, Resources, RunConfig, annotate_articles
+from storyweave.execute.executor import ExecutorConfig, make_runner
+from storyweave.execute.local import (
+    ArticleAnnotations,
+    Resources,
+    RunConfig,
+    StageRunner,
+    annotate_articles,
+)
 from storyweave.execute.stories import StoryRunConfig, brief_stories
 from storyweave.fetch.config import WatchConfig
 from storyweave.ingest.loader import IngestReport, LoadConfig, load_articles
@@ -67,6 +74,8 @@ class Settings:
     ingest: IngestConfig = IngestConfig()
     load: LoadConfig = LoadConfig()
     run: RunConfig = RunConfig()
+    # Where the article stages run: here, or on a Ray cluster.
+    executor: ExecutorConfig = ExecutorConfig()
     grouping: GroupingConfig = GroupingConfig()
     pipeline: PipelineConfig = PipelineConfig()
     embedding: EmbeddingConfig = EmbeddingConfig()
@@ -182,9 +191,18 @@ class Workspace:
             load_nlp=lambda: load_pipeline(self.settings.pipeline),
             load_embedder=lambda: load_embedder(self.settings.embedding),
         )
+        # Made now, so a missing Ray is said before any work; a cluster starts on first use.
+        self._runner: StageRunner | None = make_runner(
+            self.settings.executor, self.settings.pipeline
+        )
 
     def close(self) -> None:
-        self.store.close()
+        try:
+            close_runner = getattr(self._runner, "close", None)
+            if close_runner is not None:
+                close_runner()
+        finally:
+            self.store.close()
 
     def __enter__(self) -> Workspace:
         return self
@@ -234,7 +252,7 @@ class Workspace:
         progress.start("annotating articles", len(articles))
         config = dataclasses.replace(self.settings.run, settings=self.settings.article)
         found: ArticleAnnotations = annotate_articles(
-            self.store, articles, self.resources, config, on_done=progress.advance
+            self.store, articles, self.resources, config, progress.advance, self._runner
         )
         progress.finish()
         return Annotations(
@@ -316,6 +334,7 @@ class Workspace:
                     self.store.articles(members),
                     self.resources,
                     dataclasses.replace(self.settings.run, settings=self.settings.article),
+                    runner=self._runner,
                 )
                 run.skipped += annotated.skipped
                 run.failures += annotated.failures
@@ -539,6 +558,7 @@ __all__ = [
     "Annotations",
     "BriefRun",
     "Progress",
+    "ExecutorConfig",
     "Settings",
     "StoryOverview",
     "StoryPage",

@@ -1,0 +1,162 @@
+"""The Ray executor: article stages on Ray actors, each loading the spaCy pipeline once.
+
+Only the parse and the article stages move (the heavy, per-article part); the driver keeps
+the cache, the vectors, the grouping and the story stages, and is the store's only writer.
+Each actor runs `execute.articles.parse_and_run`, the local runner's code, on packets of
+articles, so the payloads and cache keys are the local runner's. Ray is imported here only.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from storyweave.errors import ConfigError, ExecuteError
+from storyweave.execute.articles import (
+    StageOutput,
+    chunks_longest_first,
+    one_blas_thread,
+    parse_and_run,
+)
+from storyweave.model import Article
+
+if TYPE_CHECKING:
+    from storyweave.execute.local import Resources, RunConfig
+    from storyweave.nlp.pipeline import PipelineConfig
+
+log = logging.getLogger("storyweave")
+
+# Packets in flight per actor: the next one is already there when an actor finishes, so it
+# never waits on the driver.
+PACKETS_PER_ACTOR = 2
+
+
+def import_ray() -> Any:
+    try:
+        import ray
+    except ImportError as exc:
+        raise ConfigError(
+            "--executor ray needs Ray, which is not installed: pip install 'storyweave[ray]'"
+        ) from exc
+    return ray
+
+
+class StageWorker:
+    """One Ray actor: the pipeline loaded once, then packet after packet of articles."""
+
+    def __init__(self, pipeline: PipelineConfig) -> None:
+        from storyweave.nlp.pipeline import load_pipeline
+
+        # One actor per CPU already fills the cores; see one_blas_thread.
+        os.environ["TOKENIZERS_PARALLELISM"] = "false"
+        one_blas_thread()
+        self._nlp = load_pipeline(pipeline)
+
+    def stop(self) -> None:
+        """Leave cleanly: a killed actor prints a stack dump on the command's stderr."""
+        import ray
+
+        ray.actor.exit_actor()
+
+    def run(self, packet: Sequence[tuple[Article, str]], config: RunConfig) -> list[StageOutput]:
+        return list(parse_and_run(packet, self._nlp, config))
+
+
+class RayRunner:
+    """A `StageRunner` over Ray actors. The cluster (joined at `address`, else started here
+    with this machine's CPUs) and the actors start on the first call and live until `close`,
+    so a watch or a multi-batch brief loads the pipelines once."""
+
+    def __init__(self, pipeline: PipelineConfig, address: str | None = None) -> None:
+        self._ray = import_ray()
+        self._pipeline = pipeline
+        self._address = address or os.environ.get("RAY_ADDRESS") or None
+        self._actors: list[Any] = []
+        self._started_cluster = False
+        self._temp_dir: str | None = None
+
+    def __call__(
+        self, todo: Sequence[tuple[Article, str]], resources: Resources, config: RunConfig
+    ) -> Iterator[StageOutput]:
+        if not todo:
+            return
+        ray = self._ray
+        actors = self._start()
+        packets = chunks_longest_first(todo, len(actors), config.batch_size)
+        config_ref = ray.put(config)
+        waiting: dict[Any, Any] = {}  # result ref -> the actor computing it
+        queue = iter(packets)
+        for actor in actors:
+            for _ in range(PACKETS_PER_ACTOR):
+                self._submit(queue, actor, config_ref, waiting)
+        while waiting:
+            [done], _ = ray.wait(list(waiting), num_returns=1)
+            actor = waiting.pop(done)
+            try:
+                outputs = ray.get(done)
+            except ray.exceptions.RayError as exc:
+                raise ExecuteError(f"a Ray worker failed while parsing articles: {exc}") from exc
+            self._submit(queue, actor, config_ref, waiting)
+            yield from outputs
+
+    def _submit(self, queue: Iterator, actor: Any, config_ref: Any, waiting: dict) -> None:
+        packet = next(queue, None)
+        if packet is not None:
+            waiting[actor.run.remote(packet, config_ref)] = actor
+
+    def _start(self) -> list[Any]:
+        if self._actors:
+            return self._actors
+        ray = self._ray
+        if not ray.is_initialized():
+            # No telemetry call-home; a run must not need the network.
+            os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+            try:
+                if self._address:
+                    ray.init(
+                        address=self._address, log_to_driver=False, logging_level=logging.ERROR
+                    )
+                else:
+                    # Short path: Ray's socket names must fit in 107 bytes.
+                    self._temp_dir = tempfile.mkdtemp(prefix="sw-ray-")
+                    ray.init(
+                        num_cpus=os.cpu_count() or 1,
+                        include_dashboard=False,
+                        log_to_driver=False,
+                        logging_level=logging.ERROR,
+                        _temp_dir=self._temp_dir,
+                    )
+            except (ConnectionError, RuntimeError, ValueError) as exc:
+                self._remove_temp_dir()
+                where = self._address or "a local cluster"
+                raise ExecuteError(f"cannot start Ray ({where}): {exc}") from exc
+            self._started_cluster = True
+        cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        worker = ray.remote(num_cpus=1)(StageWorker)
+        self._actors = [worker.remote(self._pipeline) for _ in range(cpus)]
+        log.info("ray: %d actors on %s", cpus, self._address or "a local cluster")
+        return self._actors
+
+    def close(self) -> None:
+        """Stop the actors, and the cluster if this runner started it."""
+        ray = self._ray
+        stopping = [actor.stop.remote() for actor in self._actors]
+        for ref in stopping:
+            try:
+                ray.get(ref)
+            except ray.exceptions.RayActorError:
+                pass  # exit_actor ends the call with this error: the actor is gone
+        self._actors = []
+        if self._started_cluster:
+            ray.shutdown()
+            self._started_cluster = False
+        self._remove_temp_dir()
+
+    def _remove_temp_dir(self) -> None:
+        if self._temp_dir:
+            shutil.rmtree(self._temp_dir, ignore_errors=True)
+            self._temp_dir = None
