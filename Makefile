@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := out/demo.db
 
-.PHONY: install demo test test-fast lint eval bench distill clean screenshot screenshot-serve serve
+.PHONY: install demo test test-fast lint eval bench distill stance clean screenshot screenshot-serve serve
 
 install: $(VENV)/.installed
 
@@ -43,6 +43,11 @@ bench: install
 # Rebuilds the packaged embedding model; needs torch, so it uses a separate environment.
 distill:
 	bash scripts/distill.sh
+
+# Rebuilds the packaged stance model and its card from ../shared/data/fnc1-dev (a few minutes;
+# the cross-validated figures go into src/storyweave/nlp/models/stance/CARD.md).
+stance: install
+	$(BIN)/python scripts/train_stance.py
 
 # The README's report screenshot, from the demo corpus (needs chromium: scripts/install-chromium.sh).
 screenshot: demo

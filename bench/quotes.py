@@ -3,8 +3,9 @@
     python bench/quotes.py [INPUT ...] [--repeat N]
 
 Defaults to the seed articles (../shared/corpora/seeds) and the demo corpus (examples/demo).
-Prints, per article on average: the spaCy parse (the runner's one pass), the article-level
-quotes stage on that parse, and the story-level work (entity merging plus quote merging over
+Prints, per article on average: the spaCy parse (the runner's one pass), the quotations alone
+and the attribution stage (quotations plus reported speech: what the "quotes" stage runs) on
+that parse, no second parse, and the story-level work (entity merging plus quote merging over
 all the articles as one story).
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 from storyweave.analyse.entities import merge_entities
 from storyweave.analyse.quotes import merge_quotes
 from storyweave.annotate.entities import extract_entities
+from storyweave.annotate.attribution import extract_attributions
 from storyweave.annotate.quotes import extract_quotes
 from storyweave.ingest.reader import read_inputs
 from storyweave.model import AnnotatedArticle, Article
@@ -40,7 +42,7 @@ def main(argv: list[str]) -> int:
         print("skipped: no articles")
         return 0
     nlp = load_pipeline()
-    parse_s = quotes_s = story_s = 0.0
+    parse_s = quotes_s = attribution_s = story_s = 0.0
     for _ in range(args.repeat):
         start = time.perf_counter()
         docs = list(nlp.pipe(a.text for a in articles))
@@ -48,6 +50,9 @@ def main(argv: list[str]) -> int:
         start = time.perf_counter()
         found = [extract_quotes(doc, a) for doc, a in zip(docs, articles, strict=True)]
         quotes_s += time.perf_counter() - start
+        start = time.perf_counter()
+        found = [extract_attributions(doc, a) for doc, a in zip(docs, articles, strict=True)]
+        attribution_s += time.perf_counter() - start
         annotated = [
             AnnotatedArticle(a, entities=extract_entities(doc), quotes=q)
             for doc, a, q in zip(docs, articles, found, strict=True)
@@ -62,6 +67,11 @@ def main(argv: list[str]) -> int:
     print(
         f"quotes stage:         {1000 * quotes_s / n:7.2f} ms/article "
         f"({100 * quotes_s / parse_s:.0f}% of the parse)"
+    )
+    print(
+        f"attribution stage:    {1000 * attribution_s / n:7.2f} ms/article "
+        f"({100 * attribution_s / parse_s:.0f}% of the parse; quotations and reported speech, "
+        "the stage the runner runs, on the same parse)"
     )
     print(f"entities+quotes merge:{1000 * story_s / n:7.2f} ms/article (story level)")
     return 0

@@ -26,7 +26,7 @@ import json
 import sys
 from pathlib import Path
 
-from storyweave.annotate.quotes import extract_quotes
+from storyweave.annotate.attribution import extract_attributions
 from storyweave.model import Article, Quote
 from storyweave.nlp.pipeline import load_pipeline
 
@@ -55,7 +55,9 @@ def score(gold_dir: Path, show_errors: bool = False) -> dict[str, float]:
             start = text.index(item["text"])
             gold.append(((start, start + len(item["text"])), item["speaker"], item["text"]))
         article = Article(id=record["article"], text=text)
-        predicted: tuple[Quote, ...] = extract_quotes(nlp(text), article)
+        predicted: tuple[Quote, ...] = tuple(
+            q for q in extract_attributions(nlp(text), article) if q.kind != "indirect"
+        )
         predicted_total += len(predicted)
         gold_total += len(gold)
         for quote in predicted:

@@ -11,7 +11,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-EVALS = ["extraction", "grouping", "timex", "quotes", "claims", "summary"]
+EVALS = ["extraction", "grouping", "timex", "quotes", "polnear", "claims", "summary", "stance", "entities"]
 
 
 def load(name: str):

@@ -4,6 +4,7 @@ and output. No run policy lives here."""
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 import os
 import sys
@@ -25,11 +26,13 @@ from rich.progress import (
 )
 
 from storyweave.errors import StoryweaveError
+from storyweave.render.safety import one_line, strip_terminal_controls
 
 if TYPE_CHECKING:
     from storyweave import llm, pipeline
     from storyweave.ingest.loader import IngestReport
     from storyweave.pipeline import Workspace
+    from storyweave.render import check_markdown as render_check
     from storyweave.render import html as render_html
     from storyweave.render import json as render_json
     from storyweave.render import markdown as render_md
@@ -49,6 +52,7 @@ else:
 
     pipeline = _OnFirstUse("storyweave.pipeline")
     llm = _OnFirstUse("storyweave.llm")
+    render_check = _OnFirstUse("storyweave.render.check_markdown")
     render_html = _OnFirstUse("storyweave.render.html")
     render_json = _OnFirstUse("storyweave.render.json")
     render_md = _OnFirstUse("storyweave.render.markdown")
@@ -290,6 +294,63 @@ def brief(
 
 @cli.command()
 @executor_options
+@click.argument("arguments", nargs=-1, metavar="[CLAIM] INPUT...")
+@click.option(
+    "--claims",
+    "claims_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help='Claims to check, one JSON object a line: {"id", "text", "articles": [ids] '
+    "(optional: only these)}; then every argument is an INPUT.",
+)
+@db_option
+@format_option("md", "json")
+@output_option
+def check(
+    arguments: tuple[str, ...],
+    claims_file: str | None,
+    db: str | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """What each article does with a claim: supports, refutes, discusses or unrelated, with
+    the sentences that show it. Without INPUTs, checks every article in the store."""
+    if claims_file:
+        claims, inputs = _read_claims(claims_file), arguments
+    elif arguments:
+        claims, inputs = [pipeline.CheckClaim("claim-1", arguments[0])], arguments[1:]
+    else:
+        raise click.UsageError('give a CLAIM ("the text of it") or --claims FILE.jsonl')
+    with _scope(inputs, db, _executor()) as (ws, ids, problems):
+        result = ws.check(claims, ids, _progress())
+        with _output(output) as out:
+            if fmt == "json":
+                out.write(render_json.dumps(result.to_json()) + "\n")
+            else:
+                _show(render_check.render_checks(result), out, output)
+    _exit_for(problems)
+
+
+def _read_claims(path: str) -> list:
+    """The claims of a JSON Lines file; a bad line is a usage error naming its number."""
+    claims = []
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+                if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+                    raise ValueError('expected an object with a "text" string')
+                claims.append(pipeline.CheckClaim.from_json(data, f"line-{number}"))
+            except ValueError as exc:
+                raise click.UsageError(f"{path} line {number}: {exc}") from exc
+    if not claims:
+        raise click.UsageError(f"{path} holds no claim")
+    return claims
+
+
+@cli.command()
+@executor_options
 @click.argument("sources", nargs=-1, metavar="SOURCE...", required=True)
 @db_option
 @click.option(
@@ -492,8 +553,8 @@ def _show(text: str, out: TextIO, path: str | None) -> None:
 
 def _safe(text: str) -> str:
     """Article-derived text without terminal control sequences (a title carrying ESC[2J
-    must not clear the reader's screen)."""
-    return "".join(ch if ch.isprintable() or ch in "\t" else "\ufffd" for ch in text)
+    must not clear the reader's screen, nor a line break in it fake another message)."""
+    return one_line(strip_terminal_controls(text))
 
 
 def _exit_for(problems: int) -> None:

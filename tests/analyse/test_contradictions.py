@@ -73,7 +73,9 @@ def test_confirmed_versus_neither_confirmed_nor_denied(annotate_story, embedder)
     assert found[2].startswith("negation")
 
 
-def test_former_and_elect_titles_for_one_person(annotate_story, embedder):
+def test_titles_of_one_person_at_different_moments_are_not_disputed(annotate_story, embedder):
+    # A returning leader is former and -elect at once; a past act is told with the title held
+    # then, beside "former" for today.
     story = annotate_story(
         (
             "a",
@@ -83,11 +85,47 @@ def test_former_and_elect_titles_for_one_person(annotate_story, embedder):
         (
             "b",
             "Eastern",
-            "Former Prime Minister Ada Venn said she would join the delegation in Geneva.",
+            "Former Prime Minister Ada Venn said she would attend the talks in person.",
         ),
+        ("c", "Northern", "In 2019 Prime Minister Ada Venn signed the border treaty."),
     )
-    (found,) = disputes(analyse_claims(story, embedder))
-    assert "Ada Venn" in found[2] and "former" in found[2]
+    assert disputes(analyse_claims(story, embedder)) == []
+
+
+def test_a_forecast_is_not_disputed_by_the_result(annotate_story, embedder):
+    story = annotate_story(
+        (
+            "a",
+            "Harbour Times",
+            "400,000 people filed claims for benefits, economists had forecast.",
+        ),
+        ("b", "Coast Post", "380,000 people filed claims for benefits, the ministry said."),
+    )
+    assert disputes(analyse_claims(story, embedder)) == []
+
+
+def test_counts_for_different_weeks_are_not_disputed(annotate_story, embedder):
+    story = annotate_story(
+        ("a", "Harbour Times", "In the previous week 420,000 people filed claims for benefits."),
+        ("b", "Coast Post", "This week 380,000 people filed claims for benefits."),
+    )
+    assert disputes(analyse_claims(story, embedder)) == []
+
+
+def test_two_sizes_are_not_a_disputed_count(annotate_story, embedder):
+    story = annotate_story(
+        ("a", "Gadget Ledger", "The laptop screen measures 16 inches."),
+        ("b", "Tech Post", "The laptop screen measures 15 inches."),
+    )
+    assert disputes(analyse_claims(story, embedder)) == []
+
+
+def test_a_count_on_a_named_day_still_disputes_the_same_count(annotate_story, embedder):
+    story = annotate_story(
+        ("a", "Harbour Times", "Nine people were killed in the flood on Wednesday."),
+        ("b", "Coast Post", "Twelve people died in the flooding, according to the fire service."),
+    )
+    assert len(disputes(analyse_claims(story, embedder))) == 1
 
 
 def test_statements_that_can_both_be_true_are_not_contradictions(annotate_story, embedder):

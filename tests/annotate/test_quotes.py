@@ -104,7 +104,7 @@ def test_according_to_a_group(nlp):
         "attributed to defence officials."
     )
     (quote,) = quotes(nlp, text)
-    assert quote.kind == "according_to"
+    assert quote.kind == "mixed"  # DESIGN.md kinds: direct|mixed|indirect
     assert quote.speaker is None
     assert quote.speaker_type == "group"
 

@@ -5,9 +5,9 @@ from html.parser import HTMLParser
 
 import pytest
 
+from storyweave.render.safety import link_target as safe_url
 from storyweave.web.guard import host_name
 from storyweave.web.highlight import CitedSpan, runs
-from storyweave.render.safety import link_target as safe_url
 
 from .support import HOSTILE, post_articles
 

@@ -16,6 +16,8 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from storyweave.analyse.entities import merge_entities, name_key, strip_titles
+from storyweave.annotate.attribution import attribution_for
+from storyweave.ingest.source_names import source_key
 from storyweave.model import AnnotatedArticle, ClaimUnit, StoryEntity, Support
 from storyweave.nlp.embeddings import Embedder
 from storyweave.nlp.lexicon import OFFICES, PARAPHRASE_KEYS, REPORTING_VERBS, STANCE_VERBS, lemma
@@ -175,6 +177,7 @@ def collect_units(
         text = member.article.text
         for claim in _with_title_claims(member.claims[: kept[member.id]]):
             claim = _resolve_impersonal(member, claim)
+            claim = _with_shared_speaker(member, claim)
             content = text[claim.start : claim.end]
             if claim.predicates == TITLE_PREDICATE:
                 content = claim.text
@@ -363,6 +366,20 @@ def _reported_owner(claim: ClaimUnit, names: Mapping[str, str]) -> str:
     return names.get(_key(match.group("owner")), "")
 
 
+def _with_shared_speaker(member: AnnotatedArticle, claim: ClaimUnit) -> ClaimUnit:
+    """The speaker the article's attributions (the quotes stage) resolved for this clause,
+    where the claim unit names none or only a pronoun: one resolution of who said what for
+    quotes and claims ("he added" -> the person the attribution stage found)."""
+    if claim.speaker and claim.speaker.lower() not in _PRONOUNS:
+        return claim
+    shared = attribution_for(member.quotes, claim.start, claim.end)
+    if shared is None or not shared.speaker:
+        return claim
+    if not claim.speaker and shared.kind != "indirect":
+        return claim  # a bare quoted clause stays the speaker's, shown in the quotes section
+    return replace(claim, speaker=shared.speaker)
+
+
 def _is_fragment(
     member: AnnotatedArticle, claim: ClaimUnit, terms: set[str], entities: set[str]
 ) -> bool:
@@ -386,7 +403,10 @@ def _is_fragment(
     ]
     if quoted and not claim.speaker:
         return True
-    in_quote = any(q.start <= claim.start and claim.end <= q.end + 1 for q in member.quotes)
+    in_quote = any(
+        q.kind != "indirect" and q.start <= claim.start and claim.end <= q.end + 1
+        for q in member.quotes
+    )
     if in_quote and first in _FIRST_PERSON:
         return True
     unresolved = (
@@ -432,7 +452,7 @@ def independent_reports(members: Sequence[AnnotatedArticle]) -> dict[str, str]:
     for member in members:
         original = member.article.duplicate_of or member.id
         source = by_id[original].source if original in by_id else member.article.source
-        reports[member.id] = f"source:{source.lower()}" if source else f"article:{original}"
+        reports[member.id] = f"source:{source_key(source)}" if source else f"article:{original}"
     return reports
 
 

@@ -1,11 +1,14 @@
 """Contradictions between claim units of different outlets, each with a reason a reader can check.
 
-Precision first: no NLI model is available, so only four patterns a careful reader accepts are
-reported, and each needs the same subject (or the same counted thing) on both sides: different
-figures for one count, the same predicate affirmed and negated, opposite predicates, and titles
-that cannot hold at the same time. Statements that can both be true ("Peskov said Putin is open
-to talks" / "Peskov said the US has not requested a meeting") share no predicate and no count,
-so no rule fires on them.
+Precision first: no sentence-pair entailment model is available (the stance model of `check`
+compares a claim with a whole article), so only patterns a careful reader accepts are reported,
+each needing the same subject (or the same counted thing) on both sides: different figures for
+one count at one time, the same predicate affirmed and negated, opposite predicates, and a
+contact asserted against its denial. Titles are not compared: "President X signed" and "former
+President X" are both right in one article about a past term, and a returning leader is
+"former" and "-elect" at once. Statements that can both be true ("Peskov said Putin is open to
+talks" / "Peskov said the US has not requested a meeting") share no predicate and no count, so
+no rule fires on them.
 """
 
 from __future__ import annotations
@@ -18,12 +21,15 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from storyweave.analyse.claims import StoryClaims, StoryUnit, same_subject
-from storyweave.analyse.entities import name_key, strip_titles
+from storyweave.analyse.entities import name_key
 from storyweave.nlp.lexicon import (
     ANTONYM_FAMILIES,
     CONTACT_WORDS,
     COUNT_ANCHORS,
     DENIAL_VERBS,
+    FORECAST_WORDS,
+    MEASURE_UNITS,
+    PERIOD_WORDS,
     REPORTING_VERBS,
     antonym_reason,
 )
@@ -56,8 +62,6 @@ class ContradictionConfig:
     # ... or this much when both objects name the same entity ("arms shipments to Ukraine" /
     # "military support for Ukraine").
     min_object_similarity_shared_entity: float = 0.45
-    # "former president" vs "president" only contradict when written at about the same time.
-    max_role_days_apart: int = 3
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,6 @@ def _conflict(
         or _predicate_conflict(
             a, b, similarity, _object_similarity(a, b, objects, claims, config), config
         )
-        or _role_conflict(a, b, claims.names, published, config)
     )
 
 
@@ -138,8 +141,6 @@ def _candidate_pairs(units: Sequence[StoryUnit]) -> set[tuple[int, int]]:
             claim.predicates and claim.predicates[0] in DENIAL_VERBS
         ):
             buckets["contact"].append(unit.index)
-        for name, _role in claim.roles:
-            buckets[f"r:{name.split()[-1]}"].append(unit.index)
         for verb in set(claim.predicates):
             for family, (left, right, _reason) in enumerate(ANTONYM_FAMILIES):
                 if verb in left:
@@ -167,6 +168,10 @@ def _number_conflict(
 ) -> str | None:
     if similarity < config.min_number_similarity:
         return None
+    if _projects(a) or _projects(b):
+        return None  # a forecast is not a result: "economists expected 400,000" vs "380,000"
+    if _different_periods(_periods(a), _periods(b)):
+        return None  # counts for different times ("the previous week", "in March")
     date_a, date_b = published.get(a.article), published.get(b.article)
     for value_a, noun_a, anchor_a, approx_a in a.unit.numbers:
         for value_b, noun_b, anchor_b, approx_b in b.unit.numbers:
@@ -176,6 +181,8 @@ def _number_conflict(
                 continue
             if anchor_a in ENGLISH_STOP_WORDS or anchor_a in _LIGHT_PREDICATES:
                 continue
+            if noun_a in MEASURE_UNITS or noun_b in MEASURE_UNITS:
+                continue  # "16 inches" vs "15 inches" are two sizes, not one count
             same_thing = noun_a == noun_b or bool({noun_a, noun_b} & _PEOPLE)
             if not same_thing or not noun_a or not noun_b:
                 continue
@@ -188,6 +195,29 @@ def _number_conflict(
                 f"{_counted(value_a, noun_a)} vs {_counted(value_b, noun_b)}"
             )
     return None
+
+
+def _projects(unit: StoryUnit) -> bool:
+    """The unit states a forecast or an expectation rather than a result."""
+    return bool(FORECAST_WORDS.search(unit.unit.text))
+
+
+def _periods(unit: StoryUnit) -> frozenset[str]:
+    """The time words a unit's count is tied to: months, weekdays, years and relative
+    periods ("previous week"). Two counts with different ones count at different times."""
+    return frozenset(m.group().lower() for m in PERIOD_WORDS.finditer(unit.unit.text))
+
+
+# Words that move a count away from the time of the report ("a year earlier", "last week").
+_SHIFTED = frozenset(["previous", "prior", "earlier", "ago", "last"])
+
+
+def _different_periods(first: frozenset[str], second: frozenset[str]) -> bool:
+    """Both sides name their time and share none of it, or only one side is shifted away from
+    the report's time. One side naming a day the other leaves out is still one count."""
+    if first and second and not first & second:
+        return True
+    return bool(first & _SHIFTED) != bool(second & _SHIFTED)
 
 
 def _counted(value: float, noun: str) -> str:
@@ -319,43 +349,3 @@ def _verb_phrase(unit: StoryUnit) -> str:
     obj = unit.unit.object
     phrase = f"{'does not ' if unit.unit.negated else ''}{verb}"
     return f"'{phrase} {obj}'" if obj else f"'{phrase}'"
-
-
-def _role_conflict(
-    a: StoryUnit,
-    b: StoryUnit,
-    names: Mapping[str, str],
-    published: Mapping[str, dt.date | None],
-    config: ContradictionConfig,
-) -> str | None:
-    for name_a, role_a in a.unit.roles:
-        for name_b, role_b in b.unit.roles:
-            person_a = names.get(name_key(strip_titles(name_a)), name_a)
-            person_b = names.get(name_key(strip_titles(name_b)), name_b)
-            if person_a != person_b or role_a == role_b:
-                continue
-            office_a, time_a = _office(role_a)
-            office_b, time_b = _office(role_b)
-            if office_a != office_b:
-                continue
-            times = {time_a, time_b}
-            if times == {"former", "elect"}:
-                pass
-            elif times == {"former", "current"}:
-                date_a, date_b = published.get(a.article), published.get(b.article)
-                if date_a is None or date_b is None:
-                    continue
-                if abs((date_a - date_b).days) > config.max_role_days_apart:
-                    continue
-            else:
-                continue
-            return f"incompatible titles for {person_a}: '{role_a}' vs '{role_b}'"
-    return None
-
-
-def _office(role: str) -> tuple[str, str]:
-    if role.startswith("former "):
-        return role[len("former ") :], "former"
-    if role.endswith("-elect"):
-        return role[: -len("-elect")], "elect"
-    return role, "current"

@@ -11,19 +11,22 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
+from storyweave.analyse import aliases as alias_rules
 from storyweave.model import AnnotatedArticle, EntityMention, StoryEntity
 from storyweave.nlp.entity_context import context_type
-from storyweave.nlp.names import TITLE_BEFORE, initials
+from storyweave.nlp.names import TITLE_BEFORE, alias_key, initials
 from storyweave.nlp.names import name_key as name_key  # re-exported: other stages use it
 from storyweave.nlp.names import strip_titles as strip_titles
+from storyweave.nlp.polities import is_place_name
 from storyweave.nlp.roles import PersonRole, find_roles
 
 _TYPE_ORDER = ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT")
 _PLACES = ("GPE", "LOC")
+_GERUND = re.compile(r"[a-z]{2,}ing")
 # Separators of a list of names: "Washington, Kiev, and Moscow".
 _LIST_SEPARATOR = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
 
@@ -106,7 +109,7 @@ def merge_entities(
             name = strip_titles(mention.text)
             if sum(ch.isalpha() for ch in name) < 2:  # "I." and other tagger debris
                 continue
-            key = name_key(name)
+            key = alias_key(name)
             forms[key][name] += 1
             surfaces[key].add(mention.text)
             said = said_of[index]
@@ -127,16 +130,38 @@ def merge_entities(
     scores = {k: _scores(votes[k], evidence[k], config) for k in forms}
     people = {k for k, c in scores.items() if " " in k and c and _top(c) == "PERSON"}
     people |= _named_by_surname(scores, evidence, people)
-    parent = _surname_parents(scores, people)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for key in forms:
-        groups[parent.get(key, key)].append(key)
-    groups = _merge_variants(groups, where, config)
+    # Lower-case words of the story: a "first name" among them is tagger debris ("Having X").
+    # (More often lower case than capitalised: a URL or a lower-cased headline may hold a name.)
+    cased = Counter(w for a in articles for w in re.findall(r"\b[A-Za-z][a-z]+\b", a.article.text))
+    common = {w for w, n in cased.items() if w.islower() and n > cased[w.capitalize()]}
+    # A comma inside is two names run together ("Tonys, Moor"), not one person.
+    # A sentence-opening gerund the tagger swallows ("Joining Moor said") is not a first name.
+    people = {
+        p
+        for p in people
+        if p.split()[0] not in common and "," not in p and not _GERUND.fullmatch(p.split()[0])
+    }
+    # A place name ("Washington") is not the surname of a person it matches.
+    # A word only ever tagged a place may still be a surname ("Vell", tagged GPE) unless the
+    # gazetteer or the context ("in Vell") says place.
+    named = {
+        k
+        for k, c in scores.items()
+        if c.get("PERSON")
+        or c.get("ORG")
+        or not (is_place_name(k) or any(evidence[k][t] for t in _PLACES))
+    }
+    groups = _person_groups(forms, people & named | people, where, named)
+    groups = _merge_variants(groups, where, config, people)
     groups = _merge_initialisms(groups, forms, people)
+    kinds = {r: _group_type(k, votes, evidence, titled, people, config) for r, k in groups.items()}
+    places = {k for r, keys in groups.items() if kinds[r] in _PLACES for k in keys}
+    groups = alias_rules.merge_place_prefixed(groups, kinds, places)
 
-    sources = {name_key(a.article.source) for a in articles if a.article.source}
+    sources = {alias_key(a.article.source) for a in articles if a.article.source}
     sources |= {s[4:] for s in sources if s.startswith("the ")}
     entities = []
+    title_roles: dict[str, set[str]] = {}
     for keys in groups.values():
         kind = _group_type(keys, votes, evidence, titled, people, config)
         counts: Counter[str] = Counter()
@@ -154,14 +179,46 @@ def merge_entities(
         if kind == "PERSON":
             found = _roles(articles, keys, positions)
             aliases |= {f"{r.role} {n}" for r, n in found if r.before}
+            title_roles[name] = {r.role for r, _ in found if r.before}
             roles = tuple(dict.fromkeys(r.role for r, _ in found))[: config.max_roles]
         seen = set().union(*(where[k] for k in keys))
         article_order = [a.id for a in articles if a.id in seen]
         entities.append(
             StoryEntity(name, kind, tuple(sorted(aliases)), tuple(article_order), total, roles)
         )
+    entities = _role_aliases(entities, title_roles)
     entities.sort(key=lambda e: (-e.mentions, -len(e.articles), e.name))
     return entities
+
+
+_PLAIN_ROLE = re.compile(r"[A-Za-z][A-Za-z-]*(?: [A-Za-z][A-Za-z-]*){0,2}")
+
+
+def _role_aliases(
+    entities: list[StoryEntity], title_roles: dict[str, set[str]]
+) -> list[StoryEntity]:
+    """A title the story gives to only one person ("President-elect Lena Moor") names that
+    person when it stands alone: "the president-elect" becomes an alias, so a speaker or a
+    quote named only by the role finds the person. A title two people share ("President")
+    names neither. Only plain titles of up to three words ("Kremlin spokesman"), not
+    descriptions with a possessive ("Moor's adviser")."""
+    holders: dict[str, set[str]] = defaultdict(set)
+    for entity in entities:
+        for role in title_roles.get(entity.name, ()):
+            if _PLAIN_ROLE.fullmatch(role):
+                holders[alias_key(role)].add(entity.name)  # "U.S. President" = "US President"
+    result = []
+    for entity in entities:
+        extra = {
+            f"the {role}"
+            for role in title_roles.get(entity.name, ())
+            if holders.get(alias_key(role)) == {entity.name}
+        }
+        extra = {e for e in extra if name_key(e) not in {name_key(a) for a in entity.aliases}}
+        if extra:
+            entity = replace(entity, aliases=tuple(sorted({*entity.aliases, *extra})))
+        result.append(entity)
+    return result
 
 
 def _listed_with_place(
@@ -229,6 +286,8 @@ def _group_type(
 ) -> str:
     if any(k in people for k in keys):
         return "PERSON"  # a full name tagged PERSON outweighs its surname's ORG tags
+    if any(is_place_name(k) for k in keys):
+        return "GPE"  # a state or capital of the gazetteer (nlp/polities.py), not a guess
     full_name = any(k in titled for k in keys)
     total: dict[str, float] = defaultdict(float)
     for key in keys:
@@ -291,24 +350,65 @@ def _is_initialism(form: str) -> bool:
     return bool(re.fullmatch(r"(?:[A-Z]\.){2,6}|[A-Z]{2,6}", form))
 
 
-def _surname_parents(scores: dict[str, dict[str, float]], people: set[str]) -> dict[str, str]:
-    """One-word keys -> the unique multi-word person key ending (else starting) with them."""
-    parents = {}
-    for key, counts in scores.items():
-        if " " in key or not (counts.get("PERSON") or counts.get("ORG")):
+def _person_groups(
+    forms: dict[str, Counter[str]],
+    people: set[str],
+    where: dict[str, set[str]],
+    named: set[str],
+) -> dict[str, list[str]]:
+    """Keys grouped by person: full names with and without a middle name or initial, first
+    names a slip apart, then a surname (or the last words of a name, "Boone Isaacs") or a
+    first name alone joined to the one person it can mean."""
+    parent: dict[str, str] = {k: k for k in forms}
+
+    def find(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:  # the fuller name stays root
+            keep, drop = sorted((ra, rb), key=lambda k: (-len(k.split()), -len(where[k]), k))
+            parent[drop] = keep
+
+    for a, b in alias_rules.merge_middle_names(people):
+        union(a, b)
+    together = lambda a, b: bool(where[a] & where[b])  # noqa: E731
+    for a, b in alias_rules.misspelt_first_names(people, together):
+        union(a, b)
+    for key in forms:
+        if key not in named:
             continue
-        for position in (-1, 0):
-            matches = [p for p in people if p.split()[position] == key]
+        words = key.split()
+        for position in ("last", "first"):
+            if position == "last":
+                matches = {
+                    find(p)
+                    for p in people
+                    if len(p.split()) > len(words) and p.split()[-len(words) :] == words
+                }
+            elif len(words) == 1:
+                matches = {find(p) for p in people if p.split()[0] == key}
+            else:
+                break
             if len(matches) == 1:
-                parents[key] = matches[0]
+                union(key, matches.pop())
                 break
             if matches:
                 break  # two people share it: do not guess
-    return parents
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in forms:
+        groups[find(key)].append(key)
+    return groups
 
 
 def _merge_variants(
-    groups: dict[str, list[str]], where: dict[str, set[str]], config: EntityMergeConfig
+    groups: dict[str, list[str]],
+    where: dict[str, set[str]],
+    config: EntityMergeConfig,
+    people: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> dict[str, list[str]]:
     """Join groups whose names are spelling variants of each other (see `merge_entities`)."""
     roots = sorted(groups, key=lambda r: -sum(len(where[k]) for k in groups[r]))
@@ -318,10 +418,27 @@ def _merge_variants(
     for root in roots:
         target = None
         for other in merged:
-            if len(folded[other].split()) != len(folded[root].split()) or len(root) < 4:
+            if len(root) < 4:
                 continue
+            # "Trail Blazers" / "Trailblazers": one name, spaced two ways.
+            spaced = folded[other].replace(" ", "") == folded[root].replace(" ", "")
+            if spaced and not articles[other] & articles[root]:
+                target = other
+                break
+            if len(folded[other].split()) != len(folded[root].split()):
+                continue
+            person = any(k in people for k in (*groups[root], *merged[other]))
+            long_variant = alias_rules.similar_long_names(folded[other], folded[root])
+            # One article naming two organisations this alike is one organisation spelt two
+            # ways ("Central Election(s) Commission"); two such people may be two people.
+            if long_variant and not person:
+                target = other
+                break
             if articles[other] & articles[root]:
                 continue
+            if alias_rules.known_transliteration(other, root) or long_variant:
+                target = other
+                break
             if _skeleton(folded[other]) != _skeleton(folded[root]):
                 continue
             if fuzz.ratio(folded[other], folded[root]) >= config.variant_similarity:

@@ -174,7 +174,7 @@ _TIMELINE_CODEC = _typed_list(TimelineEntry)
 STORY_STAGES: tuple[StoryStage, ...] = (
     StoryStage(
         name="entities",
-        version=1,
+        version=2,
         inputs=(),
         run=_entities,
         encode=_ENTITIES_CODEC[0],
@@ -184,7 +184,7 @@ STORY_STAGES: tuple[StoryStage, ...] = (
     ),
     StoryStage(
         name="claims",
-        version=1,
+        version=2,  # 2: no title conflicts; counts compared only at one time, not forecasts
         inputs=("entities",),
         run=_claims,
         encode=lambda v: v.to_json(),

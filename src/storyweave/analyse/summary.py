@@ -23,6 +23,7 @@ import numpy as np
 from scipy import sparse
 
 from storyweave.analyse.support import concepts, content_words, counts, names, numbers
+from storyweave.ingest.source_names import source_key
 from storyweave.model import (
     CORROBORATED,
     DISPUTED,
@@ -290,7 +291,7 @@ def _concept_weights(
     concepts count once each (the lead then wins by position)."""
     by_report: dict[str, set[str]] = {}
     for member in originals:
-        report = (member.article.source or member.id).lower()
+        report = source_key(member.article.source) if member.article.source else member.id
         found = by_report.setdefault(report, set())
         found |= concepts(member.article.text) | concepts(member.article.title or "")
     counted = Counter(c for found in by_report.values() for c in found)

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from storyweave.annotate.attribution import AttributionConfig, extract_attributions
 from storyweave.annotate.claims import ClaimsConfig, extract_claims
 from storyweave.annotate.entities import EntitiesConfig, extract_entities
-from storyweave.annotate.quotes import QuotesConfig, extract_quotes
 from storyweave.annotate.sentences import split_sentences
 from storyweave.annotate.times import TimesConfig, extract_times
 from storyweave.model import Article, ClaimUnit, EntityMention, Quote, Sentence, TimeMention
@@ -43,7 +43,7 @@ class ArticleStageSettings:
     """The config of every article stage, by stage name (see `ARTICLE_STAGES`)."""
 
     entities: EntitiesConfig = EntitiesConfig()
-    quotes: QuotesConfig = QuotesConfig()
+    quotes: AttributionConfig = AttributionConfig()
     claims: ClaimsConfig = ClaimsConfig()
     times: TimesConfig = TimesConfig()
 
@@ -69,11 +69,12 @@ ARTICLE_STAGES: tuple[ArticleStage, ...] = (
     ),
     ArticleStage(
         name="quotes",
-        version=1,
-        run=lambda doc, article, config: extract_quotes(doc, article, config),
+        # 2: indirect attributions (kind "indirect"); "according to" quotes keep their marks' kind
+        version=2,
+        run=lambda doc, article, config: extract_attributions(doc, article, config),
         encode=lambda q: q.to_json(),
         decode=Quote.from_json,
-        config=QuotesConfig(),
+        config=AttributionConfig(),
     ),
     ArticleStage(
         name="claims",

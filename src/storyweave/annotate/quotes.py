@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storyweave.annotate.quote_marks import MarkedSpan, find_marked_spans
-from storyweave.annotate.speakers import Attribution, attribute, build_context, remember
+from storyweave.annotate.speakers import (
+    ArticleSpeakers,
+    Attribution,
+    attribute,
+    build_context,
+    remember,
+)
 from storyweave.model import Article, Quote
 
 if TYPE_CHECKING:  # the parse comes from the runner; spaCy is imported there
@@ -69,9 +75,17 @@ def extract_quotes(
     Known failure cases: quotations in single marks; a speaker named only in a headline; a
     verbless fragment quoted from someone without a reporting verb ("the "special operation"").
     """
+    return quotes_with_context(doc, article, config)[0]
+
+
+def quotes_with_context(
+    doc: Doc, article: Article, config: QuotesConfig = QuotesConfig()
+) -> tuple[tuple[Quote, ...], ArticleSpeakers]:
+    """`extract_quotes` and the speaker context it built, for the attribution stage to go on
+    with (pronouns then resolve through the quotations' speakers too)."""
     text = doc.text
     if not text.strip():
-        return ()
+        return (), build_context(doc, [])
     sentence_ends = [s.end_char for s in doc.sents]
     spans = [
         s
@@ -104,13 +118,13 @@ def extract_quotes(
                 speaker=found.speaker if found.speaker_type != "group" else None,
                 speaker_start=found.start,
                 speaker_end=found.end,
-                kind="according_to" if found.via == "according_to" else kind,
+                kind=kind,
                 speaker_type=found.speaker_type,
             )
         )
         remember(ctx, found)
         previous = (span, found)
-    return tuple(quotes)
+    return tuple(quotes), ctx
 
 
 def _trimmed(text: str, span: MarkedSpan) -> MarkedSpan | None:

@@ -8,6 +8,7 @@ articles, so the payloads and cache keys are the local runner's. Ray is imported
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -146,10 +147,9 @@ class RayRunner:
         ray = self._ray
         stopping = [actor.stop.remote() for actor in self._actors]
         for ref in stopping:
-            try:
+            # exit_actor ends the call with this error: the actor is gone
+            with contextlib.suppress(ray.exceptions.RayActorError):
                 ray.get(ref)
-            except ray.exceptions.RayActorError:
-                pass  # exit_actor ends the call with this error: the actor is gone
         self._actors = []
         if self._started_cluster:
             ray.shutdown()

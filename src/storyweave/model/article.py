@@ -172,7 +172,8 @@ class Quote:
 
     `speaker_text` is how the article names the speaker there ("he", "the Kremlin spokesman");
     `speaker` is the name it resolves to within the article, None when unknown or a group.
-    `kind` is "direct", "mixed" (a quoted fragment inside reported speech) or "according_to";
+    `kind` is "direct", "mixed" (a quoted fragment inside reported speech) or "indirect"
+    (reported speech, "according to", an attributed belief: `text` is the paraphrased content);
     `speaker_type` is "person", "organisation", "group" or None.
     """
 

@@ -113,7 +113,10 @@ _FACILITY = re.compile(
 # Prepositions that take a place and rarely a bare organisation name ("in Westmere"; but
 # "at Google", "to the ministry": "at" and "to" are left out on purpose).
 _PLACE_BEFORE = re.compile(
-    r"(?:^|[\s(])(?:in|across|throughout|near|outside|inside|around|from)\s+$", re.IGNORECASE
+    r"(?:^|[\s(])(?:in|across|throughout|near|outside|inside|around|from|"
+    # Only land is annexed, occupied or invaded: "the annexation of X", "Russia invaded X".
+    r"(?:annexation|occupation|invasion|liberation)\s+of|annexed|occupied|invaded|liberated)\s+$",
+    re.IGNORECASE,
 )
 _PLACE_NOUNS = (
     r"port|ports|city|cities|town|capital|coast|coastline|border|borders|region|regions|"

@@ -514,3 +514,30 @@ CONTACT_WORDS = frozenset(
     ]
 )
 DENIAL_VERBS = frozenset(["deny", "dismiss", "refute", "reject"])
+
+# Projections, not results: a count stated as expected or forecast is not disputed by the count
+# that came true ("economists had expected 400,000 claims" / "claims rose to 380,000").
+FORECAST_WORDS = re.compile(
+    r"\b(?:expect(?:s|ed|ing|ations?)?|forecasts?(?:ed|ing)?|project(?:s|ed|ions?)|"
+    r"predict(?:s|ed|ions?)?|anticipat(?:e|es|ed|ing)|consensus|economists?|analysts?|"
+    r"polls?|surveys?|targets?)\b",
+    re.IGNORECASE,
+)
+# The time a count belongs to, as far as one clause says it: months, weekdays, years and
+# relative periods. Two counts tied to different ones are two counts, not one disputed.
+PERIOD_WORDS = re.compile(
+    # Names only capitalised ("may" and "march" are also verbs).
+    r"\b(?:(?-i:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+    r"(?:1[89]|20)\d\d|previous|prior|earlier|last|next|ago|quarter|"
+    r"(?:a|the|this|that) (?:week|month|year)|weekly|monthly|annual(?:ly)?|year-on-year)\b",
+    re.IGNORECASE,
+)
+# Nouns a number measures rather than counts: two sizes of two things are not a dispute.
+_MEASURE_WORDS = (
+    "inch inche foot feet metre meter centimetre centimeter millimetre millimeter kilometre "
+    "kilometer mile yard km cm mm kg gram kilogram pound ounce ton tonne litre liter gallon "
+    "barrel percent cent percentage degree hertz ghz mhz gb tb mb byte pixel watt volt mph "
+    "kph knot hour minute day week month year acre hectare calorie"
+)
+MEASURE_UNITS = frozenset(_MEASURE_WORDS.split())

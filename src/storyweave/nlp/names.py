@@ -38,3 +38,43 @@ def initials(name: str) -> str | None:
         return None
     letters = "".join(w[0] for w in words if _CAPITALISED.fullmatch(w))
     return letters if len(letters) >= 2 else None
+
+
+# Company forms that do not make another company ("Acme Corp." is "Acme"); a final word only.
+_COMPANY_SUFFIX = re.compile(
+    r"(?:,?\s+(?:corp|corporation|inc|incorporated|co|company|ltd|limited|plc|llc|group|"
+    r"holdings|ag|sa|gmbh|nv))+\.?$",
+    re.IGNORECASE,
+)
+# Generation marks ("Anthony Vell III", "Sam Orr Jr."): the same person as far as a brief goes.
+_GENERATION = re.compile(r",?\s+(?:jr|sr|ii|iii|iv)\.?$", re.IGNORECASE)
+_POSSESSIVE_END = re.compile(r"(?:['\u2019]s|(?<=s)['\u2019])$")
+# Tokenised text puts spaces around joiners ("T - Mobile", "O ' Neill", "C & G").
+_SPACED_JOINER = re.compile(r"\s*([-'&/])\s*")
+
+
+# A nickname inside a name: 'Luis "Jerry" Ortiz', "Kimani (Kiki) Gray".
+_NICKNAME = re.compile(
+    r"\s*(?:\(\s*[^()]*\)|[\"\u201c\u201d][^\"\u201c\u201d]*[\"\u201c\u201d]|(?<=\s)'[^']+'(?=\s))\s*"
+)
+# One word, two spellings: British and American, abbreviated and full.
+_SPELLINGS = {"centre": "center", "mt": "mount", "ft": "fort", "st": "saint"}
+
+
+def alias_key(name: str) -> str:
+    """`name_key` with the spellings of one name folded together: a possessive, spaces
+    around hyphens, apostrophes and ampersands, the dots of initials ("U.S." = "US", "John W.
+    Henry" = "John W Henry"), a company suffix ("Corp.", "Inc.", "plc", "Group") and a
+    generation mark ("III", "Jr."). A name that is only a suffix stays as it is."""
+    key = name_key(name)
+    key = _NICKNAME.sub(" ", key).strip() or key
+    key = _POSSESSIVE_END.sub("", key)
+    key = _SPACED_JOINER.sub(r"\1", key)
+    key = " ".join(key.replace(".", " ").split()) if "." in key else key
+    key = re.sub(r"\b(\w) (?=\w\b)", r"\1", key)
+    key = " ".join(_SPELLINGS.get(w, w) for w in key.split())
+    for pattern in (_GENERATION, _COMPANY_SUFFIX):
+        shorter = pattern.sub("", key).strip()
+        if shorter:
+            key = shorter
+    return key

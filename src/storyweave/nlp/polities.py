@@ -142,6 +142,16 @@ def _build() -> tuple[dict[str, str], dict[str, str]]:
     return names, demonyms
 
 
+def _build_places() -> frozenset[str]:
+    """Keys of the names that are places: states, their other names and capitals (not the
+    seats of government, which name institutions: the Kremlin, the White House)."""
+    places = set()
+    for line in _TABLE.strip().splitlines():
+        state, others, _, capitals, _ = (part.strip() for part in line.split("|"))
+        places |= {_key(n) for n in [state, *others.split(";"), *capitals.split(";")] if n}
+    return frozenset(places)
+
+
 def _key(text: str) -> str:
     text = text.lower().replace("\u2019", "'")
     text = re.sub(r"^the\s+", "", text.strip())
@@ -149,6 +159,14 @@ def _key(text: str) -> str:
 
 
 _NAMES, _DEMONYMS = _build()
+_PLACE_NAMES = _build_places()
+
+
+def is_place_name(name: str) -> bool:
+    """ "Abu Dhabi", "Georgia", "U.S." are places whatever the tagger says; "the Kremlin" is not."""
+    return _key(name) in _PLACE_NAMES
+
+
 _MODIFIERS = re.compile(
     r"^(?:the\s+)?(?:(?:current|incoming|outgoing|new|former)\s+)+", re.IGNORECASE
 )

@@ -52,6 +52,7 @@ from storyweave.model import (
     Story,
     format_date,
 )
+from storyweave.model.check import CheckClaim, CheckResult
 from storyweave.model.listing import StoryOverview, StoryPage, StoryQuery
 from storyweave.nlp.embeddings import EmbeddingConfig, load_embedder
 from storyweave.nlp.pipeline import PipelineConfig, load_pipeline
@@ -409,6 +410,40 @@ class Workspace:
             stop=stop,
         )
 
+    # -- checking claims -------------------------------------------------------------------
+
+    def check(
+        self,
+        claims: Sequence[CheckClaim | str],
+        article_ids: Sequence[str] | None = None,
+        progress: Progress | None = None,
+    ) -> CheckResult:
+        """What each article does with each claim: supports, refutes, discusses or unrelated,
+        with the sentences that show it (analyse/checks.py, the packaged stance model).
+
+        Covers `article_ids` (every stored article when None), narrowed per claim by its own
+        `articles`. Sentences come from the cached annotations: articles already annotated
+        are not parsed again. A plain string is a claim with a generated id ("claim-1", ...).
+        Articles that could not be annotated are left out and logged.
+        """
+        from storyweave.analyse.checks import check_claims
+        from storyweave.nlp.stance_model import load_stance_model
+
+        wanted = [
+            c if isinstance(c, CheckClaim) else CheckClaim(f"claim-{n}", c)
+            for n, c in enumerate(claims, start=1)
+        ]
+        ids = list(article_ids) if article_ids is not None else None
+        if ids is None and wanted and all(c.articles is not None for c in wanted):
+            ids = list(dict.fromkeys(a for c in wanted for a in c.articles or ()))
+        found = self.annotations(ids, progress)
+        for item in found.skipped:
+            log.warning("check: skipped article %s: %s", item.article, item.reason)
+        order = ids if ids is not None else self.store.article_ids()
+        articles = found.in_order(order)
+        checks = check_claims(wanted, articles, self.resources.embedder, load_stance_model())
+        return CheckResult(tuple(checks))
+
     # -- summaries by LLM, saved briefs and what changed ----------------------------------
 
     def _write_summaries(
@@ -557,6 +592,8 @@ __all__ = [
     "STORE_VARIABLE",
     "Annotations",
     "BriefRun",
+    "CheckClaim",
+    "CheckResult",
     "Progress",
     "ExecutorConfig",
     "Settings",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from storyweave.model import CORROBORATED, DISPUTED, SINGLE_SOURCE, Brief, Claim, DisputeSide
+from storyweave.render.safety import markdown_cell, markdown_code_span, markdown_inline
 
 MAX_SINGLE_SOURCE_SHOWN = 10
 MAX_MATRIX_CLAIMS = 12
@@ -32,7 +33,7 @@ def claim_lines(brief: Brief) -> list[str]:
     if any(c.status == DISPUTED for c in brief.claims) and brief.disputes:
         lines += ["", "## Disputed", ""]
         for dispute in brief.disputes:
-            lines.append(f"- {dispute.reason}")
+            lines.append(f"- {markdown_inline(dispute.reason)}")
             for number, side in enumerate(dispute.sides):
                 for position, entry in enumerate(side):
                     lead = "*against:* " if number and not position else ""
@@ -72,11 +73,12 @@ def _position_lines(brief: Brief, labels: Mapping[str, str]) -> list[str]:
         return []
     lines = ["", "## Positions", "", "| actor | stance | reported by |", "|---|---|---|"]
     for position in brief.positions:
-        stance = _short(position.stance).replace("|", "/")
+        stance = markdown_cell(_short(position.stance))
         outlets = ", ".join(
             dict.fromkeys(labels.get(s.article, s.article) for s in position.support)
         )
-        lines.append(f"| {position.actor} | {position.kind}: {stance} | {outlets} |")
+        actor = markdown_cell(position.actor)
+        lines.append(f"| {actor} | {position.kind}: {stance} | {outlets.replace('|', '/')} |")
     return lines
 
 
@@ -103,7 +105,10 @@ def _coverage_lines(
 
 
 def _outlet_labels(brief: Brief) -> dict[str, str]:
-    return {a.id: f"{a.source} `{a.id}`" if a.source else f"`{a.id}`" for a in brief.articles}
+    return {
+        a.id: (f"{markdown_inline(a.source)} " if a.source else "") + markdown_code_span(a.id)
+        for a in brief.articles
+    }
 
 
 def _cited(claim: Claim, labels: Mapping[str, str]) -> str:
@@ -111,5 +116,7 @@ def _cited(claim: Claim, labels: Mapping[str, str]) -> str:
 
 
 def _short(text: str, limit: int = MAX_TEXT) -> str:
+    """`text` on one line, cut at `limit` characters, ready for Markdown (no raw HTML)."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+    text = text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+    return markdown_inline(text)

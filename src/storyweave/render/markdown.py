@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TextIO
 
+from storyweave.ingest.source_names import source_key
 from storyweave.model import AnnotatedArticle, Article, Brief, QuoteGroup, Story, format_date
 from storyweave.render.claims_markdown import claim_lines
+from storyweave.render.safety import markdown_block, markdown_cell, markdown_inline
+from storyweave.render.safety import markdown_code_span as code
 from storyweave.render.summary_md import changes_lines, event_lines, summary_lines
 
 # The terminal view lists the main entities; the JSON keeps every one.
@@ -32,9 +35,9 @@ def write_briefs(briefs: Iterable[Brief], out: TextIO) -> None:
 def render_brief(brief: Brief) -> str:
     originals = brief.original_reports()
     lines = [
-        f"# {brief.story.title}",
+        f"# {markdown_inline(brief.story.title)}",
         "",
-        f"*Story {brief.story.id}: {_plural(len(brief.articles), 'article')}, "
+        f"*Story {code(brief.story.id)}: {_plural(len(brief.articles), 'article')}, "
         f"{_plural(originals, 'original report')}, {_sources_phrase(brief.articles)}.*",
     ]
     lines += changes_lines(brief) + summary_lines(brief) + event_lines(brief)
@@ -50,7 +53,8 @@ def render_brief(brief: Brief) -> str:
         for entity in shown:
             aliases = ", ".join(entity.aliases) or "-"
             lines.append(
-                f"| {entity.name} | {entity.type} | {aliases} | {len(entity.articles)} "
+                f"| {markdown_cell(entity.name)} | {entity.type} | {markdown_cell(aliases)} "
+                f"| {len(entity.articles)} "
                 f"| {entity.mentions} |"
             )
         hidden = len(brief.entities) - len(shown)
@@ -66,7 +70,7 @@ def _failure_lines(brief: Brief) -> list[str]:
     if not brief.failures:
         return []
     lines = ["", "**Not complete:** some analysis failed and is missing from this brief:", ""]
-    lines += [f"- {failure}" for failure in brief.failures]
+    lines += [f"- {markdown_inline(str(failure))}" for failure in brief.failures]
     return lines
 
 
@@ -76,7 +80,7 @@ def _plural(count: int, noun: str) -> str:
 
 def _sources_phrase(articles: Sequence[Article]) -> str:
     """How many outlets, saying so when some articles do not name theirs."""
-    sources = {a.source for a in articles if a.source}
+    sources = {source_key(a.source) for a in articles if a.source}
     unnamed = sum(1 for a in articles if not a.source)
     phrase = _plural(len(sources), "source")
     if unnamed:
@@ -90,8 +94,8 @@ UNTITLED_LABEL_CHARS = 80
 
 def _article_label(article: Article) -> str:
     if article.title:
-        return article.title
-    first_line = article.text.strip().split("\n", 1)[0]
+        return markdown_inline(article.title)
+    first_line = markdown_inline(article.text.strip().split("\n", 1)[0])
     if len(first_line) <= UNTITLED_LABEL_CHARS:
         return f"*{first_line}*"
     return f"*{first_line[:UNTITLED_LABEL_CHARS].rsplit(' ', 1)[0]}…*"
@@ -99,11 +103,11 @@ def _article_label(article: Article) -> str:
 
 def _article_line(article: Article) -> str:
     date = format_date(article.published) or "undated"
-    source = article.source or "unknown source"
+    source = markdown_inline(article.source or "unknown source")
     title = _article_label(article)
-    line = f"- **{source}**, {date}: {title} `{article.id}`"
+    line = f"- **{source}**, {date}: {title} {code(article.id)}"
     if article.duplicate_of:
-        line += f" (copy of `{article.duplicate_of}`)"
+        line += f" (copy of {code(article.duplicate_of)})"
     return line
 
 
@@ -114,15 +118,15 @@ def render_stories(stories: Sequence[Story], articles: Mapping[str, Article]) ->
     for story in stories:
         events = len(story.events)
         lines += [
-            f"## {story.title}",
-            f"*{story.id}, {_plural(len(story.article_ids), 'article')}, "
+            f"## {markdown_inline(story.title)}",
+            f"*{code(story.id)}, {_plural(len(story.article_ids), 'article')}, "
             f"{_plural(events, 'event')}*",
             "",
         ]
         for event in story.events:
             if events > 1:
                 dates = format_date(event.start) or "undated"
-                lines += [f"### {event.title}", f"*{event.id}, {dates}*", ""]
+                lines += [f"### {markdown_inline(event.title)}", f"*{code(event.id)}, {dates}*", ""]
             lines += [_article_line(articles[a]) for a in event.article_ids if a in articles]
             lines.append("")
     return "\n".join(lines)
@@ -131,24 +135,27 @@ def render_stories(stories: Sequence[Story], articles: Mapping[str, Article]) ->
 def render_articles(articles: Sequence[Article]) -> str:
     parts = []
     for article in articles:
-        header = [f"## {article.title or article.id}", ""]
+        header = [f"## {markdown_inline(article.title or article.id)}", ""]
         header.append(
-            f"*id `{article.id}` · {article.source or 'unknown source'} · "
+            f"*id {code(article.id)} · {markdown_inline(article.source or 'unknown source')} · "
             f"{format_date(article.published) or 'undated'}"
-            + (f" · {article.url}" if article.url else "")
-            + (f" · copy of `{article.duplicate_of}`" if article.duplicate_of else "")
+            + (f" · {markdown_inline(article.url)}" if article.url else "")
+            + (f" · copy of {code(article.duplicate_of)}" if article.duplicate_of else "")
             + "*"
         )
-        parts.append("\n".join(header) + "\n\n" + article.text + "\n")
+        parts.append("\n".join(header) + "\n\n" + markdown_block(article.text) + "\n")
     return "\n".join(parts) if parts else "No articles.\n"
 
 
 def render_annotations(annotated: Sequence[AnnotatedArticle]) -> str:
     parts = []
     for item in annotated:
-        lines = [f"## {item.article.title or item.id}", f"*{len(item.sentences)} sentences*", ""]
+        title = markdown_inline(item.article.title or item.id)
+        lines = [f"## {title}", f"*{len(item.sentences)} sentences*", ""]
         for entity in item.entities:
-            lines.append(f"- {entity.text} ({entity.type}) [{entity.start}:{entity.end}]")
+            lines.append(
+                f"- {markdown_inline(entity.text)} ({entity.type}) [{entity.start}:{entity.end}]"
+            )
         parts.append("\n".join(lines) + "\n")
     return "\n".join(parts) if parts else "No articles.\n"
 
@@ -172,8 +179,11 @@ def _timeline_lines(brief: Brief) -> list[str]:
         if len(text) > MAX_TIMELINE_TEXT:
             text = text[:MAX_TIMELINE_TEXT].rsplit(" ", 1)[0] + " …"
         note = _ANCHOR_NOTE.get(entry.anchor or "", "unresolved")
-        cited = ", ".join(f"`{a}`" for a in entry.articles)
-        lines.append(f"- **{entry.date}** {text} (\u201c{entry.expression}\u201d, {note}) {cited}")
+        cited = ", ".join(code(a) for a in entry.articles)
+        expression = markdown_inline(entry.expression)
+        lines.append(
+            f"- **{entry.date}** {markdown_inline(text)} (\u201c{expression}\u201d, {note}) {cited}"
+        )
     return lines
 
 
@@ -184,9 +194,9 @@ def _quote_lines(brief: Brief) -> list[str]:
     groups: dict[str, list[QuoteGroup]] = {}
     for quote in brief.quotes:
         if quote.speaker:
-            who = f"**{quote.speaker}**"
+            who = f"**{markdown_inline(quote.speaker)}**"
         elif quote.speaker_type == "group" and quote.speaker_text:
-            who = f"**{quote.speaker_text}** (group)"
+            who = f"**{markdown_inline(quote.speaker_text)}** (group)"
         else:
             who = "**Speaker unknown**"
         groups.setdefault(who, []).append(quote)
@@ -195,13 +205,17 @@ def _quote_lines(brief: Brief) -> list[str]:
     for who in order:
         lines += ["", who]
         for quote in groups[who]:
-            named = f" ({quote.speaker_text})" if quote.speaker_text else ""
+            named = f" ({markdown_inline(quote.speaker_text)})" if quote.speaker_text else ""
             paraphrase = " *(paraphrase)*" if quote.kind == "indirect" else ""
-            line = f"- \u201c{quote.text}\u201d{paraphrase}{named} `{quote.article}`"
+            text = markdown_inline(quote.text)
+            line = f"- \u201c{text}\u201d{paraphrase}{named} {code(quote.article)}"
             if quote.also_in:
-                line += " also in " + ", ".join(f"`{a}`" for a in quote.also_in)
+                line += " also in " + ", ".join(code(a) for a in quote.also_in)
             if quote.misquoted:
-                versions = "; ".join(f"`{v.article}`: \u201c{v.text}\u201d" for v in quote.variants)
+                versions = "; ".join(
+                    f"{code(v.article)}: \u201c{markdown_inline(v.text)}\u201d"
+                    for v in quote.variants
+                )
                 line += f" **words differ between outlets:** {versions}"
             lines.append(line)
     return lines

@@ -126,3 +126,19 @@ def markdown_code_span(text: str) -> str:
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def markdown_inline(text: str) -> str:
+    """Article-derived text for one line of Markdown (a heading, a bullet, a quote): no
+    terminal controls, no line break the document's author chose, no raw HTML."""
+    return escape_markdown_html(one_line(strip_terminal_controls(text)))
+
+
+def markdown_cell(text: str) -> str:
+    """`markdown_inline` for a table cell, where a "|" would start the next column."""
+    return markdown_inline(text).replace("|", "\\|")
+
+
+def markdown_block(text: str) -> str:
+    """An article's whole text for Markdown: its paragraphs kept, controls and raw HTML not."""
+    return escape_markdown_html(strip_terminal_controls(text))

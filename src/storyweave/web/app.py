@@ -188,24 +188,19 @@ def create_app(config: ServerConfig, access: Access) -> FastAPI:
         page_number(page, config.page_size)
         return pages.render(request, views.search(r, q, page, config.page_size))
 
-    # -- claim check: NOT WIRED YET ---------------------------------------------------
-    # TODO(integrator): the `check` library (stance branch) lands later. Wire it here: call
-    # the Workspace's check method and render storyweave.check/1. Until then both routes say
-    # so with 501; they never answer with made-up results.
+    # -- claim check -----------------------------------------------------------------
+    # Checking parses nothing already annotated, but a store never briefed is annotated
+    # first (slow once); it runs in the thread pool like any other library call.
 
-    NOT_WIRED = (
-        "claim checking is not available on this server yet (the check library is not wired in)"
-    )
-
-    @api.get("/check", summary="Check a claim against the stored articles (not available yet)")
-    def check_api(claim: Words) -> JSONResponse:
-        raise WebError(501, NOT_WIRED)
+    @api.get("/check", summary="Check a claim against the stored articles (storyweave.check/1)")
+    def check_api(claim: Words, r: ReaderDep) -> JSONResponse:
+        if not claim.strip():
+            raise WebError(422, "give a claim to check (?claim=...)")
+        return JSONResponse(views.check(r, claim).to_json())
 
     @html.get("/check")
-    def check_page(request: Request, claim: OptionalWords = None) -> HTMLResponse:
-        if claim:
-            raise WebError(501, NOT_WIRED)
-        return pages.render_template(request, "check.html.j2", title="Check a claim")
+    def check_page(request: Request, r: ReaderDep, claim: OptionalWords = None) -> HTMLResponse:
+        return pages.render(request, views.check(r, claim or ""))
 
     # -- writing ----------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from storyweave.ingest.loader import IngestReport
 from storyweave.model import Article, Brief, format_date
+from storyweave.model.check import STANCES, UNRELATED, ArticleStance, CheckClaim, CheckResult
 from storyweave.pipeline import StoryPage, StoryQuery, Workspace
 from storyweave.render.html import StoryView, story_view
 from storyweave.web.cache import LRU
@@ -240,6 +241,42 @@ def search(reader: Reader, q: str, page: int, per_page: int) -> SearchView:
         if a in articles
     )
     return SearchView(q, hits, page, per_page, len(found) > per_page)
+
+
+@dataclass(frozen=True)
+class CheckView:
+    """A claim checked against the stored articles (storyweave.check/1 as JSON); an empty
+    claim is the form alone."""
+
+    template = "check.html.j2"
+    claim: str
+    result: CheckResult | None
+    articles: dict[str, Article] = field(default_factory=dict)  # titles for the page
+
+    @property
+    def title(self) -> str:
+        return f"Check: {self.claim}" if self.claim.strip() else "Check a claim"
+
+    def groups(self) -> list[tuple[str, list[ArticleStance]]]:
+        """(stance, articles) for the page, in the Markdown's order; empty groups left out."""
+        if not self.result or not self.result.checks:
+            return []
+        check = self.result.checks[0]
+        return [(s, check.by_stance(s)) for s in STANCES if check.by_stance(s)]
+
+    def to_json(self) -> dict[str, Any]:
+        return (self.result or CheckResult()).to_json()
+
+
+def check(reader: Reader, claim: str) -> CheckView:
+    """Every stored article's stance towards `claim` (Workspace.check)."""
+    words = claim.strip()
+    if not words:
+        return CheckView(claim, None)
+    ws = reader.ws
+    result = ws.check([CheckClaim("claim-1", words)])
+    shown = [a.id for c in result.checks for a in c.articles if a.stance != UNRELATED]
+    return CheckView(claim, result, {a.id: a for a in ws.articles(shown)})
 
 
 def _blank_to_none(value: str | None) -> str | None:

@@ -1,0 +1,183 @@
+"""Alias rules of the story entities: each merges the forms a reader takes for one entity and
+keeps apart the forms that may be two (all names invented)."""
+
+from storyweave.analyse.aliases import similar_first_names, similar_long_names
+from storyweave.analyse.entities import merge_entities
+from storyweave.model import AnnotatedArticle, Article, EntityMention
+from storyweave.nlp.names import alias_key
+
+
+def annotated(id_, mentions, text="x"):
+    return AnnotatedArticle(
+        article=Article(id=id_, text=text),
+        entities=tuple(EntityMention(t, ty, 0, len(t)) for t, ty in mentions),
+    )
+
+
+def names_of(story):
+    return {e.name: set(e.aliases) for e in merge_entities(story)}
+
+
+def test_surname_joins_full_name_with_and_without_middle_initial():
+    story = [
+        annotated("a", [("Orla V. Brisk", "PERSON"), ("Brisk", "PERSON")]),
+        annotated("b", [("Orla Brisk", "PERSON"), ("Brisk", "PERSON")]),
+    ]
+    found = names_of(story)
+    assert list(found) == ["Orla V. Brisk"]
+    assert {"Orla Brisk", "Brisk"} <= found["Orla V. Brisk"]
+
+
+def test_two_fuller_forms_with_different_middle_names_stay_apart():
+    story = [
+        annotated("a", [("Orla Ann Brisk", "PERSON")]),
+        annotated("b", [("Orla Bea Brisk", "PERSON")]),
+        annotated("c", [("Orla Brisk", "PERSON")]),
+    ]
+    assert len(names_of(story)) == 3
+
+
+def test_surname_shared_by_two_people_joins_neither():
+    story = [
+        annotated("a", [("Orla Brisk", "PERSON"), ("Tamsin Brisk", "PERSON")]),
+        annotated("b", [("Brisk", "PERSON"), ("Brisk", "PERSON")]),
+    ]
+    assert "Brisk" in names_of(story)
+
+
+def test_sentence_opening_word_glued_to_surname_does_not_count_as_a_second_person():
+    text = "Joining Brisk were others. Orla Brisk spoke. Brisk left."
+    story = [
+        annotated(
+            "a",
+            [("Joining Brisk", "PERSON"), ("Orla Brisk", "PERSON"), ("Brisk", "PERSON")],
+            text,
+        )
+    ]
+    assert "Brisk" in names_of(story)["Orla Brisk"]
+
+
+def test_last_two_words_join_the_full_name():
+    story = [
+        annotated("a", [("Mirela Vance Odum", "PERSON")]),
+        annotated("b", [("Vance Odum", "PERSON"), ("Vance Odum", "PERSON")]),
+    ]
+    assert list(names_of(story)) == ["Mirela Vance Odum"]
+
+
+def test_acronym_joins_its_expansion_skipping_of_and_the():
+    story = [
+        annotated("a", [("Federation of Quarry Workers", "ORG")]),
+        annotated("b", [("FQW", "ORG")]),
+    ]
+    assert names_of(story) == {"Federation of Quarry Workers": {"FQW"}}
+
+
+def test_acronym_spelled_by_two_names_joins_neither():
+    story = [
+        annotated("a", [("Federation of Quarry Workers", "ORG"), ("Free Quay Watch", "ORG")]),
+        annotated("b", [("FQW", "ORG")]),
+    ]
+    assert "FQW" in names_of(story)
+
+
+def test_company_suffix_possessive_and_spaced_hyphen_are_one_name():
+    assert alias_key("Quillon Corp.") == alias_key("Quillon") == alias_key("Quillon Inc")
+    assert alias_key("Quillon's") == alias_key("Quillon")
+    assert alias_key("Z - Wave") == alias_key("Z-Wave")
+    assert alias_key("U.K.") == alias_key("UK")
+    assert alias_key("Brannock Group") == "brannock"
+    assert alias_key("Group") == "group"  # nothing left: the word is the name
+    story = [
+        annotated("a", [("Quillon Corp.", "ORG")]),
+        annotated("b", [("Quillon Inc", "ORG"), ("Z - Wave", "ORG")]),
+        annotated("c", [("Z-Wave", "ORG")]),
+    ]
+    assert len(names_of(story)) == 2
+
+
+def test_distinct_companies_sharing_a_word_stay_apart():
+    story = [annotated("a", [("Quillon Foods", "ORG")]), annotated("b", [("Quillon Bank", "ORG")])]
+    assert len(names_of(story)) == 2
+
+
+def test_misspelt_first_name_joins_across_articles_not_within_one():
+    assert similar_first_names("jon", "john")
+    assert not similar_first_names("john", "jane")
+    across = [
+        annotated("a", [("Jon Vettel", "PERSON")]),
+        annotated("b", [("John Vettel", "PERSON")]),
+    ]
+    assert len(names_of(across)) == 1
+    within = [annotated("a", [("Jon Vettel", "PERSON"), ("John Vettel", "PERSON")])]
+    assert len(names_of(within)) == 2
+
+
+def test_long_spelling_variants_join_but_different_people_do_not():
+    assert similar_long_names("haidar alishvandi", "haydar alishbandi")
+    assert not similar_long_names("north carolina", "south carolina")
+    assert not similar_long_names("daniel marsh", "denise marsh")
+    # A one-letter difference may be a typo or another person: one article naming both says.
+    both = [annotated("a", [("Martin Oberstein", "PERSON"), ("Marvin Oberstein", "PERSON")])]
+    assert len(names_of(both)) == 2
+    story = [
+        annotated("a", [("Institute of Marine Salvage Arts", "ORG")]),
+        annotated("b", [("Institute of Marine Salvages Arts", "ORG")]),
+    ]
+    assert len(names_of(story)) == 1
+
+
+def test_known_transliteration_pair_is_one_place():
+    story = [annotated("a", [("Kiev", "GPE")]), annotated("b", [("Kyiv", "GPE")])]
+    assert len(names_of(story)) == 1
+    apart = [annotated("a", [("Kievo", "GPE")]), annotated("b", [("Kyrvo", "GPE")])]
+    assert len(names_of(apart)) == 2
+
+
+def test_team_without_its_city_joins_the_team_not_the_city():
+    story = [
+        annotated("a", [("Harwick", "GPE"), ("Harwick Otters", "ORG")]),
+        annotated("b", [("Otters", "ORG"), ("Harwick", "GPE")]),
+    ]
+    found = names_of(story)
+    assert found["Harwick Otters"] == {"Otters"}
+    assert "Harwick" in found
+
+
+def test_one_entity_one_type_by_most_mentions():
+    story = [
+        annotated("a", [("Velmora", "GPE"), ("Velmora", "GPE")]),
+        annotated("b", [("Velmora", "ORG")]),
+    ]
+    (entity,) = merge_entities(story)
+    assert entity.type == "GPE"
+
+
+def test_title_held_by_one_person_names_them_alone_but_a_shared_title_names_neither():
+    text = "Chancellor-elect Lena Moor met President Ivo Sand and President Ada Brenn."
+    mentions = [("Lena Moor", 17), ("Ivo Sand", 41), ("Ada Brenn", 64)]
+    story = [
+        AnnotatedArticle(
+            article=Article(id="a", text=text),
+            entities=tuple(EntityMention(n, "PERSON", s, s + len(n)) for n, s in mentions),
+        )
+    ]
+    found = names_of(story)
+    assert "the Chancellor-elect" in found["Lena Moor"]
+    assert not any(a.lower() == "the president" for a in found["Ivo Sand"] | found["Ada Brenn"])
+
+
+def test_gazetteer_capital_is_a_place_and_annexed_land_is_a_place():
+    capital = [annotated("a", [("Abu Dhabi", "ORG")])]
+    assert merge_entities(capital)[0].type == "GPE"
+    text = "Talks followed the annexation of Velmora in 2014."
+    start = text.index("Velmora")
+    story = [
+        AnnotatedArticle(
+            article=Article(id="a", text=text),
+            entities=(EntityMention("Velmora", "ORG", start, start + 7),),
+        )
+    ]
+    assert merge_entities(story)[0].type == "GPE"
+    seat = [annotated("a", [("Kremlin", "ORG")])]
+    assert merge_entities(seat)[0].type == "ORG"
