@@ -12,6 +12,8 @@ import contextlib
 import logging
 import os
 import shutil
+import socket
+import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -36,7 +38,16 @@ log = logging.getLogger("storyweave")
 PACKETS_PER_ACTOR = 2
 
 
-def import_ray() -> Any:
+# How long `--ray-address` may take to answer a TCP connect before it is called unreachable.
+CONNECT_TIMEOUT_S = 5.0
+
+
+def import_ray(local_cluster: bool = False) -> Any:
+    """Ray, or a ConfigError naming the extra to install. With `local_cluster`, the cluster
+    this process may start is loopback only: Ray otherwise advertises, and binds its servers
+    to, every interface. (Ray reads this at import, so it counts for the first import only.)"""
+    if local_cluster:
+        os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
     try:
         import ray
     except ImportError as exc:
@@ -73,9 +84,11 @@ class RayRunner:
     so a watch or a multi-batch brief loads the pipelines once."""
 
     def __init__(self, pipeline: PipelineConfig, address: str | None = None) -> None:
-        self._ray = import_ray()
-        self._pipeline = pipeline
         self._address = address or os.environ.get("RAY_ADDRESS") or None
+        self._ray = import_ray(local_cluster=self._address is None)
+        if self._address:
+            check_reachable(self._address)
+        self._pipeline = pipeline
         self._actors: list[Any] = []
         self._started_cluster = False
         self._temp_dir: str | None = None
@@ -118,9 +131,14 @@ class RayRunner:
             os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
             try:
                 if self._address:
-                    ray.init(
-                        address=self._address, log_to_driver=False, logging_level=logging.ERROR
-                    )
+                    # Ray's C++ client prints a warning a second while it retries; the
+                    # command's answer is the one line below.
+                    with quiet_stderr():
+                        ray.init(
+                            address=self._address,
+                            log_to_driver=False,
+                            logging_level=logging.ERROR,
+                        )
                 else:
                     # Short path: Ray's socket names must fit in 107 bytes.
                     self._temp_dir = tempfile.mkdtemp(prefix="sw-ray-")
@@ -134,7 +152,8 @@ class RayRunner:
             except (ConnectionError, RuntimeError, ValueError) as exc:
                 self._remove_temp_dir()
                 where = self._address or "a local cluster"
-                raise ExecuteError(f"cannot start Ray ({where}): {exc}") from exc
+                first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                raise ExecuteError(f"cannot start Ray ({where}): {first_line}") from exc
             self._started_cluster = True
         cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
         worker = ray.remote(num_cpus=1)(StageWorker)
@@ -160,3 +179,43 @@ class RayRunner:
         if self._temp_dir:
             shutil.rmtree(self._temp_dir, ignore_errors=True)
             self._temp_dir = None
+
+
+def check_reachable(address: str, timeout: float = CONNECT_TIMEOUT_S) -> None:
+    """An ExecuteError unless something answers at `address` (HOST:PORT or ray://HOST:PORT;
+    "auto" is Ray's to find). Ray itself retries an unreachable address for minutes, printing
+    its own warnings; this says so in one line within `timeout` seconds."""
+    if address == "auto":
+        return
+    hostport = address.removeprefix("ray://")
+    host, _, port = hostport.rpartition(":")
+    host = host.strip("[]")
+    if not host or not port.isdigit():
+        raise ExecuteError(
+            f"not a Ray address: {address!r} (expected HOST:PORT, ray://HOST:PORT or auto)"
+        )
+    try:
+        socket.create_connection((host, int(port)), timeout=timeout).close()
+    except OSError as exc:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise ExecuteError(f"cannot reach the Ray cluster at {address}: {reason}") from exc
+
+
+@contextlib.contextmanager
+def quiet_stderr() -> Iterator[None]:
+    """File descriptor 2 into a temporary file for the block (Ray's C++ logging writes there
+    directly); what was written is logged at debug level."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile(mode="w+b") as caught:
+        os.dup2(caught.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            caught.seek(0)
+            text = caught.read().decode("utf-8", "replace").strip()
+            if text:
+                log.debug("ray: %s", text)

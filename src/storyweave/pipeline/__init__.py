@@ -185,6 +185,7 @@ class Workspace:
         store: Store,
         settings: Settings | None = None,
         resources: Resources | None = None,
+        runner: StageRunner | None = None,
     ) -> None:
         self.store = store
         self.settings = settings or Settings()
@@ -192,15 +193,16 @@ class Workspace:
             load_nlp=lambda: load_pipeline(self.settings.pipeline),
             load_embedder=lambda: load_embedder(self.settings.embedding),
         )
-        # Made now, so a missing Ray is said before any work; a cluster starts on first use.
-        self._runner: StageRunner | None = make_runner(
-            self.settings.executor, self.settings.pipeline
-        )
+        # A runner given here is the caller's (to share one cluster between workspaces) and
+        # the caller closes it; one made here is made now, so a missing Ray is said before any
+        # work, while its cluster starts on first use.
+        self._own_runner = runner is None
+        self._runner = runner or make_runner(self.settings.executor, self.settings.pipeline)
 
     def close(self) -> None:
         try:
             close_runner = getattr(self._runner, "close", None)
-            if close_runner is not None:
+            if self._own_runner and close_runner is not None:
                 close_runner()
         finally:
             self.store.close()
