@@ -36,6 +36,7 @@ def ray_cluster():
     ray = pytest.importorskip("ray")
     temp = tempfile.mkdtemp(prefix="sw-ray-test-")  # short: Ray's socket paths are limited
     ray.init(
+        address="local",  # a new cluster, whatever RAY_ADDRESS or `ray start` say
         num_cpus=2,
         include_dashboard=False,
         log_to_driver=False,
@@ -65,8 +66,9 @@ def stories(path: Path) -> list[dict]:
 @pytest.mark.ray
 @pytest.mark.slow  # starts the cluster: 25 s at a load of 11 on two cores
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/corpora/seeds is not there")
-def test_ray_briefs_are_the_local_briefs(ray_cluster, run_cli, tmp_path):
+def test_ray_briefs_are_the_local_briefs(ray_cluster, run_cli, tmp_path, monkeypatch):
     """Same stories, claims, quotes and citations, byte for byte, on real articles."""
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)  # join the session's cluster
     brief = ["brief", str(SEEDS), "--format", "json", "-o"]
     code_local, _, err_local = run_cli(*brief, str(tmp_path / "local.json"))
     code_ray, _, err_ray = run_cli(*brief, str(tmp_path / "ray.json"), "--executor", "ray")

@@ -143,6 +143,8 @@ class RayRunner:
                     # Short path: Ray's socket names must fit in 107 bytes.
                     self._temp_dir = tempfile.mkdtemp(prefix="sw-ray-")
                     ray.init(
+                        # "local": a new cluster, even where `ray start` left one running.
+                        address="local",
                         num_cpus=os.cpu_count() or 1,
                         include_dashboard=False,
                         log_to_driver=False,
