@@ -97,6 +97,37 @@ output_option = click.option(
 )
 
 
+def executor_options(command: Callable) -> Callable:
+    """--executor and --ray-address, gathered into one `executor` argument."""
+
+    def gather(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+        ctx.meta.setdefault("executor", {})[param.name] = value
+
+    command = click.option(
+        "--ray-address",
+        metavar="ADDRESS",
+        expose_value=False,
+        callback=gather,
+        help="Join this running Ray cluster (implies --executor ray).",
+    )(command)
+    command = click.option(
+        "--executor",
+        type=click.Choice(["local", "ray"]),
+        expose_value=False,
+        callback=gather,
+        help="Where article stages run: this machine's worker processes (default), or Ray "
+        "actors (storyweave[ray]; a local cluster starts unless --ray-address).",
+    )(command)
+    return command
+
+
+def _executor() -> pipeline.ExecutorConfig:
+    chosen = click.get_current_context().meta.get("executor", {})
+    address = chosen.get("ray_address")
+    kind = chosen.get("executor") or ("ray" if address else "local")
+    return pipeline.ExecutorConfig(kind=kind, ray_address=address)
+
+
 def format_option(*choices: str) -> Callable:
     return click.option(
         "--format", "fmt", type=click.Choice(choices), default="md", show_default=True
@@ -156,13 +187,14 @@ def extract(inputs: tuple[str, ...], db: str | None, fmt: str, output: str | Non
 
 
 @cli.command()
+@executor_options
 @inputs_argument
 @db_option
 @format_option("md", "json")
 @output_option
 def annotate(inputs: tuple[str, ...], db: str | None, fmt: str, output: str | None) -> None:
     """Sentences, entities, quotes and times found in each article."""
-    with _scope(inputs, db) as (ws, ids, problems):
+    with _scope(inputs, db, _executor()) as (ws, ids, problems):
         found = ws.annotations(ids, _progress())
         annotated = found.in_order(ids if ids is not None else ws.store.article_ids())
         _report_analysis(found.skipped, found.failures)
@@ -175,6 +207,7 @@ def annotate(inputs: tuple[str, ...], db: str | None, fmt: str, output: str | No
 
 
 @cli.command()
+@executor_options
 @inputs_argument
 @db_option
 @click.option("--rebuild", is_flag=True, help="Regroup every article from scratch.")
@@ -184,7 +217,7 @@ def stories(
     inputs: tuple[str, ...], db: str | None, rebuild: bool, fmt: str, output: str | None
 ) -> None:
     """Group articles into events and stories (the grouping alone, without the analysis)."""
-    with _scope(inputs, db) as (ws, ids, problems):
+    with _scope(inputs, db, _executor()) as (ws, ids, problems):
         grouped = ws.stories(ids, rebuild=rebuild, progress=_progress())
         articles = {a.id: a for a in ws.articles([a for s in grouped for a in s.article_ids])}
         with _output(output) as out:
@@ -196,6 +229,7 @@ def stories(
 
 
 @cli.command()
+@executor_options
 @inputs_argument
 @db_option
 @format_option("md", "json", "html")
@@ -238,7 +272,7 @@ def brief(
     if since and inputs and not db:
         raise click.UsageError("--since needs a store (--db PATH): one-shot briefs are not saved")
     chat = llm.ChatConfig.from_environment(llm_url, llm_model) if llm_url else None
-    with _scope(inputs, db) as (ws, ids, problems):
+    with _scope(inputs, db, _executor()) as (ws, ids, problems):
         run = pipeline.BriefRun()
         briefs = ws.iter_briefs(
             ids, story_ids, since=since, llm=chat, progress=_progress(), run=run
@@ -259,6 +293,7 @@ def brief(
 
 
 @cli.command()
+@executor_options
 @click.argument("arguments", nargs=-1, metavar="[CLAIM] INPUT...")
 @click.option(
     "--claims",
@@ -285,7 +320,7 @@ def check(
         claims, inputs = [pipeline.CheckClaim("claim-1", arguments[0])], arguments[1:]
     else:
         raise click.UsageError('give a CLAIM ("the text of it") or --claims FILE.jsonl')
-    with _scope(inputs, db) as (ws, ids, problems):
+    with _scope(inputs, db, _executor()) as (ws, ids, problems):
         result = ws.check(claims, ids, _progress())
         with _output(output) as out:
             if fmt == "json":
@@ -315,6 +350,7 @@ def _read_claims(path: str) -> list:
 
 
 @cli.command()
+@executor_options
 @click.argument("sources", nargs=-1, metavar="SOURCE...", required=True)
 @db_option
 @click.option(
@@ -342,7 +378,7 @@ def watch(
         stamp = time.strftime("%Y-%m-%d %H:%M:%S")
         click.echo(f"{stamp} {location}: {cycle.line()}")
 
-    with _workspace(location, create=True) as ws:
+    with _workspace(location, True, _executor()) as ws:
         ws.watch(sources, every=every, once=once, allow_private=allow_private, on_cycle=show)
 
 
@@ -375,8 +411,11 @@ def serve(db: str | None, host: str, port: int, workers: int) -> None:
 
 
 @contextmanager
-def _workspace(location: str | None, create: bool) -> Iterator[Workspace]:
-    workspace = pipeline.open_workspace(location, create=create)
+def _workspace(
+    location: str | None, create: bool, executor: pipeline.ExecutorConfig | None = None
+) -> Iterator[Workspace]:
+    settings = pipeline.Settings(executor=executor) if executor else None
+    workspace = pipeline.open_workspace(location, settings, create=create)
     try:
         yield workspace
     finally:
@@ -385,18 +424,18 @@ def _workspace(location: str | None, create: bool) -> Iterator[Workspace]:
 
 @contextmanager
 def _scope(
-    inputs: Sequence[str], db: str | None
+    inputs: Sequence[str], db: str | None, executor: pipeline.ExecutorConfig | None = None
 ) -> Iterator[tuple[Workspace, list[str] | None, int]]:
     """The workspace and which of its articles the command covers, with the number of inputs
     skipped. With INPUTs: exactly those articles (stored first, in `db` when given, else in a
     throw-away memory store); without: the whole store (`db`, else the default store, which
     must exist)."""
     if inputs:
-        with _workspace(db, create=True) as ws:
+        with _workspace(db, True, executor) as ws:
             report = _ingest(ws, inputs)
             yield ws, report.added + report.unchanged, len(report.problems)
         return
-    with _workspace(db or pipeline.default_store(), create=False) as ws:
+    with _workspace(db or pipeline.default_store(), False, executor) as ws:
         yield ws, None, 0
 
 

@@ -26,3 +26,7 @@ class ModelError(StoryweaveError):
 
 class FetchError(StoryweaveError):
     """A URL could not be fetched, or was refused before anything was sent (see fetch/)."""
+
+
+class ExecuteError(StoryweaveError):
+    """An executor could not run the stages: a Ray cluster unreachable, a worker that died."""

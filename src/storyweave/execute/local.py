@@ -6,19 +6,27 @@ turning one article's failure into a `Skipped` value instead of aborting the run
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-import json
 import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import numpy as np
 
 from storyweave.annotate import ARTICLE_STAGES, ArticleStage, ArticleStageSettings
+from storyweave.execute.articles import (
+    Parsed,
+    StageOutput,
+    chunks_longest_first,
+    decode_parse,
+    one_blas_thread,
+    parse_and_run,
+    shift_offsets,
+    split_pieces,
+)
 from storyweave.execute.keys import config_digest
 from storyweave.model import AnnotatedArticle, Article, Skipped, StageFailure
 from storyweave.nlp.embeddings import Embedder
@@ -28,6 +36,9 @@ if TYPE_CHECKING:  # spaCy loads in a second; a run that parses nothing never im
     from spacy.language import Language
 
 log = logging.getLogger("storyweave")
+
+# Re-exported: part of this module's interface before the shared code moved to articles.py.
+__all__ = ["shift_offsets", "split_pieces"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -106,6 +117,16 @@ class RunConfig:
         )
 
 
+class StageRunner(Protocol):
+    """Parses uncached articles and runs every article stage on them: here (`run_stages`) or
+    on a Ray cluster (`storyweave.execute.ray`). (article, cache key) in, `StageOutput` out, in
+    any order; the store is written by the caller alone."""
+
+    def __call__(
+        self, todo: Sequence[tuple[Article, str]], resources: Resources, config: RunConfig
+    ) -> Iterator[StageOutput]: ...
+
+
 @dataclass
 class ArticleAnnotations:
     """The annotated articles of a run, the articles that could not be parsed at all, and
@@ -122,15 +143,18 @@ def annotate_articles(
     resources: Resources,
     config: RunConfig = RunConfig(),
     on_done: Callable[[int], None] | None = None,
+    runner: StageRunner | None = None,
 ) -> ArticleAnnotations:
     """Annotations for every article, reusing the store's cache.
 
     A stage that raises on an article becomes a `StageFailure` and is cached with the other
     stages' results, so the next run reports it again without re-parsing the article only to
     fail again; a parse that fails makes the article `Skipped` (not cached: a later version
-    may parse it).
+    may parse it). `runner` parses the uncached articles (default: `run_stages`, here).
     """
-    parsed, skipped = _parse_annotations(store, articles, resources, config, on_done)
+    parsed, skipped = _parse_annotations(
+        store, articles, resources, config, on_done, runner or run_stages
+    )
     vectors = _vectors(store, [a for a in articles if a.id in parsed], resources)
     result = ArticleAnnotations(skipped=skipped)
     for article in articles:
@@ -155,18 +179,13 @@ def _cache_key(stage: tuple[str, int], article: Article, extra: str = "") -> str
     return f"{stage[0]}/{stage[1]}/{extra}/{digest}"
 
 
-# Stage name -> its output for one article.
-ParseResult = dict[str, tuple[Any, ...]]
-# What the cache holds for one article: outputs, the stages that failed, the cache key.
-Parsed = tuple[ParseResult, tuple[StageFailure, ...], str]
-
-
 def _parse_annotations(
     store: Store,
     articles: Sequence[Article],
     resources: Resources,
     config: RunConfig,
     on_done: Callable[[int], None] | None,
+    runner: StageRunner,
 ) -> tuple[dict[str, Parsed], list[Skipped]]:
     """Parse each uncached article once and run every article stage on the parse."""
     stages = config.stages
@@ -179,7 +198,7 @@ def _parse_annotations(
         key = _cache_key(PARSE_STAGE, article, f"{signature}|{article.published}")
         hit = cached.get(article.id)
         if hit and hit[0] == key:
-            results[article.id] = (*_decode_parse(article.id, hit[1], stages), key)
+            results[article.id] = (*decode_parse(article.id, hit[1], stages), key)
         else:
             todo.append((article, key))
     if on_done and results:
@@ -187,11 +206,11 @@ def _parse_annotations(
 
     skipped: list[Skipped] = []
     pending: list[tuple[str, str, bytes]] = []
-    for article_id, key, payload in _run_stages(todo, resources, config):
+    for article_id, key, payload in runner(todo, resources, config):
         if isinstance(payload, str):
             skipped.append(Skipped(article_id, payload))
             continue
-        results[article_id] = (*_decode_parse(article_id, payload, stages), key)
+        results[article_id] = (*decode_parse(article_id, payload, stages), key)
         pending.append((article_id, key, payload))
         if len(pending) >= 100:
             store.put_annotations(PARSE_STAGE[0], pending)
@@ -203,20 +222,18 @@ def _parse_annotations(
     return results, skipped
 
 
-# (article id, cache key, encoded stage outputs or the reason the article was skipped)
-StageOutput = tuple[str, str, bytes | str]
 # Set in each forked worker by _start_worker: the pipeline and stages inherited from the parent.
 _worker_state: tuple[Language, RunConfig] | None = None
 
 
-def _run_stages(
+def run_stages(
     todo: Sequence[tuple[Article, str]], resources: Resources, config: RunConfig
 ) -> Iterator[StageOutput]:
     """Parse and run the article stages, in worker processes when the input is large enough.
 
     Workers are forked, so they share the already loaded pipeline instead of loading their own,
     and run the stages too: with the parse alone in workers, the stages would serialise in
-    this process. Workers take the longest articles first (`_chunks_longest_first`); an
+    this process. Workers take the longest articles first (`chunks_longest_first`); an
     article's result does not depend on the order, so runs stay deterministic.
     """
     if not todo:
@@ -224,151 +241,25 @@ def _run_stages(
     nlp = resources.nlp
     processes = config.processes_for(len(todo))
     if processes <= 1:
-        yield from _parse_and_run(todo, nlp, config)
+        yield from parse_and_run(todo, nlp, config)
         return
-    chunks = _chunks_longest_first(todo, processes, config.batch_size)
+    chunks = chunks_longest_first(todo, processes, config.batch_size)
     context = multiprocessing.get_context("fork")
     with context.Pool(processes, initializer=_start_worker, initargs=(nlp, config)) as pool:
         for outputs in pool.imap(_worker_chunk, chunks):
             yield from outputs
 
 
-def _chunks_longest_first(
-    todo: Sequence[tuple[Article, str]], processes: int, batch_size: int
-) -> list[list[tuple[Article, str]]]:
-    """Work packets of about equal text length, longest articles first.
-
-    The workers take packets in turn; with the long ones handed out first and ~12 packets per
-    worker, the last packets are short and no worker idles long while another finishes.
-    Measured on 300 real articles with 2 workers, against equal-count packets in input order:
-    9.8 s instead of 10.8 s (mean of 3 alternating runs, before the parse moved to numpy's BLAS).
-    """
-    ordered = sorted(todo, key=lambda item: -len(item[0].text))
-    budget = sum(len(a.text) for a, _ in ordered) / (processes * 12)
-    chunks: list[list[tuple[Article, str]]] = [[]]
-    size = 0
-    for item in ordered:
-        if chunks[-1] and (size >= budget or len(chunks[-1]) >= batch_size):
-            chunks.append([])
-            size = 0
-        chunks[-1].append(item)
-        size += len(item[0].text)
-    return chunks
-
-
 def _start_worker(nlp: Language, config: RunConfig) -> None:
     global _worker_state
     _worker_state = (nlp, config)
-    _one_blas_thread()  # the parse's matrix products run on numpy's BLAS (nlp/pipeline.py)
+    one_blas_thread()  # the parse's matrix products run on numpy's BLAS (nlp/pipeline.py)
 
 
 def _worker_chunk(chunk: Sequence[tuple[Article, str]]) -> list[StageOutput]:
     assert _worker_state is not None, "worker not initialised"
     nlp, config = _worker_state
-    return list(_parse_and_run(chunk, nlp, config))
-
-
-def _parse_and_run(
-    todo: Sequence[tuple[Article, str]], nlp: Language, config: RunConfig
-) -> Iterator[StageOutput]:
-    short = [(a, key) for a, key in todo if len(a.text) <= config.chunk_chars]
-    texts = ((a.text, (a, key)) for a, key in short)
-    for doc, (article, key) in nlp.pipe(texts, as_tuples=True, batch_size=config.batch_size):
-        result, failures = _run_on_doc(doc, article, config)
-        yield article.id, key, _encode_parse(result, failures, config.stages)
-    for article, key in todo:
-        if len(article.text) > config.chunk_chars:
-            yield article.id, key, _parse_in_pieces(article, nlp, config)
-
-
-def _run_on_doc(doc: Any, article: Article, config: RunConfig) -> tuple[ParseResult, dict]:
-    """Every stage on one parse; a stage that raises gives no output and a failure reason."""
-    result: ParseResult = {}
-    failures: dict[str, str] = {}
-    for stage in config.stages:
-        try:
-            result[stage.name] = tuple(stage.run(doc, article, config.settings.config_for(stage)))
-        except Exception as exc:  # one stage's failure must not cost the article the others
-            log.debug("stage %s failed for %s", stage.name, article.id, exc_info=True)
-            result[stage.name] = ()
-            failures[stage.name] = f"{type(exc).__name__}: {exc}"
-    return result, failures
-
-
-def _parse_in_pieces(article: Article, nlp: Language, config: RunConfig) -> bytes | str:
-    """A long article parsed piece by piece (paragraph-aligned), every offset shifted back
-    into the whole text. Known failure cases: a quotation or a pronoun's antecedent that spans
-    two pieces is not joined; times resolve against the dateline of the first piece only."""
-    merged: ParseResult = {s.name: () for s in config.stages}
-    failures: dict[str, str] = {}
-    try:
-        pieces = list(split_pieces(article.text, config.chunk_chars))
-        docs = nlp.pipe((p for _, p in pieces), batch_size=1)
-        for (offset, piece), doc in zip(pieces, docs, strict=True):
-            part = dataclasses.replace(article, text=piece)
-            result, failed = _run_on_doc(doc, part, config)
-            for name, values in result.items():
-                merged[name] += tuple(shift_offsets(v, offset) for v in values)
-            for name, reason in failed.items():
-                failures.setdefault(name, reason)
-    except Exception as exc:  # the parse itself failed: the article cannot be analysed
-        log.debug("parse failed for %s", article.id, exc_info=True)
-        return f"cannot parse the article: {type(exc).__name__}: {exc}"
-    return _encode_parse(merged, failures, config.stages)
-
-
-def split_pieces(text: str, limit: int) -> Iterator[tuple[int, str]]:
-    """(offset, piece) with pieces of at most `limit` characters, cut after a line break where
-    there is one in the second half of the window, else after a sentence end or a space."""
-    start = 0
-    while start < len(text):
-        end = min(len(text), start + limit)
-        if end < len(text):
-            window = text[start:end]
-            for mark in ("\n", ". ", " "):
-                cut = window.rfind(mark)
-                if cut > limit // 2:
-                    end = start + cut + len(mark)
-                    break
-        yield start, text[start:end]
-        start = end
-
-
-def shift_offsets(value: Any, offset: int) -> Any:
-    """A stage value with every character offset (fields `start`, `end`, `*_start`, `*_end`)
-    moved by `offset`."""
-    if not offset or not dataclasses.is_dataclass(value) or isinstance(value, type):
-        return value
-    changes = {
-        f.name: getattr(value, f.name) + offset
-        for f in dataclasses.fields(value)
-        if (f.name in ("start", "end") or f.name.endswith(("_start", "_end")))
-        and isinstance(getattr(value, f.name), int)
-    }
-    return dataclasses.replace(value, **changes) if changes else value
-
-
-def _encode_parse(
-    result: ParseResult, failures: dict[str, str], stages: Sequence[ArticleStage]
-) -> bytes:
-    payload: dict[str, Any] = {
-        s.name: [s.encode(value) for value in result[s.name]] for s in stages
-    }
-    if failures:
-        payload["_failures"] = failures
-    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-
-
-def _decode_parse(
-    article_id: str, blob: bytes, stages: Sequence[ArticleStage]
-) -> tuple[ParseResult, tuple[StageFailure, ...]]:
-    payload = json.loads(blob)
-    outputs = {s.name: tuple(s.decode(value) for value in payload[s.name]) for s in stages}
-    failures = tuple(
-        StageFailure(stage, article_id, reason)
-        for stage, reason in payload.get("_failures", {}).items()
-    )
-    return outputs, failures
+    return list(parse_and_run(chunk, nlp, config))
 
 
 def _vectors(
@@ -445,17 +336,7 @@ def _start_mapper(func: Callable[[Any], Any]) -> None:
     global _mapper
     _mapper = func
     os.environ["TOKENIZERS_PARALLELISM"] = "false"
-    _one_blas_thread()
-
-
-def _one_blas_thread() -> None:
-    """The workers already fill the cores: a BLAS thread pool per worker (OpenBLAS starts one
-    thread per core) only adds contention; measured, it cost ~40% more CPU for the same briefs."""
-    try:
-        from threadpoolctl import threadpool_limits  # installed with scikit-learn
-    except ImportError:
-        return
-    threadpool_limits(limits=1)
+    one_blas_thread()
 
 
 def _map_one(task: tuple[int, Any]) -> tuple[int, Any]:

@@ -29,7 +29,14 @@ from storyweave.analyse.stages import StoryStageSettings
 from storyweave.analyse.summary import encoder
 from storyweave.annotate import ArticleStageSettings
 from storyweave.errors import ConfigError, StoreError
-from storyweave.execute.local import ArticleAnnotations, Resources, RunConfig, annotate_articles
+from storyweave.execute.executor import ExecutorConfig, make_runner
+from storyweave.execute.local import (
+    ArticleAnnotations,
+    Resources,
+    RunConfig,
+    StageRunner,
+    annotate_articles,
+)
 from storyweave.execute.stories import StoryRunConfig, brief_stories
 from storyweave.fetch.config import WatchConfig
 from storyweave.ingest.loader import IngestReport, LoadConfig, load_articles
@@ -68,6 +75,8 @@ class Settings:
     ingest: IngestConfig = IngestConfig()
     load: LoadConfig = LoadConfig()
     run: RunConfig = RunConfig()
+    # Where the article stages run: here, or on a Ray cluster.
+    executor: ExecutorConfig = ExecutorConfig()
     grouping: GroupingConfig = GroupingConfig()
     pipeline: PipelineConfig = PipelineConfig()
     embedding: EmbeddingConfig = EmbeddingConfig()
@@ -176,6 +185,7 @@ class Workspace:
         store: Store,
         settings: Settings | None = None,
         resources: Resources | None = None,
+        runner: StageRunner | None = None,
     ) -> None:
         self.store = store
         self.settings = settings or Settings()
@@ -183,9 +193,19 @@ class Workspace:
             load_nlp=lambda: load_pipeline(self.settings.pipeline),
             load_embedder=lambda: load_embedder(self.settings.embedding),
         )
+        # A runner given here is the caller's (to share one cluster between workspaces) and
+        # the caller closes it; one made here is made now, so a missing Ray is said before any
+        # work, while its cluster starts on first use.
+        self._own_runner = runner is None
+        self._runner = runner or make_runner(self.settings.executor, self.settings.pipeline)
 
     def close(self) -> None:
-        self.store.close()
+        try:
+            close_runner = getattr(self._runner, "close", None)
+            if self._own_runner and close_runner is not None:
+                close_runner()
+        finally:
+            self.store.close()
 
     def __enter__(self) -> Workspace:
         return self
@@ -235,7 +255,7 @@ class Workspace:
         progress.start("annotating articles", len(articles))
         config = dataclasses.replace(self.settings.run, settings=self.settings.article)
         found: ArticleAnnotations = annotate_articles(
-            self.store, articles, self.resources, config, on_done=progress.advance
+            self.store, articles, self.resources, config, progress.advance, self._runner
         )
         progress.finish()
         return Annotations(
@@ -317,6 +337,7 @@ class Workspace:
                     self.store.articles(members),
                     self.resources,
                     dataclasses.replace(self.settings.run, settings=self.settings.article),
+                    runner=self._runner,
                 )
                 run.skipped += annotated.skipped
                 run.failures += annotated.failures
@@ -576,6 +597,7 @@ __all__ = [
     "CheckClaim",
     "CheckResult",
     "Progress",
+    "ExecutorConfig",
     "Settings",
     "StoryOverview",
     "StoryPage",
