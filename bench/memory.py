@@ -330,6 +330,42 @@ def _seed_story_id(path: Path) -> str:
     return str(row[0])
 
 
+def grouping_held(folder: Path, count: int) -> dict:
+    """In a child: memory held per article while grouping a store that is not yet grouped,
+    as `Workspace.annotations` holds it (every article's full annotations) and as grouping
+    now holds it (`grouping_view`, made a batch at a time). Traced by tracemalloc over
+    annotations read back from the cache (the store is annotated once, then kept), so the
+    figure is what stays in memory per article, not the parse."""
+    import gc
+    import tracemalloc
+
+    from storyweave.execute.local import RunConfig
+    from storyweave.pipeline import Settings, _Silent, open_workspace
+
+    path = folder / f"grouping-{count}.db"
+    settings = Settings(run=RunConfig(articles_per_batch=max(1, count // 4)))
+    with open_workspace(str(path), settings) as ws:
+        if ws.store.article_count() < count:
+            articles, _ = _generated(CHUNK + 1)
+            with ws.store.transaction():
+                _insert(ws.store, articles[:count])
+        ws.annotations(None)  # annotated and cached once; kept for later runs
+        held = {}
+        for name, read in (
+            ("full", lambda: ws.annotations(None)),
+            ("grouping view", lambda: ws._grouping_annotations(_Silent())),
+        ):
+            gc.collect()
+            tracemalloc.start()
+            found = read()
+            gc.collect()
+            current, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            held[name] = (current / 1024 / count, peak / 1024 / count)
+            del found
+    return {"articles": count, "batch": settings.run.articles_per_batch, "held": held}
+
+
 def _on_copy(path: Path, folder: Path) -> Path:
     copy = folder / f"work-{path.name}"
     for stale in folder.glob(f"work-{path.name}*"):
@@ -338,17 +374,35 @@ def _on_copy(path: Path, folder: Path) -> Path:
     return copy
 
 
-def _built(argv: list[str]) -> dict[str, Path]:
-    """The stores, built (or found) by a child process: this one stays small, because a
-    command it starts inherits its peak resident size (Linux keeps ru_maxrss across exec)."""
+def _child(argv: list[str]) -> dict:
+    """What `bench/memory.py ARGV` prints last, as JSON: the stores are built (and the
+    grouping probe run) in children, so this process stays small, because a command it
+    starts inherits its peak resident size (Linux keeps ru_maxrss across exec)."""
     done = subprocess.run(
-        [sys.executable, __file__, *argv, "--build"],
+        [sys.executable, __file__, *argv],
         stdout=subprocess.PIPE,
         text=True,
         check=True,
         env=dict(os.environ, PYTHONPATH=str(REPO / "src")),
     )
-    return {k: Path(v) for k, v in json.loads(done.stdout.strip().splitlines()[-1]).items()}
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _built(argv: list[str]) -> dict[str, Path]:
+    return {k: Path(v) for k, v in _child([*argv, "--build"]).items()}
+
+
+def _print_grouping(probe: dict, big_articles: int) -> None:
+    count = probe["articles"]
+    print(
+        f"held while grouping a store not yet grouped ({count} articles, batches of "
+        f"{probe['batch']}), KB per article (peak):"
+    )
+    for name, (held, peak) in probe["held"].items():
+        at_big = held * big_articles / 1024
+        print(
+            f"  {name:<14} {held:>6.1f} ({peak:.1f}); at {big_articles} articles {at_big:,.0f} MB"
+        )
 
 
 def main() -> None:
@@ -364,8 +418,18 @@ def main() -> None:
         help="also brief the whole big store, stopped after this long",
     )
     parser.add_argument("--only", choices=["extract", "brief", "long"], action="append")
+    parser.add_argument(
+        "--grouping-articles",
+        type=int,
+        default=300,
+        help="articles of the grouping memory probe (annotated once, kept in --dir); 0: skip",
+    )
     parser.add_argument("--build", action="store_true", help=argparse.SUPPRESS)  # in a child
+    parser.add_argument("--grouping-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.grouping_child:
+        print(json.dumps(grouping_held(args.dir, args.grouping_articles)))
+        return
     if args.build:
         built = build_stores(args.dir, args.store_mb, args.mid_mb)
         if "long" in (args.only or ["long"]):
@@ -433,6 +497,8 @@ def main() -> None:
             f"{m.peak_all_mb:>12.0f} {m.seconds:>8} {m.cpu_s:>7}{note}"
         )
     print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    if args.grouping_articles:
+        _print_grouping(_child(["--grouping-child", *sys.argv[1:]]), _count(paths["big"]))
 
 
 if __name__ == "__main__":
