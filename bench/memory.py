@@ -33,10 +33,12 @@ What is measured, and why this way:
   each run starts with nothing annotated and the kept store stays as built.
 - **Memory.** Each command runs in a fresh process started by a small one (the stores are built
   in another child). "peak RSS" is the largest resident size of the command or any one of its
-  worker processes (ru_maxrss from wait4); "peak all" is the largest sum of the resident sizes
-  of the command and all its workers at one moment, sampled every 0.2 s. Brief forks workers
-  that share the loaded model's pages, which the sum counts once per process: "peak all" is
-  an upper bound of what the machine must have, and the figure held to 1 GB.
+  worker processes (ru_maxrss from wait4, VmHWM of workers); "peak all" is the largest sum of
+  the proportional set sizes (PSS: a page shared by k processes counts 1/k in each) of the
+  command and all its workers at one moment, sampled every 0.2 s: what the run costs the
+  machine, and the figure held to 1 GB. Brief forks workers that share the loaded model's
+  pages; "RSS sum" counts those pages once per process, an upper bound. CPU seconds are the
+  command's and its reaped workers' (none for a run stopped early).
 """
 
 from __future__ import annotations
@@ -69,8 +71,10 @@ class Measured:
     seconds: float
     cpu_s: float
     peak_rss_mb: float
-    peak_all_mb: float
+    peak_all_mb: float  # PSS summed over the command and its workers
+    peak_rss_sum_mb: float  # RSS summed: counts pages the workers share once per process
     stopped: bool
+    at_peak: str  # each process's RSS and PSS (MB) at the peak of the PSS sum
 
 
 # -- measuring a command ----------------------------------------------------------------
@@ -91,15 +95,20 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def _rss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as handle:
-            for line in handle:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+def _memory_kb(pid: int) -> tuple[int, int, int]:
+    """(resident, peak resident, proportional set size) of one process, in KB; zeros when it
+    has gone."""
+    found = {"VmRSS:": 0, "VmHWM:": 0, "Pss:": 0}
+    for name in (f"/proc/{pid}/status", f"/proc/{pid}/smaps_rollup"):
+        try:
+            with open(name) as handle:
+                for line in handle:
+                    key = line.split(":", 1)[0] + ":"
+                    if key in found:
+                        found[key] = int(line.split()[1])
+        except OSError:
+            pass
+    return found["VmRSS:"], found["VmHWM:"], found["Pss:"]
 
 
 def measure(args: list[str], timeout_s: float, stop_after_s: float | None = None) -> Measured:
@@ -109,13 +118,19 @@ def measure(args: list[str], timeout_s: float, stop_after_s: float | None = None
     with tempfile.TemporaryFile("w+") as errors:
         started = time.perf_counter()
         child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=env)
-        peak_all = 0
+        peak_one = peak_pss = peak_rss_sum = 0
+        breakdown = ""
         stopped = killed = False
         while True:
             pid, status, usage = os.wait4(child.pid, os.WNOHANG)
             if pid == child.pid:
                 break
-            peak_all = max(peak_all, sum(_rss_kb(p) for p in _tree(child.pid)))
+            sample = [(p, *_memory_kb(p)) for p in _tree(child.pid)]
+            peak_one = max([peak_one, *(hwm for _, _, hwm, _ in sample)])
+            peak_rss_sum = max(peak_rss_sum, sum(rss for _, rss, _, _ in sample))
+            if sum(pss for *_, pss in sample) > peak_pss:
+                peak_pss = sum(pss for *_, pss in sample)
+                breakdown = ", ".join(f"RSS {r // 1024} PSS {q // 1024}" for _, r, _, q in sample)
             elapsed = time.perf_counter() - started
             limit = stop_after_s if stop_after_s is not None else timeout_s
             if elapsed > limit and not killed:
@@ -134,9 +149,11 @@ def measure(args: list[str], timeout_s: float, stop_after_s: float | None = None
         child.returncode,
         round(seconds, 1),
         round(usage.ru_utime + usage.ru_stime, 1),
-        round(usage.ru_maxrss / 1024),
-        peak_all // 1024,
+        max(usage.ru_maxrss, peak_one) // 1024,
+        peak_pss // 1024,
+        peak_rss_sum // 1024,
         stopped,
+        breakdown,
     )
 
 
@@ -488,13 +505,13 @@ def main() -> None:
 
     print(
         f"{'command':<48} {'store MB':>9} {'articles':>9} {'peak RSS MB':>12} "
-        f"{'peak all MB':>12} {'seconds':>8} {'CPU s':>7}"
+        f"{'peak all MB':>12} {'RSS sum MB':>11} {'seconds':>8} {'CPU s':>7}"
     )
     for label, size_mb, articles, m in rows:
         note = "" if m.rc in (0, 1) or m.stopped else f"  (exit {m.rc})"
         print(
             f"{label:<48} {size_mb:>9.0f} {articles:>9} {m.peak_rss_mb:>12.0f} "
-            f"{m.peak_all_mb:>12.0f} {m.seconds:>8} {m.cpu_s:>7}{note}"
+            f"{m.peak_all_mb:>12.0f} {m.peak_rss_sum_mb:>11.0f} {m.seconds:>8} {m.cpu_s:>7}{note}"
         )
     print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     if args.grouping_articles:
