@@ -33,10 +33,12 @@ What is measured, and why this way:
   each run starts with nothing annotated and the kept store stays as built.
 - **Memory.** Each command runs in a fresh process started by a small one (the stores are built
   in another child). "peak RSS" is the largest resident size of the command or any one of its
-  worker processes (ru_maxrss from wait4, VmHWM of workers); "peak all" is the largest sum of
-  the proportional set sizes (PSS: a page shared by k processes counts 1/k in each) of the
-  command and all its workers at one moment, sampled every 0.2 s: what the run costs the
-  machine, and the figure held to 1 GB. Brief forks workers that share the loaded model's
+  worker processes (ru_maxrss from wait4, VmHWM of workers); "peak all" is the largest, at
+  one moment (sampled every 0.2 s), of the command's resident size plus each worker's private
+  memory (pages no other process maps): workers are forked from the command, so what they
+  share they share with it, and each page is counted once. That is what the run costs the
+  machine, and the figure held to 1 GB. (PSS would split library pages with unrelated
+  processes on the machine and read low.) Brief forks workers that share the loaded model's
   pages; "RSS sum" counts those pages once per process, an upper bound. CPU seconds are the
   command's and its reaped workers' (none for a run stopped early).
 """
@@ -71,10 +73,10 @@ class Measured:
     seconds: float
     cpu_s: float
     peak_rss_mb: float
-    peak_all_mb: float  # PSS summed over the command and its workers
+    peak_all_mb: float  # the command's RSS plus its workers' private memory
     peak_rss_sum_mb: float  # RSS summed: counts pages the workers share once per process
     stopped: bool
-    at_peak: str  # each process's RSS and PSS (MB) at the peak of the PSS sum
+    at_peak: str  # each process's RSS and private memory (MB) at the peak of "all"
 
 
 # -- measuring a command ----------------------------------------------------------------
@@ -96,19 +98,20 @@ def _tree(pid: int) -> list[int]:
 
 
 def _memory_kb(pid: int) -> tuple[int, int, int]:
-    """(resident, peak resident, proportional set size) of one process, in KB; zeros when it
-    has gone."""
-    found = {"VmRSS:": 0, "VmHWM:": 0, "Pss:": 0}
+    """(resident, peak resident, private) memory of one process in KB; zeros once it has
+    gone. Private: pages no other process maps (smaps_rollup Private_Clean + Private_Dirty)."""
+    found = {"VmRSS": 0, "VmHWM": 0, "Private_Clean": 0, "Private_Dirty": 0}
     for name in (f"/proc/{pid}/status", f"/proc/{pid}/smaps_rollup"):
         try:
             with open(name) as handle:
                 for line in handle:
-                    key = line.split(":", 1)[0] + ":"
+                    key = line.split(":", 1)[0]
                     if key in found:
                         found[key] = int(line.split()[1])
         except OSError:
             pass
-    return found["VmRSS:"], found["VmHWM:"], found["Pss:"]
+    private = found["Private_Clean"] + found["Private_Dirty"]
+    return found["VmRSS"], found["VmHWM"], private
 
 
 def measure(args: list[str], timeout_s: float, stop_after_s: float | None = None) -> Measured:
@@ -118,7 +121,7 @@ def measure(args: list[str], timeout_s: float, stop_after_s: float | None = None
     with tempfile.TemporaryFile("w+") as errors:
         started = time.perf_counter()
         child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=env)
-        peak_one = peak_pss = peak_rss_sum = 0
+        peak_one = peak_all = peak_rss_sum = 0
         breakdown = ""
         stopped = killed = False
         while True:
@@ -128,9 +131,11 @@ def measure(args: list[str], timeout_s: float, stop_after_s: float | None = None
             sample = [(p, *_memory_kb(p)) for p in _tree(child.pid)]
             peak_one = max([peak_one, *(hwm for _, _, hwm, _ in sample)])
             peak_rss_sum = max(peak_rss_sum, sum(rss for _, rss, _, _ in sample))
-            if sum(pss for *_, pss in sample) > peak_pss:
-                peak_pss = sum(pss for *_, pss in sample)
-                breakdown = ", ".join(f"RSS {r // 1024} PSS {q // 1024}" for _, r, _, q in sample)
+            # the command's resident pages, plus what each forked worker has of its own
+            total = sample[0][1] + sum(private for *_, private in sample[1:])
+            if total > peak_all:
+                peak_all = total
+                breakdown = ", ".join(f"RSS {r // 1024} own {q // 1024}" for _, r, _, q in sample)
             elapsed = time.perf_counter() - started
             limit = stop_after_s if stop_after_s is not None else timeout_s
             if elapsed > limit and not killed:
@@ -150,7 +155,7 @@ def measure(args: list[str], timeout_s: float, stop_after_s: float | None = None
         round(seconds, 1),
         round(usage.ru_utime + usage.ru_stime, 1),
         max(usage.ru_maxrss, peak_one) // 1024,
-        peak_pss // 1024,
+        peak_all // 1024,
         peak_rss_sum // 1024,
         stopped,
         breakdown,
