@@ -7,14 +7,12 @@ turning one article's failure into a `Skipped` value instead of aborting the run
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 import json
 import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -233,7 +231,7 @@ def _run_stages(
         return
     chunks = _chunks_longest_first(todo, processes, config.batch_size)
     context = multiprocessing.get_context("fork")
-    with _fork_frozen(), context.Pool(processes, _start_worker, (nlp, config)) as pool:
+    with context.Pool(processes, initializer=_start_worker, initargs=(nlp, config)) as pool:
         for outputs in pool.imap(_worker_chunk, chunks):
             yield from outputs
 
@@ -439,24 +437,11 @@ def map_in_workers(
         order.sort(key=lambda i: -weight(items[i]))
     results: list[Any] = [None] * len(items)
     context = multiprocessing.get_context("fork")
-    with _fork_frozen(), context.Pool(min(processes, len(items)), _start_mapper, (func,)) as pool:
+    with context.Pool(min(processes, len(items)), _start_mapper, (func,)) as pool:
         tasks = ((i, items[i]) for i in order)
         for i, result in pool.imap_unordered(_map_one, tasks):
             results[i] = result
     return results
-
-
-@contextmanager
-def _fork_frozen() -> Iterator[None]:
-    """Workers forked with the objects alive now out of the cyclic collector's reach: a
-    collection in a worker writes to the header of every object it scans, which copies every
-    page of the inherited heap into the worker (the loaded pipeline, the stories of a big
-    store). Unfrozen here when the pool closes (cycles made before it wait until then)."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _start_mapper(func: Callable[[Any], Any]) -> None:
