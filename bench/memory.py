@@ -31,6 +31,11 @@ What is measured, and why this way:
   seconds: the peak of its first batches of stories, which is what it holds at any time since
   it briefs a batch of stories at a time. Brief runs work on a throw-away copy of the store, so
   each run starts with nothing annotated and the kept store stays as built.
+- **Grouping a store not yet grouped.** A first `brief --db` (or `stories --db`) after
+  ingesting 1 GB must annotate and group every article; that takes hours of CPU here, so its
+  memory is measured per article instead (--grouping-articles, 300 by default): what stays in
+  memory per annotated article as `Workspace.annotations` holds it and as grouping now holds
+  it (`grouping_view`), traced with tracemalloc, and multiplied out to the 1 GB store.
 - **Memory.** Each command runs in a fresh process started by a small one (the stores are built
   in another child). "peak RSS" is the largest resident size of the command or any one of its
   worker processes (ru_maxrss from wait4, VmHWM of workers); "peak all" is the largest, at
