@@ -7,9 +7,9 @@ import pytest
 
 import storyweave
 from storyweave.errors import ConfigError, StoreError
-from storyweave.execute.local import Resources
+from storyweave.execute.local import Resources, RunConfig
 from storyweave.nlp.embeddings import load_embedder
-from storyweave.pipeline import Workspace, open_workspace
+from storyweave.pipeline import Settings, Workspace, open_workspace
 
 
 def test_a_notebook_session_from_files_to_typed_briefs(corpus, tmp_path):
@@ -52,6 +52,31 @@ def test_a_second_brief_of_an_unchanged_store_parses_nothing(corpus, tmp_path):
     resources = Resources(load_nlp=refuse, load_embedder=load_embedder)
     with Workspace(open_workspace(path).store, resources=resources) as again:
         assert again.briefs(record=False).briefs == first
+
+
+def test_a_store_annotated_a_few_articles_at_a_time_gives_the_same_stories_and_briefs(
+    corpus, tmp_path
+):
+    # Grouping a big store annotates it a batch at a time and keeps only what grouping reads
+    # (issue 12: memory); the briefs then read the full annotations back. Neither may change
+    # what the user gets.
+    one_by_one = Settings(run=RunConfig(articles_per_batch=1))
+    with (
+        open_workspace(str(tmp_path / "one.db"), one_by_one) as small,
+        open_workspace(str(tmp_path / "all.db")) as whole,
+    ):
+        for ws in (small, whole):
+            ws.ingest([str(corpus)])
+        assert [s.article_ids for s in small.stories()] == [s.article_ids for s in whole.stories()]
+        for ws in (small, whole):
+            ws.ingest([str(corpus / "calder-daily.txt")])
+            ws.store.remove_articles(["coast-courier"])
+            ws.ingest([str(corpus / "coast-courier.txt")])  # not yet grouped: briefs regroup
+        small_briefs = [b.to_json() for b in small.briefs(record=False).briefs]
+        whole_briefs = [b.to_json() for b in whole.briefs(record=False).briefs]
+    assert small_briefs == whole_briefs
+    assert [a["id"] for a in small_briefs[0]["articles"]] == ["calder-daily", "coast-courier"]
+    assert small_briefs[0]["claims"]
 
 
 def test_unknown_story_ids_and_missing_stores_are_clear_errors(corpus, tmp_path):

@@ -50,3 +50,28 @@ def test_a_damaged_store_is_one_error_line_for_every_command(run_cli, corpus, lo
         assert code == 2, (args, out)
         assert "is damaged" in " ".join(err.split()) and "Traceback" not in err
         assert "new," not in out  # ingest no longer reports success
+
+
+def test_extract_over_more_articles_than_one_read_gives_each_once_in_order(
+    run_cli, tmp_path, location
+):
+    # extract reads the store 500 articles at a time (memory follows one batch, not the
+    # store); across batch boundaries nothing may be lost, repeated or reordered.
+    data = tmp_path / "many.jsonl"
+    ids = [f"r{n:04d}" for n in range(1001)]
+    with open(data, "w", encoding="utf-8") as handle:
+        for n, article_id in enumerate(ids):
+            words = " ".join(f"w{(n * 7 + k) % 997}" for k in range(40))
+            handle.write(json.dumps({"id": article_id, "text": f"Report {n}. {words}."}) + "\n")
+    code, _, err = run_cli("ingest", str(data), "--db", location)
+    assert code == 0, err
+    code, out, err = run_cli("extract", "--db", location, "--format", "ndjson")
+    assert code == 0, err
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ids
+    code, out, err = run_cli("extract", "--db", location, "--format", "json")
+    assert code == 0, err
+    assert [a["id"] for a in json.loads(out)["articles"]] == ids
+    # with INPUTs as well, exactly those articles, read by id in batches too
+    code, out, err = run_cli("extract", str(data), "--db", location, "--format", "ndjson")
+    assert code == 0, err
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ids

@@ -99,6 +99,9 @@ class RunConfig:
     # Stories briefed together (their annotations in memory at once); bounds memory on a big
     # store while keeping enough stories per batch for the worker processes.
     stories_per_batch: int = 200
+    # Articles annotated together when grouping needs every stored article: their full
+    # annotations are in memory at once, then only what grouping reads is kept of them.
+    articles_per_batch: int = 2000
 
     def processes_for(self, articles: int) -> int:
         if self.processes:

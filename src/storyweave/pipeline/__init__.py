@@ -59,6 +59,7 @@ from storyweave.nlp.pipeline import PipelineConfig, load_pipeline
 from storyweave.pipeline.history import changes_since, parse_since, record_briefs
 from storyweave.pipeline.listing import cached_story_results, newest_first, overview
 from storyweave.store import Store, open_store
+from storyweave.stories.features import grouping_view
 from storyweave.stories.grouping import GroupingConfig, group_stories
 
 log = logging.getLogger("storyweave")
@@ -262,6 +263,33 @@ class Workspace:
             {a.id: a for a in found.annotated}, list(found.skipped), list(found.failures)
         )
 
+    def _grouping_annotations(self, progress: Progress) -> Annotations:
+        """Every stored article's annotations as far as grouping reads them (stories/
+        features.py `grouping_view`), made or read from the cache `articles_per_batch` at a
+        time: memory follows that view of each article, not its full annotations (a fifth)."""
+        ids = self.store.article_ids()
+        step = max(1, self.settings.run.articles_per_batch)
+        config = dataclasses.replace(self.settings.run, settings=self.settings.article)
+        found = Annotations()
+        progress.start("annotating articles", len(ids))
+        for start in range(0, len(ids), step):
+            made = annotate_articles(
+                self.store,
+                self.store.articles(ids[start : start + step]),
+                self.resources,
+                config,
+                on_done=progress.advance,
+                runner=self._runner,
+            )
+            for annotated in made.annotated:
+                found.annotated[annotated.id] = grouping_view(
+                    annotated, self.settings.grouping.features
+                )
+            found.skipped += made.skipped
+            found.failures += made.failures
+        progress.finish()
+        return found
+
     def stories(
         self,
         ids: Sequence[str] | None = None,
@@ -272,7 +300,7 @@ class Workspace:
         multi-source stories first. New articles join the events and stories they belong to;
         `rebuild` regroups everything."""
         progress = progress or _Silent()
-        annotations = self.annotations(None, progress)
+        annotations = self._grouping_annotations(progress)
         copies = {i for i, a in annotations.annotated.items() if a.article.duplicate_of}
         return _ordered(self._group(annotations, rebuild, progress), ids, copies)
 
@@ -316,12 +344,13 @@ class Workspace:
         progress = progress or _Silent()
         run = run if run is not None else BriefRun()
         assigned = self.store.assignments().event_of
-        known: Annotations | None = None
-        if any(a not in assigned for a in self.store.article_ids()):
-            known = self.annotations(None, progress)
+        regrouped = any(a not in assigned for a in self.store.article_ids())
+        if regrouped:
+            known = self._grouping_annotations(progress)
             self._group(known, False, progress)
             run.skipped += known.skipped
             run.failures += known.failures
+            del known  # every article's grouping view: not kept while briefing
         stories = _ordered(self.store.stories(), ids, set(self.store.copies()))
         if story_ids:
             stories = _only_stories(stories, story_ids)
@@ -329,19 +358,19 @@ class Workspace:
         config = self._story_run()
         for batch in _batches(stories, self.settings.run.stories_per_batch):
             members = [a for story in batch for a in story.article_ids]
-            if known is not None:  # annotated for the grouping already: no second read
-                by_id = {a: known.annotated[a] for a in members if a in known.annotated}
-            else:
-                annotated = annotate_articles(
-                    self.store,
-                    self.store.articles(members),
-                    self.resources,
-                    dataclasses.replace(self.settings.run, settings=self.settings.article),
-                    runner=self._runner,
-                )
+            # Read from the cache when the grouping has just annotated them: it kept only what
+            # grouping reads, and the whole store's full annotations would not fit.
+            annotated = annotate_articles(
+                self.store,
+                self.store.articles(members),
+                self.resources,
+                dataclasses.replace(self.settings.run, settings=self.settings.article),
+                runner=self._runner,
+            )
+            if not regrouped:  # else reported with the grouping's annotations already
                 run.skipped += annotated.skipped
                 run.failures += annotated.failures
-                by_id = {a.id: a for a in annotated.annotated}
+            by_id = {a.id: a for a in annotated.annotated}
             briefs = brief_stories(
                 batch, by_id, self.store, self.resources, config, progress.advance
             )
