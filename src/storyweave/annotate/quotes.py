@@ -187,7 +187,7 @@ def _kind(text: str, span: MarkedSpan) -> str:
         return "mixed"
     quoted = text[span.start : span.end]
     after_mark = span.close_mark + 1 if span.close_mark is not None else span.end
-    after = text[after_mark : after_mark + 20].lstrip()
+    after = text[after_mark : after_mark + 20].lstrip(" \t\n'")
     first = next((ch for ch in quoted if ch.isalpha()), "")
     if first.islower() and not quoted.endswith(_SENTENCE_END) and after[:1].isalpha():
         return "mixed"
