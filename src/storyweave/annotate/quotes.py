@@ -17,6 +17,7 @@ from storyweave.annotate.speakers import (
     Attribution,
     attribute,
     build_context,
+    labelled,
     remember,
 )
 from storyweave.model import Article, Quote
@@ -100,7 +101,9 @@ def quotes_with_context(
     for span in spans:
         quoted = text[span.start : span.end]
         kind = _kind(text, span)
-        found = attribute(ctx, span.start, span.end, direct=kind == "direct")
+        found = labelled(ctx, text, span.start) or attribute(
+            ctx, span.start, span.end, direct=kind == "direct"
+        )
         continues = found.via == "none" and previous and _continues(text, previous[0], span)
         # A short full sentence right after a quote ("...," he said. "Nobody came.") goes on
         # with it; other short unattributed stretches are terms, not speech.
@@ -156,7 +159,7 @@ def _is_quotation(
     if is_title(quoted):
         return False
     words = _WORD.findall(quoted)
-    if found.via == "verb":
+    if found.via in ("verb", "label"):
         return True
     if len(words) < config.min_words:
         return False
