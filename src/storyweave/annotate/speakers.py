@@ -179,13 +179,19 @@ def _learn_genders_from_pronouns(ctx: ArticleSpeakers, people: list[tuple[str, i
             continue
         name, after = named[0]
         genders = set()
+        parts = set(name.split())
         for token in sent:
-            if token.idx < after or token.lower_ not in _MALE_PRONOUNS | _FEMALE_PRONOUNS:
+            if ctx.inside_quote(token.idx):
                 continue
-            if not ctx.inside_quote(token.idx):
+            if token.pos_ == "PROPN" and token.ent_type_ in ("", "PERSON"):
+                title = token.text.endswith(".") or is_role_noun(token.text)  # "Sen.", "CEO"
+                if not title and token.text not in parts and resolve_name(ctx, token.text) != name:
+                    break  # someone the tagger did not name ("Warren told Stumpf, after he")
+            if token.idx >= after and token.lower_ in _MALE_PRONOUNS | _FEMALE_PRONOUNS:
                 genders.add("m" if token.lower_ in _MALE_PRONOUNS else "f")
-        if len(genders) == 1:
-            votes[name][genders.pop()] += 1
+        else:
+            if len(genders) == 1:
+                votes[name][genders.pop()] += 1
     for name, counts in votes.items():
         gender, count = counts.most_common(1)[0]
         if count * 2 > sum(counts.values()):
