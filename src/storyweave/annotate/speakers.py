@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # the parse comes from the runner; spaCy is imported there
     from spacy.tokens import Doc, Span, Token
 
 _PERSONAL = ("PERSON",)
+_INITIAL = re.compile(r"[a-z]\.?")
 _ORGANISATION = ("ORG", "GPE", "FAC")
 
 
@@ -103,9 +104,12 @@ def build_context(doc: Doc, quotes: Sequence[tuple[int, int]]) -> ArticleSpeaker
     untagged = _untagged_subject_names(doc)  # "Hanne Okafor, a crane driver, ..." missed by NER
     for name in untagged:
         full_names.setdefault(name.lower(), name)
+    # "Loretta E. Lynch" is the "Loretta Lynch" of the headline: middle initials fold.
+    folded: dict[str, str] = {}
     for full in full_names.values():
-        ctx.names[full.lower()] = full
-    personal = [f for f in full_names.values() if _looks_personal(f)]
+        key = " ".join(w for w in full.lower().split() if not _INITIAL.fullmatch(w))
+        ctx.names[full.lower()] = folded.setdefault(key, full)
+    personal = [f for f in folded.values() if _looks_personal(f)]
     for position in (-1, 0):  # surname, then first name, when only one person has it
         for full in personal:
             part = full.split()[position]
@@ -135,6 +139,7 @@ def build_context(doc: Doc, quotes: Sequence[tuple[int, int]]) -> ArticleSpeaker
         and n.split()[-1].lower() not in ORGANISATION_WORDS
     }
     people = []
+    subjects: list[tuple[str, int, int]] = []
     for ent in ents:
         name = resolve_name(ctx, ent.text)
         person = name in ctx.people
@@ -142,6 +147,8 @@ def build_context(doc: Doc, quotes: Sequence[tuple[int, int]]) -> ArticleSpeaker
         ctx.mentions.append(_Mention(name, ent.start_char, _is_subject(ent.root), kind))
         if person:
             people.append((name, ent.start_char, ent.end_char))
+            if _is_subject(ent.root):
+                subjects.append((name, ent.start_char, ent.end_char))
             _learn_gender(ctx, name, text[max(0, ent.start_char - 30) : ent.start_char])
     for token in doc:  # subjects the tagger missed as entities ("Trump did not elaborate")
         if token.dep_ == "nsubj" and token.text[:1].isupper() and token.ent_type_ == "":
@@ -152,7 +159,7 @@ def build_context(doc: Doc, quotes: Sequence[tuple[int, int]]) -> ArticleSpeaker
     ctx.roles = find_roles(text, people)
     for role in ctx.roles:
         _learn_gender(ctx, role.name, role.role)
-    _learn_genders_from_pronouns(ctx, people)
+    _learn_genders_from_pronouns(ctx, subjects)
     return ctx
 
 
@@ -160,14 +167,16 @@ _MALE_PRONOUNS = frozenset("he him his himself".split())
 _FEMALE_PRONOUNS = frozenset("she her hers herself".split())
 
 
-def _learn_genders_from_pronouns(ctx: ArticleSpeakers, people: list[tuple[str, int, int]]) -> None:
-    """ "Clinton said her plan ...": in a sentence that names one person only, the gendered
-    pronouns after the name (outside quotations) are most often that person's. Each such
+def _learn_genders_from_pronouns(
+    ctx: ArticleSpeakers, subjects: list[tuple[str, int, int]]
+) -> None:
+    """ "Clinton said her plan ...": in a sentence that names one person only, as a subject,
+    the gendered pronouns after the name (outside quotations) are most often that person's. Each such
     sentence is a vote; a name takes the gender most of its votes give, where no title
     already told it. Known failure case: "Clinton met the man who said his ..." (a person
     the tagger did not name)."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
-    by_start = sorted(people, key=lambda p: p[1])
+    by_start = sorted(subjects, key=lambda p: p[1])
     index = 0
     for sent in ctx.doc.sents:
         named: list[tuple[str, int]] = []
