@@ -147,7 +147,7 @@ def extract_attributions(
         if span is None:
             continue
         start, end = _trim(text, *span)
-        if start <= token.idx < end:
+        if start <= token.idx < end and not (token.dep_ == "parataxis" and _parenthetical(token)):
             continue  # the cue inside its own content: a misparse
         if start >= end or (start, end) in seen or _mostly_quoted(text, start, end, mask):
             continue
@@ -314,8 +314,26 @@ def _verb_content(
         left = head.left_edge.idx if head.left_edge.i >= sent.start else sent.start_char
         right = verb.left_edge.idx
         if _has_subject(verb) and _has_subject(head):
+            if _parenthetical(verb):  # "Lenox was a juggernaut, he said, until it failed."
+                return left, _extent(head, sents)[1]
             return left, right
+    # "The museum, Mr. Bush said, celebrated his heroes": a reporting clause set off by
+    # commas inside the content it reports.
+    if verb.dep_ == "parataxis" and verb.head.i > verb.i and _parenthetical(verb):
+        if _has_subject(verb):
+            return _extent(verb.head, sents)
     return None
+
+
+def _parenthetical(verb: Token) -> bool:
+    """The reporting clause stands between commas ("..., he said, ...")."""
+    doc = verb.doc
+    left, right = verb.left_edge.i, verb.right_edge.i  # the commas may hang from the verb
+    before = left if doc[left].is_punct else left - 1
+    after = right if doc[right].is_punct and right > verb.i else right + 1
+    if before < 0 or after >= len(doc):
+        return False
+    return doc[before].text in (",", "\u2014", "--") and doc[after].text == ","
 
 
 def _has_subject(token: Token) -> bool:
