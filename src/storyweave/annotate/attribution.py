@@ -297,6 +297,9 @@ def _verb_content(
         for child in verb.children:
             if child.dep_ == "xcomp" and child.i > verb.i:
                 return _extent(child, sents)
+    about = _about_object(verb)
+    if about is not None:
+        return about
     if verb.lower_ in stance and any(c.dep_ == "nsubj" for c in verb.children):
         # "urged his supporters to vote", "accused her of lying": the object and what follows.
         rights = [c for c in verb.rights if not c.is_punct and c.dep_ not in ("cc", "conj")]
@@ -334,6 +337,29 @@ def _parenthetical(verb: Token) -> bool:
     if before < 0 or after >= len(doc):
         return False
     return doc[before].text in (",", "\u2014", "--") and doc[after].text == ","
+
+
+# Prepositions whose object is what a cue is about ("talked about the economy", "spoke of
+# the legacy of racism", "warned against hackers", "called for his dismissal").
+_ABOUT = frozenset("about of on against for over".split())
+
+
+def _about_object(verb: Token) -> tuple[int, int] | None:
+    """ "She spoke about her ties to black churches": the object of an "about" preposition
+    right after a cue with a subject (an adverb or particle may come between: "spoke out
+    Tuesday about"). Known failure case: "worried for hours about" credits "hours"."""
+    if not any(c.dep_ == "nsubj" for c in verb.children):
+        return None
+    for child in verb.rights:
+        if child.dep_ in ("advmod", "prt", "npadvmod"):
+            continue
+        if child.dep_ == "prep" and child.lower_ in _ABOUT:
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objects:
+                last = objects[-1]
+                return objects[0].left_edge.idx, last.right_edge.idx + len(last.right_edge.text)
+        return None
+    return None
 
 
 def _has_subject(token: Token) -> bool:
