@@ -63,3 +63,17 @@ def test_claims_find_the_attribution_that_holds_their_clause(nlp):
     held = attribution_for(found, start, len(text) - 1)
     assert held is not None and held.speaker == "Ilse Varga"
     assert attribution_for(found, 0, 5) is None
+
+
+def test_reporting_clause_between_commas_reports_the_whole_sentence(nlp):
+    text = "The old bridge, Mayor Ilse Varga said, will reopen to traffic in May."
+    (item,) = indirect(attributions(nlp, text))
+    assert item.text.startswith("The old bridge") and item.text.endswith("in May")
+    assert item.speaker == "Ilse Varga"
+
+
+def test_what_someone_spoke_about_is_attributed_to_them(nlp):
+    text = "Mayor Ilse Varga spoke on Monday about the cost of the new bridge."
+    (item,) = indirect(attributions(nlp, text))
+    assert item.text == "the cost of the new bridge"
+    assert item.speaker == "Ilse Varga"

@@ -134,3 +134,41 @@ def test_marked_spans_are_bounded_by_paragraphs():
 
 def test_measures_in_straight_marks_are_not_quotes():
     assert find_marked_spans('A 12" screen and a 5\'11" player.') == []
+
+
+def test_two_apostrophes_mark_a_quotation(nlp):
+    # Archive text (the New York Times, news databases) writes quotation marks as ''.
+    text = "''The bridge will reopen in May,'' said Mayor Ilse Varga on Monday."
+    (quote,) = quotes(nlp, text)
+    assert quote.text == "The bridge will reopen in May"
+    assert quote.speaker == "Ilse Varga"
+
+
+def test_transcript_label_names_the_speaker(nlp):
+    text = (
+        "Tomas Reyl interviewed Anna Kowal on Sunday.\n"
+        '"REYL: Will the bridge reopen this year, or will drivers wait longer?"\n'
+        '"KOWAL: It will reopen in May, and nobody will pay a toll."'
+    )
+    found = quotes(nlp, text)
+    assert [q.speaker for q in found] == ["Tomas Reyl", "Anna Kowal"]
+
+
+def test_pronoun_takes_the_person_whose_gender_the_article_showed(nlp):
+    text = (
+        "Anna Kowal said her plan for the bridge was ready. "
+        "Tomas Reyl said his crews would start in May.\n"
+        "\u201cThe toll will be gone by summer,\u201d she said."
+    )
+    (quote,) = quotes(nlp, text)
+    assert quote.speaker == "Anna Kowal"
+
+
+def test_middle_initial_is_the_same_person(nlp):
+    text = (
+        "Hanna Odell visits the port\n"
+        "Hanna K. Odell said on Monday that the port would stay open.\n"
+        "\u201cNobody will lose a job here,\u201d Odell said."
+    )
+    (quote,) = quotes(nlp, text)
+    assert quote.speaker == "Hanna Odell"

@@ -353,9 +353,11 @@ def _about_object(verb: Token) -> tuple[int, int] | None:
     for child in verb.rights:
         if child.dep_ in ("advmod", "prt", "npadvmod"):
             continue
-        if child.dep_ == "prep" and child.lower_ in _ABOUT:
+        if child.dep_ == "prep":
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
-            if objects:
+            if any(o.ent_type_ in ("DATE", "TIME") for o in objects):
+                continue  # "spoke on Monday about ..."
+            if objects and child.lower_ in _ABOUT:
                 last = objects[-1]
                 return objects[0].left_edge.idx, last.right_edge.idx + len(last.right_edge.text)
         return None
