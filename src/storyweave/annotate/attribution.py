@@ -132,14 +132,16 @@ def extract_attributions(
     mask = _quoted_mask(len(text), ctx.quotes)
     for token in doc:
         lower = token.lower_
-        if lower != "according" and lower not in cues:
+        if lower != "according" and lower not in cues and lower not in _TALK:
             continue
         if mask[token.idx]:
             continue
         if lower == "according" and any(c.lower_ == "to" for c in token.children):
             span = _according_content(token, sents)
             who = _according_to(ctx, token)
-        elif lower in cues and (token.pos_ in ("VERB", "AUX") or token.tag_[:2] == "VB"):
+        elif (lower in cues or lower in _TALK) and (
+            token.pos_ in ("VERB", "AUX") or token.tag_[:2] == "VB"
+        ):
             span = _verb_content(token, intention, stance, sents)
             who = _from_verb(ctx, token, "verb") if span else Attribution()
         else:
@@ -277,9 +279,16 @@ def attribution_for(
     return best[1] if best else None
 
 
+# Verbs of talking that report only what they are about ("talked about jobs", "brags about
+# his ratings"): with a clause they mostly are not reports ("who was talking to whom").
+_TALK = frozenset(verb_forms("talk") | verb_forms("brag") | {"bragged", "bragging"})
+
+
 def _verb_content(
     verb: Token, intention: frozenset[str], stance: frozenset[str], sents: _Sentences
 ) -> tuple[int, int] | None:
+    if verb.lower_ in _TALK:
+        return _about_object(verb)
     for child in verb.children:
         if child.dep_ == "ccomp" and child.i > verb.i:
             return _extent(child, sents)
