@@ -253,10 +253,10 @@ def _named_after(
         return None
     if "\n" in rest[: len(rest) - len(rest.lstrip())]:
         return None  # a new paragraph names someone else
-    tokens = [t for t in doc if t.idx >= after and not t.is_space]
-    if not tokens:
+    first = next((t for t in ctx.tokens_in(after, len(text)) if not t.is_space), None)
+    if first is None:
         return None
-    sent = sents.of(tokens[0])
+    sent = sents.of(first)
     if len(sent) > 12:
         return None
     for token in sent:

@@ -23,7 +23,7 @@ from storyweave.annotate.speakers import (
 from storyweave.model import Article, Quote
 
 if TYPE_CHECKING:  # the parse comes from the runner; spaCy is imported there
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 # Words left lower case in a title ("TQM in Practice", "The Art of the Deal").
@@ -108,7 +108,9 @@ def quotes_with_context(
         # A short full sentence right after a quote ("...," he said. "Nobody came.") goes on
         # with it; other short unattributed stretches are terms, not speech.
         sentence = quoted[:1].isupper() and quoted.endswith(_SENTENCE_END)
-        if not (continues and sentence) and not _is_quotation(doc, span, quoted, found, config):
+        if not (continues and sentence) and not _is_quotation(
+            ctx.tokens_in(span.start, span.end), quoted, found, config
+        ):
             continue
         if continues and previous:
             found = previous[1]
@@ -154,7 +156,7 @@ def is_title(quoted: str) -> bool:
 
 
 def _is_quotation(
-    doc: Doc, span: MarkedSpan, quoted: str, found: Attribution, config: QuotesConfig
+    tokens: Span, quoted: str, found: Attribution, config: QuotesConfig
 ) -> bool:
     if is_title(quoted):
         return False
@@ -163,7 +165,6 @@ def _is_quotation(
         return True
     if len(words) < config.min_words:
         return False
-    tokens = [t for t in doc if span.start <= t.idx < span.end]
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in tokens)
     if found.via in ("sentence", "according_to"):
         return True

@@ -9,6 +9,7 @@ pronouns through the nearest compatible subject before them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -80,6 +81,12 @@ class ArticleSpeakers:
     roles: list[PersonRole] = field(default_factory=list)
     gender: dict[str, str] = field(default_factory=dict)
     paragraph_starts: list[int] = field(default_factory=list)
+    token_starts: list[int] = field(default_factory=list)  # `Token.idx` of each token, once
+
+    def tokens_in(self, start: int, end: int) -> Span:
+        """The tokens that begin in [start, end), found by bisection (a scan of the whole
+        document per quotation was most of this stage's cost)."""
+        return self.doc[bisect_left(self.token_starts, start) : bisect_left(self.token_starts, end)]
 
     def inside_quote(self, offset: int) -> bool:
         return any(start <= offset < end for start, end in self.quotes)
@@ -90,6 +97,7 @@ def build_context(doc: Doc, quotes: Sequence[tuple[int, int]]) -> ArticleSpeaker
     ctx = ArticleSpeakers(doc=doc, quotes=quotes)
     text = doc.text
     ctx.paragraph_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    ctx.token_starts = [t.idx for t in doc]
     ents = [
         e
         for e in doc.ents
@@ -165,6 +173,7 @@ def build_context(doc: Doc, quotes: Sequence[tuple[int, int]]) -> ArticleSpeaker
 
 _MALE_PRONOUNS = frozenset("he him his himself".split())
 _FEMALE_PRONOUNS = frozenset("she her hers herself".split())
+_GENDERED = _MALE_PRONOUNS | _FEMALE_PRONOUNS
 
 
 def _learn_genders_from_pronouns(
@@ -190,13 +199,14 @@ def _learn_genders_from_pronouns(
         genders = set()
         parts = set(name.split())
         for token in sent:
-            if ctx.inside_quote(token.idx):
+            gendered = token.lower_ in _GENDERED
+            if not (gendered or token.pos_ == "PROPN") or ctx.inside_quote(token.idx):
                 continue
             if token.pos_ == "PROPN" and token.ent_type_ in ("", "PERSON"):
                 title = token.text.endswith(".") or is_role_noun(token.text)  # "Sen.", "CEO"
                 if not title and token.text not in parts and resolve_name(ctx, token.text) != name:
                     break  # someone the tagger did not name ("Warren told Stumpf, after he")
-            if token.idx >= after and token.lower_ in _MALE_PRONOUNS | _FEMALE_PRONOUNS:
+            if token.idx >= after and gendered:
                 genders.add("m" if token.lower_ in _MALE_PRONOUNS else "f")
         else:
             if len(genders) == 1:
@@ -291,7 +301,7 @@ def attribute(ctx: ArticleSpeakers, start: int, end: int, direct: bool = True) -
     quotation's speaker (a quote that continues after "he said.").
     """
     doc = ctx.doc
-    inside = [t for t in doc if start <= t.idx < end]
+    inside = list(ctx.tokens_in(start, end))
     if not inside:
         return Attribution()
     # Punctuation inside the marks often hangs from the sentence root; it says nothing.
