@@ -172,3 +172,22 @@ def test_middle_initial_is_the_same_person(nlp):
     )
     (quote,) = quotes(nlp, text)
     assert quote.speaker == "Hanna Odell"
+
+
+def test_quotation_after_a_reporting_sentence_is_the_same_speakers(nlp):
+    text = (
+        "The council may delay the vote, Anna Kowal said. "
+        "\u201cThe other question is whether anybody will pay for the new bridge at all.\u201d"
+    )
+    (quote,) = quotes(nlp, text)
+    assert quote.speaker == "Anna Kowal"
+
+
+def test_signature_line_closes_its_quotation(nlp):
+    text = (
+        "\u201cThe bridge is a disgrace and the council knows it.\u201d \u2015 Anna Kowal\n"
+        "\u201cNobody asked the people who live here what they wanted.\u201d\n"
+    )
+    found = quotes(nlp, text)
+    assert found[0].speaker == "Anna Kowal"
+    assert all(q.speaker != "Anna Kowal" for q in found[1:])

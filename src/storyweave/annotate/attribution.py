@@ -11,7 +11,6 @@ compatible person, roles through the article's people), and all are `Quote` valu
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -24,8 +23,9 @@ from storyweave.annotate.speakers import (
     Attribution,
     _according_to,
     _from_verb,
+    Sentences,
     describe,
-    is_speech_verb,
+    named_after,
     remember,
 )
 from storyweave.annotate.speech_words import SPEECH_VERBS, verb_forms
@@ -34,8 +34,6 @@ from storyweave.model import Article, Quote
 if TYPE_CHECKING:  # the parse comes from the runner; spaCy is imported there
     from spacy.tokens import Doc, Span, Token
 
-_CLOSING = "\u201d\"\u2019' "
-_DASHES = "\u2015\u2014\u2013-"
 _TRIM = " \t\n,;:.\u2014\u2013-\"'\u201c\u201d\u2018\u2019"
 # Verbs whose infinitive complement is the attributed content ("wants to", "plans to").
 _INTENTION = frozenset(
@@ -86,19 +84,6 @@ def _forms() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return frozenset(cues), frozenset(intention), frozenset(stance)
 
 
-class _Sentences:
-    """The parse's sentences, looked up by token in O(log n): `Token.sent` walks the whole
-    document on every call (it was most of this stage's time)."""
-
-    def __init__(self, doc: Doc) -> None:
-        self.text = doc.text
-        self.spans = list(doc.sents)
-        self.starts = [s.start for s in self.spans]
-
-    def of(self, token: Token) -> Span:
-        return self.spans[bisect_right(self.starts, token.i) - 1]
-
-
 @dataclass(frozen=True)
 class AttributionConfig:
     quotes: QuotesConfig = QuotesConfig()
@@ -124,7 +109,7 @@ def extract_attributions(
     text = doc.text  # rebuilt from the tokens on every access: read it once
     if not quotes and not text.strip():
         return ()
-    sents = _Sentences(doc)
+    sents = ctx.sentences
     quotes = _speakers_after(doc, ctx, quotes, sents)
     found: list[Quote] = []
     seen: set[tuple[int, int]] = set()
@@ -203,7 +188,7 @@ def _fragments_in(
 
 
 def _speakers_after(
-    doc: Doc, ctx: ArticleSpeakers, quotes: tuple[Quote, ...], sents: _Sentences
+    doc: Doc, ctx: ArticleSpeakers, quotes: tuple[Quote, ...], sents: Sentences
 ) -> tuple[Quote, ...]:
     """Quotations the parse left without a speaker, credited to the one named right after
     them: a short next sentence that reports it ("“... ?” Vitter demanded." split after the
@@ -216,7 +201,7 @@ def _speakers_after(
             result.append(quote)
             carried = None
             continue
-        found = _named_after(doc, ctx, quote.end, sents)
+        found = named_after(ctx, quote.end)
         if found is None and carried and "\n" not in sents.text[carried[0].end : quote.start]:
             found = carried[1]
         if found is None or not found.speaker_text:
@@ -234,36 +219,6 @@ def _speakers_after(
             )
         )
     return tuple(result)
-
-
-def _named_after(
-    doc: Doc, ctx: ArticleSpeakers, end: int, sents: _Sentences
-) -> Attribution | None:
-    text = sents.text
-    after = end
-    while after < len(text) and text[after] in _CLOSING:
-        after += 1
-    rest = text[after : after + 80]
-    stripped = rest.lstrip(" \t")
-    if stripped[:1] in _DASHES:
-        offset = after + len(rest) - len(stripped) + 1
-        for ent in doc.ents:
-            if ent.label_ == "PERSON" and offset <= ent.start_char <= offset + 3:
-                return describe(ctx, ent.root)
-        return None
-    if "\n" in rest[: len(rest) - len(rest.lstrip())]:
-        return None  # a new paragraph names someone else
-    first = next((t for t in ctx.tokens_in(after, len(text)) if not t.is_space), None)
-    if first is None:
-        return None
-    sent = sents.of(first)
-    if len(sent) > 12:
-        return None
-    for token in sent:
-        if is_speech_verb(token) and token.idx >= after:
-            found = _from_verb(ctx, token, "sentence")
-            return found if found.speaker_text else None
-    return None
 
 
 def attribution_for(
@@ -285,7 +240,7 @@ _TALK = frozenset(verb_forms("talk") | verb_forms("brag") | {"bragged", "braggin
 
 
 def _verb_content(
-    verb: Token, intention: frozenset[str], stance: frozenset[str], sents: _Sentences
+    verb: Token, intention: frozenset[str], stance: frozenset[str], sents: Sentences
 ) -> tuple[int, int] | None:
     if verb.lower_ in _TALK:
         return _about_object(verb)
@@ -377,7 +332,7 @@ def _has_subject(token: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children)
 
 
-def _according_content(according: Token, sents: _Sentences) -> tuple[int, int] | None:
+def _according_content(according: Token, sents: Sentences) -> tuple[int, int] | None:
     """The sentence outside the "according to X" phrase: the larger side of it."""
     sent = sents.of(according)
     phrase = sorted(t.i for t in according.subtree)
@@ -387,7 +342,7 @@ def _according_content(according: Token, sents: _Sentences) -> tuple[int, int] |
     return max(before, after, key=lambda s: s[1] - s[0])
 
 
-def _extent(token: Token, sents: _Sentences) -> tuple[int, int]:
+def _extent(token: Token, sents: Sentences) -> tuple[int, int]:
     left, right = token.left_edge, token.right_edge
     sent = sents.of(token)
     if right.i >= sent.end:

@@ -18,6 +18,8 @@ from storyweave.annotate.speakers import (
     attribute,
     build_context,
     labelled,
+    named_after,
+    named_before,
     remember,
 )
 from storyweave.model import Article, Quote
@@ -104,7 +106,17 @@ def quotes_with_context(
         found = labelled(ctx, text, span.start) or attribute(
             ctx, span.start, span.end, direct=kind == "direct"
         )
-        continues = found.via == "none" and previous and _continues(text, previous[0], span)
+        if found.via == "none":
+            found = named_after(ctx, span.end) or found
+        # A signature line ("” ― Ana Ruiz") closes its quotation: the next one is someone else's.
+        continues = (
+            found.via == "none"
+            and previous
+            and previous[1].via != "dash"
+            and _continues(text, previous[0], span)
+        )
+        if found.via == "none" and not continues:
+            found = named_before(ctx, span.open_mark) or found
         # A short full sentence right after a quote ("...," he said. "Nobody came.") goes on
         # with it; other short unattributed stretches are terms, not speech.
         sentence = quoted[:1].isupper() and quoted.endswith(_SENTENCE_END)
@@ -161,7 +173,7 @@ def _is_quotation(
     if is_title(quoted):
         return False
     words = _WORD.findall(quoted)
-    if found.via in ("verb", "label"):
+    if found.via in ("verb", "label", "dash"):
         return True
     if len(words) < config.min_words:
         return False

@@ -9,10 +9,10 @@ pronouns through the nearest compatible subject before them.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from storyweave.annotate.speech_words import (
@@ -53,7 +53,8 @@ class Attribution:
     start: int | None = None
     end: int | None = None
     speaker_type: str | None = None
-    # "verb" | "sentence" | "according_to" | "subject" | "label" | "previous" | "none"
+    # "verb" | "sentence" | "according_to" | "subject" | "label" | "dash" | "previous" |
+    # "none"
     via: str = "none"
 
 
@@ -63,6 +64,19 @@ class _Mention:
     start: int
     subject: bool
     kind: str  # "person" | "organisation"
+
+
+class Sentences:
+    """The parse's sentences, looked up by token in O(log n): `Token.sent` walks the whole
+    document on every call (it was most of the attribution stage's time)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = doc.text
+        self.spans = list(doc.sents)
+        self.starts = [s.start for s in self.spans]
+
+    def of(self, token: Token) -> Span:
+        return self.spans[bisect_right(self.starts, token.i) - 1]
 
 
 @dataclass
@@ -82,6 +96,7 @@ class ArticleSpeakers:
     gender: dict[str, str] = field(default_factory=dict)
     paragraph_starts: list[int] = field(default_factory=list)
     token_starts: list[int] = field(default_factory=list)  # `Token.idx` of each token, once
+    sentences: Sentences = field(init=False)
 
     def tokens_in(self, start: int, end: int) -> Span:
         """The tokens that begin in [start, end), found by bisection (a scan of the whole
@@ -95,7 +110,8 @@ class ArticleSpeakers:
 def build_context(doc: Doc, quotes: Sequence[tuple[int, int]]) -> ArticleSpeakers:
     """Names, subjects, roles and known genders of the article's people (outside quotations)."""
     ctx = ArticleSpeakers(doc=doc, quotes=quotes)
-    text = doc.text
+    ctx.sentences = Sentences(doc)
+    text = ctx.sentences.text
     ctx.paragraph_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
     ctx.token_starts = [t.idx for t in doc]
     ents = [
@@ -187,7 +203,7 @@ def _learn_genders_from_pronouns(
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     by_start = sorted(subjects, key=lambda p: p[1])
     index = 0
-    for sent in ctx.doc.sents:
+    for sent in ctx.sentences.spans:
         named: list[tuple[str, int]] = []
         while index < len(by_start) and by_start[index][1] < sent.end_char:
             if by_start[index][1] >= sent.start_char:
@@ -454,6 +470,68 @@ def speaker_token(verb: Token) -> Token | None:
 
 def _names_someone(token: Token) -> bool:
     return token.pos_ == "PROPN" or token.ent_type_ != "" or is_role_noun(token.text)
+
+
+_CLOSING = "\u201d\"\u2019' "
+_DASHES = "\u2015\u2014\u2013-"
+
+
+def named_after(ctx: ArticleSpeakers, end: int) -> Attribution | None:
+    """The speaker named right after a quotation the parse left without one: a short next
+    sentence that reports it ("“... ?” Vitter demanded." split after the question mark) or
+    a dash line ("“...” ― Ana Ruiz")."""
+    doc, sents = ctx.doc, ctx.sentences
+    text = sents.text
+    after = end
+    while after < len(text) and (text[after] in _CLOSING or text[after] == "\xa0"):
+        after += 1
+    rest = text[after : after + 80]
+    stripped = rest.lstrip(" \t\xa0")
+    if stripped[:1] in _DASHES:
+        offset = after + len(rest) - len(stripped) + 1
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and offset <= ent.start_char <= offset + 3:
+                return replace(describe(ctx, ent.root), via="dash")
+        return None
+    if "\n" in rest[: len(rest) - len(rest.lstrip())]:
+        return None  # a new paragraph names someone else
+    first = next((t for t in ctx.tokens_in(after, len(text)) if not t.is_space), None)
+    if first is None:
+        return None
+    sent = sents.of(first)
+    if len(sent) > 12:
+        return None
+    for token in sent:
+        if is_speech_verb(token) and token.idx >= after:
+            found = _from_verb(ctx, token, "sentence")
+            return found if found.speaker_text else None
+    return None
+
+
+
+def named_before(ctx: ArticleSpeakers, open_mark: int) -> Attribution | None:
+    """ "..., Schiff said. “The other factor ...”": a quotation opening right after a
+    sentence that ends with its reporting clause (or a colon), in the same paragraph, is the
+    same speaker's. Only a person or organisation the article names: "they said." is not
+    carried over. Known failure case: a quotation answering the previous speaker."""
+    text = ctx.sentences.text
+    line_start = text.rfind("\n", 0, open_mark) + 1
+    before = text[line_start:open_mark].rstrip()
+    if not before.endswith((".", ":")):
+        return None
+    tokens = ctx.tokens_in(line_start, open_mark)
+    if not len(tokens):
+        return None
+    sent = ctx.sentences.of(tokens[-1])
+    for token in reversed(list(sent)):
+        if token.idx >= open_mark or ctx.inside_quote(token.idx):
+            continue
+        if is_speech_verb(token) and (token.i >= sent.end - 5 or before.endswith(":")):
+            found = _from_verb(ctx, token, "previous")
+            if found.speaker and found.speaker_type in ("person", "organisation"):
+                return found
+            return None
+    return None
 
 
 def remember(ctx: ArticleSpeakers, found: Attribution) -> None:
