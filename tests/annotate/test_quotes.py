@@ -191,3 +191,12 @@ def test_signature_line_closes_its_quotation(nlp):
     found = quotes(nlp, text)
     assert found[0].speaker == "Anna Kowal"
     assert all(q.speaker != "Anna Kowal" for q in found[1:])
+
+
+def test_pronoun_prefers_the_reporter_to_the_person_reported_on(nlp):
+    text = (
+        "Tomas Reyl said on Monday that Piet Vos should resign from the council.\n"
+        "\u201cNobody trusts the council any more,\u201d he added."
+    )
+    (quote,) = quotes(nlp, text)
+    assert quote.speaker == "Tomas Reyl"

@@ -168,7 +168,8 @@ def build_context(doc: Doc, quotes: Sequence[tuple[int, int]]) -> ArticleSpeaker
         name = resolve_name(ctx, ent.text)
         person = name in ctx.people
         kind = "person" if person else "organisation"
-        ctx.mentions.append(_Mention(name, ent.start_char, _is_subject(ent.root), kind))
+        subject = _is_subject(ent.root) and not _reported(ent.root)
+        ctx.mentions.append(_Mention(name, ent.start_char, subject, kind))
         if person:
             people.append((name, ent.start_char, ent.end_char))
             if _is_subject(ent.root):
@@ -298,6 +299,16 @@ def _is_subject(token: Token) -> bool:
             return False
         token = token.head
     return False
+
+
+def _reported(token: Token) -> bool:
+    """The subject of a clause someone else reports ("Fowler said Clinton should rest"):
+    less likely than the reporter to be the "he" of the next sentence."""
+    head = token.head
+    while head.dep_ in ("appos", "compound", "conj", "flat") and head.head is not head:
+        head = head.head
+    verb = head.head if head.dep_ in ("nsubj", "nsubjpass") else head
+    return verb.dep_ == "ccomp" and is_speech_verb(verb.head)
 
 
 def is_speech_verb(token: Token) -> bool:
