@@ -77,3 +77,13 @@ def test_what_someone_spoke_about_is_attributed_to_them(nlp):
     (item,) = indirect(attributions(nlp, text))
     assert item.text == "the cost of the new bridge"
     assert item.speaker == "Ilse Varga"
+
+
+def test_headline_name_and_colon_attributes_the_line(nlp):
+    text = (
+        "Anna Kowal: The new bridge will cost twice what the council promised\n"
+        "The mayor spoke to reporters at the town hall on Monday."
+    )
+    found = indirect(attributions(nlp, text))
+    line = [q for q in found if q.text == "The new bridge will cost twice what the council promised"]
+    assert [q.speaker for q in line] == ["Anna Kowal"]

@@ -155,8 +155,46 @@ def extract_attributions(
             )
         )
         remember(ctx, who)
+    for item in _headline_attributions(doc, ctx, mask):
+        if (item.start, item.end) not in seen:
+            seen.add((item.start, item.end))
+            found.append(item)
     mixed = _fragments_in(doc, quotes, found, config)
     return tuple(sorted(quotes + mixed + tuple(found), key=lambda q: (q.start, q.end)))
+
+
+def _headline_attributions(doc: Doc, ctx: ArticleSpeakers, mask: bytearray) -> list[Quote]:
+    """ "Pat Caddell: Democrat Voters Worried About ...": a line that opens with a person's or
+    organisation's name and a colon (the headline convention) reports what follows on the
+    line. Known failure case: a section heading that happens to be a name ("Syria: ...")."""
+    text = ctx.sentences.text
+    items = []
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG") or text[ent.end_char : ent.end_char + 2] != ": ":
+            continue
+        if ent.start_char and text[ent.start_char - 1] != "\n":
+            continue  # not at the start of its line
+        line_end = text.find("\n", ent.end_char)
+        start, end = _trim(text, ent.end_char + 1, len(text) if line_end < 0 else line_end)
+        if len(text[start:end].split()) < 3 or _mostly_quoted(text, start, end, mask):
+            continue
+        who = describe(ctx, ent.root)
+        if who.speaker_type not in ("person", "organisation"):
+            continue
+        items.append(
+            Quote(
+                text=text[start:end],
+                start=start,
+                end=end,
+                speaker_text=who.speaker_text,
+                speaker=who.speaker,
+                speaker_start=who.start,
+                speaker_end=who.end,
+                kind="indirect",
+                speaker_type=who.speaker_type,
+            )
+        )
+    return items
 
 
 def _fragments_in(
