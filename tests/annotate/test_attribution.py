@@ -87,3 +87,9 @@ def test_headline_name_and_colon_attributes_the_line(nlp):
     found = indirect(attributions(nlp, text))
     line = [q for q in found if q.text == "The new bridge will cost twice what the council promised"]
     assert [q.speaker for q in line] == ["Anna Kowal"]
+
+
+def test_reporting_clause_is_not_the_content_of_the_verb_it_reports(nlp):
+    text = "Anna Kowal said she recalled thinking that the bridge would never open."
+    found = indirect(attributions(nlp, text))
+    assert found and all("Anna Kowal said" not in q.text for q in found)

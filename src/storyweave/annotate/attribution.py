@@ -25,6 +25,7 @@ from storyweave.annotate.speakers import (
     _from_verb,
     Sentences,
     describe,
+    is_speech_verb,
     named_after,
     remember,
 )
@@ -313,7 +314,11 @@ def _verb_content(
             _, right = _extent(last, sents)
             return left, right
     # "The plan failed, he said.": the reporting clause hangs from the content it follows.
-    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i:
+    if (
+        verb.dep_ in ("parataxis", "ccomp")
+        and verb.head.i < verb.i
+        and not (verb.dep_ == "ccomp" and is_speech_verb(verb.head))  # "X said she recalled"
+    ):
         head = verb.head
         sent = sents.of(verb)
         left = head.left_edge.idx if head.left_edge.i >= sent.start else sent.start_char
