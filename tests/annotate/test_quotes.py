@@ -200,3 +200,22 @@ def test_pronoun_prefers_the_reporter_to_the_person_reported_on(nlp):
     )
     (quote,) = quotes(nlp, text)
     assert quote.speaker == "Tomas Reyl"
+
+
+def test_inverted_said_after_a_quotation_names_the_speaker_not_a_quoted_word(nlp):
+    text = (
+        "\u201cIf it doesn't have the money to repair the bridge yet, it will at some point, "
+        "probably sooner rather than later,\u201d said Anna Kowal, an engineer at the port."
+    )
+    (quote,) = quotes(nlp, text)
+    assert quote.speaker == "Anna Kowal"
+
+
+def test_expletive_it_is_not_the_speaker_of_a_mixed_quotation(nlp):
+    text = (
+        "During a May interview on the town radio, Tomas Reyl said he won \u201cevery single "
+        "vote\u201d in which he took part and perhaps it would be a good idea to have more "
+        "than three votes with Anna Kowal because there is \u201ca lot going on.\u201d"
+    )
+    found = quotes(nlp, text)
+    assert [q.speaker for q in found] == ["Tomas Reyl", "Tomas Reyl"]

@@ -435,6 +435,8 @@ def _clause_subject(root: Token, start: int, end: int) -> Token | None:
     for _ in range(4):
         for child in token.children:
             if child.dep_ == "nsubj" and not (start <= child.idx < end):
+                if child.lower_ in ("it", "there"):
+                    break  # "perhaps it would be a good idea": says nothing of a speaker
                 return child
         if token.head is token:
             return None
@@ -444,6 +446,19 @@ def _clause_subject(root: Token, start: int, end: int) -> Token | None:
 
 def _from_verb(ctx: ArticleSpeakers, verb: Token, via: str) -> Attribution:
     subject = speaker_token(verb)
+    if subject is not None and ctx.inside_quote(subject.idx):
+        # "“If it fails, it will ...,” said James Acton": the parse hung the verb from the
+        # quotation and its subject is a quoted word; the speaker follows the verb.
+        subject = next(
+            (
+                c
+                for c in verb.rights
+                if (c.pos_ == "PROPN" or is_person_noun(c.text))
+                and c.ent_type_ not in ("DATE", "TIME")
+                and not ctx.inside_quote(c.idx)
+            ),
+            None,
+        )
     if subject is None:
         return Attribution(via=via)
     found = describe(ctx, subject)
