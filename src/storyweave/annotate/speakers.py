@@ -168,7 +168,8 @@ def build_context(doc: Doc, quotes: Sequence[tuple[int, int]]) -> ArticleSpeaker
         name = resolve_name(ctx, ent.text)
         person = name in ctx.people
         kind = "person" if person else "organisation"
-        subject = _is_subject(ent.root) and not _reported(ent.root)
+        # A person reported on yields to the reporter; "it" still finds a reported body.
+        subject = _is_subject(ent.root) and not (person and _reported(ent.root))
         ctx.mentions.append(_Mention(name, ent.start_char, subject, kind))
         if person:
             people.append((name, ent.start_char, ent.end_char))
