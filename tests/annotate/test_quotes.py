@@ -219,3 +219,14 @@ def test_expletive_it_is_not_the_speaker_of_a_mixed_quotation(nlp):
     )
     found = quotes(nlp, text)
     assert [q.speaker for q in found] == ["Tomas Reyl", "Tomas Reyl"]
+
+
+def test_pronoun_after_a_role_subject_is_the_person_with_that_role(nlp):
+    text = (
+        "Council leader Tomas Reyl opened the new bridge on Monday.\n"
+        "Anna Kowal, the mayor, cut the ribbon while the crowd cheered.\n"
+        "Later the council leader spoke to the workers for an hour.\n"
+        "\u201cThis bridge was built by the people of this town,\u201d he said."
+    )
+    (quote,) = quotes(nlp, text)
+    assert quote.speaker == "Tomas Reyl"

@@ -186,7 +186,27 @@ def build_context(doc: Doc, quotes: Sequence[tuple[int, int]]) -> ArticleSpeaker
     for role in ctx.roles:
         _learn_gender(ctx, role.name, role.role)
     _learn_genders_from_pronouns(ctx, subjects)
+    _add_role_subjects(ctx)
     return ctx
+
+
+def _add_role_subjects(ctx: ArticleSpeakers) -> None:
+    """ "The Republican nominee said ...": a role phrase as a subject, resolved to the person
+    the article gave that role, is a mention the next "he" can refer back to."""
+    added = False
+    for token in ctx.doc:
+        if token.dep_ != "nsubj" or not is_role_noun(token.text) or ctx.inside_quote(token.idx):
+            continue
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+            continue
+        phrase = _phrase(token)
+        base = Attribution(phrase.text, None, phrase.start_char, phrase.end_char)
+        found = _role(ctx, base, token)
+        if found.speaker and found.speaker_type == "person":
+            ctx.mentions.append(_Mention(found.speaker, token.idx, True, "person"))
+            added = True
+    if added:
+        ctx.mentions.sort(key=lambda m: m.start)
 
 
 _MALE_PRONOUNS = frozenset("he him his himself".split())
