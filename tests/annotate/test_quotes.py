@@ -230,3 +230,15 @@ def test_pronoun_after_a_role_subject_is_the_person_with_that_role(nlp):
     )
     (quote,) = quotes(nlp, text)
     assert quote.speaker == "Tomas Reyl"
+
+
+def test_pronoun_reaches_back_to_a_person_of_that_gender(nlp):
+    text = (
+        "Anna Kowal said her office would publish the plan for the town.\n"
+        "The plan covers the bridge, the port and the old market.\n"
+        "It took two years to write and cost the town a great deal.\n"
+        "Nobody on the council has read it yet.\n"
+        "\u201cWe will publish every page of it,\u201d she said."
+    )
+    (quote,) = quotes(nlp, text)
+    assert quote.speaker == "Anna Kowal"

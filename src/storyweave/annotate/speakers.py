@@ -729,6 +729,18 @@ def _pronoun(ctx: ArticleSpeakers, token: Token) -> Attribution:
     ]
     subjects = [m for m in candidates if m.subject]
     pool = subjects or candidates
+    if not pool and wanted:
+        # Nobody in reach: a person further back whose gender the article told, as subject
+        # ("Lynch ... She occupies ... [four paragraphs of quotation] ... she said").
+        wider = ctx.paragraph_starts[max(0, paragraph - 6)]
+        pool = [
+            m
+            for m in ctx.mentions
+            if wider <= m.start < window_start
+            and m.kind == "person"
+            and m.subject
+            and ctx.gender.get(m.name) == wanted
+        ]
     chosen = pool[-1] if pool else None
     if chosen is None:
         return base
