@@ -8,9 +8,10 @@ Where an article has two annotators' files, the first (by file name) is the gold
 
 Gold items
 - A *gold quotation* is one stretch inside quotation marks (paired per paragraph, curly or
-  straight double marks, or two apostrophes as the New York Times texts write them) lying inside the Content of an annotated attribution; its source is
-  that attribution's Source (the innermost attribution when they nest). Direct and mixed
-  quotations are both gold quotations: each quoted stretch someone is said to have said.
+  straight double marks, or two apostrophes as the New York Times texts write them) lying
+  inside the Content of an annotated attribution; its source is that attribution's Source
+  (the innermost attribution when they nest). Direct and mixed quotations are both gold
+  quotations: each quoted stretch someone is said to have said.
 - A *gold indirect attribution* is an attribution whose Content has at most half of its letters
   inside quotation marks (reported speech, "according to", beliefs, intentions).
   Attributions without a Source span ("Attribution-no-source") are gold items whose source is

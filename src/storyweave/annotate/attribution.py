@@ -33,7 +33,7 @@ from storyweave.annotate.speech_words import SPEECH_VERBS, verb_forms
 from storyweave.model import Article, Quote
 
 if TYPE_CHECKING:  # the parse comes from the runner; spaCy is imported there
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Token
 
 _TRIM = " \t\n,;:.\u2014\u2013-\"'\u201c\u201d\u2018\u2019"
 # Verbs whose infinitive complement is the attributed content ("wants to", "plans to").
@@ -135,7 +135,8 @@ def extract_attributions(
         if span is None:
             continue
         start, end = _trim(text, *span)
-        if start <= token.idx < end and not (token.dep_ == "parataxis" and _parenthetical(token)):
+        inside_own = start <= token.idx < end
+        if inside_own and not (token.dep_ == "parataxis" and _parenthetical(token)):
             continue  # the cue inside its own content: a misparse
         if start >= end or (start, end) in seen or _mostly_quoted(text, start, end, mask):
             continue
@@ -329,9 +330,13 @@ def _verb_content(
             return left, right
     # "The museum, Mr. Bush said, celebrated his heroes": a reporting clause set off by
     # commas inside the content it reports.
-    if verb.dep_ == "parataxis" and verb.head.i > verb.i and _parenthetical(verb):
-        if _has_subject(verb):
-            return _extent(verb.head, sents)
+    if (
+        verb.dep_ == "parataxis"
+        and verb.head.i > verb.i
+        and _parenthetical(verb)
+        and _has_subject(verb)
+    ):
+        return _extent(verb.head, sents)
     return None
 
 
@@ -348,7 +353,7 @@ def _parenthetical(verb: Token) -> bool:
 
 # Prepositions whose object is what a cue is about ("talked about the economy", "spoke of
 # the legacy of racism", "warned against hackers", "called for his dismissal").
-_ABOUT = frozenset("about of on against for over".split())
+_ABOUT = frozenset(["about", "of", "on", "against", "for", "over"])
 
 
 def _about_object(verb: Token) -> tuple[int, int] | None:

@@ -167,9 +167,7 @@ def is_title(quoted: str) -> bool:
     return len(content) >= 1 and all(w[0].isupper() or w[0].isdigit() for w in content)
 
 
-def _is_quotation(
-    tokens: Span, quoted: str, found: Attribution, config: QuotesConfig
-) -> bool:
+def _is_quotation(tokens: Span, quoted: str, found: Attribution, config: QuotesConfig) -> bool:
     if is_title(quoted):
         return False
     words = _WORD.findall(quoted)

@@ -209,8 +209,8 @@ def _add_role_subjects(ctx: ArticleSpeakers) -> None:
         ctx.mentions.sort(key=lambda m: m.start)
 
 
-_MALE_PRONOUNS = frozenset("he him his himself".split())
-_FEMALE_PRONOUNS = frozenset("she her hers herself".split())
+_MALE_PRONOUNS = frozenset(["he", "him", "his", "himself"])
+_FEMALE_PRONOUNS = frozenset(["she", "her", "hers", "herself"])
 _GENDERED = _MALE_PRONOUNS | _FEMALE_PRONOUNS
 
 
@@ -218,9 +218,9 @@ def _learn_genders_from_pronouns(
     ctx: ArticleSpeakers, subjects: list[tuple[str, int, int]]
 ) -> None:
     """ "Clinton said her plan ...": in a sentence that names one person only, as a subject,
-    the gendered pronouns after the name (outside quotations) are most often that person's. Each such
-    sentence is a vote; a name takes the gender most of its votes give, where no title
-    already told it. Known failure case: "Clinton met the man who said his ..." (a person
+    the gendered pronouns after the name (outside quotations) are most often that person's.
+    Each such sentence is a vote; a name takes the gender most of its votes give, where no
+    title already told it. Known failure case: "Clinton met the man who said his ..." (a person
     the tagger did not name)."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     by_start = sorted(subjects, key=lambda p: p[1])
@@ -348,7 +348,6 @@ def attribute(ctx: ArticleSpeakers, start: int, end: int, direct: bool = True) -
     Returns `via="none"` when nothing applies; the caller may then carry over the previous
     quotation's speaker (a quote that continues after "he said.").
     """
-    doc = ctx.doc
     inside = list(ctx.tokens_in(start, end))
     if not inside:
         return Attribution()
@@ -479,13 +478,28 @@ def _from_verb(ctx: ArticleSpeakers, verb: Token, via: str) -> Attribution:
                 and not ctx.inside_quote(c.idx)
             ),
             None,
-        )
+        ) or _named_between_quote_and(ctx, verb)
     if subject is None:
         return Attribution(via=via)
     found = describe(ctx, subject)
     return Attribution(
         found.speaker_text, found.speaker, found.start, found.end, found.speaker_type, via
     )
+
+
+def _named_between_quote_and(ctx: ArticleSpeakers, verb: Token) -> Token | None:
+    """ "“...,” Flynn, a top Trump surrogate, said": the parse hung the name from the quoted
+    words; the first name between the closing mark and the verb is the speaker."""
+    doc = ctx.doc
+    i = verb.i - 1
+    while i >= 0 and verb.i - i <= 12 and not ctx.inside_quote(doc[i].idx):
+        i -= 1
+    for token in doc[i + 1 : verb.i]:
+        if token.ent_type_ == "PERSON" or (token.pos_ == "PROPN" and token.ent_type_ == ""):
+            while token.dep_ in ("compound", "flat", "poss") and token.head.i < verb.i:
+                token = token.head  # "Obama's former strategist": the strategist speaks
+            return token
+    return None
 
 
 def speaker_token(verb: Token) -> Token | None:
@@ -553,7 +567,6 @@ def named_after(ctx: ArticleSpeakers, end: int) -> Attribution | None:
             found = _from_verb(ctx, token, "sentence")
             return found if found.speaker_text else None
     return None
-
 
 
 def named_before(ctx: ArticleSpeakers, open_mark: int) -> Attribution | None:
