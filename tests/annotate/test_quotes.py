@@ -540,3 +540,15 @@ def test_name_between_the_quotation_and_its_verb_is_the_speaker(nlp):
     doc.ents = [Span(doc, start, end, label) for start, end, label in ents]
     found = extract_quotes(doc, Article(id="a", text=doc.text))
     assert found[0].speaker == "Vos"
+
+
+def test_pronoun_prefers_a_subject_of_its_gender_to_a_mere_mention(nlp):
+    text = (
+        "Tomas Reyl said his crews had finished the bridge.\n"
+        "The work took two years.\n"
+        "The delay angered the council.\n"
+        "Many residents disagreed with Piet Vos's plan for the tolls.\n"
+        "\u201cWe did what we promised,\u201d he said."
+    )
+    (quote,) = quotes(nlp, text)
+    assert quote.speaker == "Tomas Reyl"

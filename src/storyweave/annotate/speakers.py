@@ -741,10 +741,11 @@ def _pronoun(ctx: ArticleSpeakers, token: Token) -> Attribution:
         and (wanted is None or ctx.gender.get(m.name, wanted) == wanted)
     ]
     subjects = [m for m in candidates if m.subject]
-    pool = subjects or candidates
+    pool = subjects
     if not pool and wanted:
-        # Nobody in reach: a person further back whose gender the article told, as subject
-        # ("Lynch ... She occupies ... [four paragraphs of quotation] ... she said").
+        # No subject in reach: a person further back whose gender the article told, as
+        # subject ("Lynch ... She occupies ... [four paragraphs of quotation] ... she said"),
+        # before a mere mention nearby ("... disagreed with Obama's policies").
         wider = ctx.paragraph_starts[max(0, paragraph - 6)]
         pool = [
             m
@@ -754,6 +755,7 @@ def _pronoun(ctx: ArticleSpeakers, token: Token) -> Attribution:
             and m.subject
             and ctx.gender.get(m.name) == wanted
         ]
+    pool = pool or candidates
     chosen = pool[-1] if pool else None
     if chosen is None:
         return base
