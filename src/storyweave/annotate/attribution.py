@@ -99,7 +99,10 @@ def extract_attributions(
 
     Indirect: a reporting or belief verb with a clausal complement (`ccomp`; an infinitive
     `xcomp` for intentions: "wants to", "plans to"), the content before a trailing reporting
-    clause ("The plan failed, he said."), and "according to X" over the rest of its sentence.
+    clause ("The plan failed, he said.") or around one set off by commas ("The museum, he
+    said, celebrates ..."), the object of "about"-like prepositions after a cue ("spoke about
+    her ties"), a headline line "Name: ...", and "according to X" over the rest of its
+    sentence.
     A reported clause mostly inside quotation marks is left to the quotation. Speakers resolve
     as for quotations, so "he added" finds the last compatible person.
     Known failure cases: a content spanning several sentences ("X said: ... . ... .") keeps
