@@ -8,9 +8,10 @@ Where an article has two annotators' files, the first (by file name) is the gold
 
 Gold items
 - A *gold quotation* is one stretch inside quotation marks (paired per paragraph, curly or
-  straight double marks) lying inside the Content of an annotated attribution; its source is
-  that attribution's Source (the innermost attribution when they nest). Direct and mixed
-  quotations are both gold quotations: each quoted stretch someone is said to have said.
+  straight double marks, or two apostrophes as the New York Times texts write them) lying
+  inside the Content of an annotated attribution; its source is that attribution's Source
+  (the innermost attribution when they nest). Direct and mixed quotations are both gold
+  quotations: each quoted stretch someone is said to have said.
 - A *gold indirect attribution* is an attribution whose Content has at most half of its letters
   inside quotation marks (reported speech, "according to", beliefs, intentions).
   Attributions without a Source span ("Attribution-no-source") are gold items whose source is
@@ -29,6 +30,10 @@ Matching
   speaker or speaker text, titles (Mr., President, ...) and stop words left out, or (3) for
   an unnamed gold source ("a source", "officials"), the predicted speaker text shares its
   last (head) noun. A source-less gold item matches only a predicted speaker of None.
+
+A few gold attributions have their Source and Cue labels swapped (Source "said", Cue "David
+Plouffe, the architect of ..."): where the Source is one lower-case word and the Cue has a
+capitalised word other than a title, the two are read swapped.
 
 Printed: direct recall, precision of everything reported as a direct or mixed quotation, right
 speaker over the gold quotations found; indirect found, found with the right source, and the
@@ -69,7 +74,9 @@ class GoldAttribution:
 
 
 def quoted_regions(text: str) -> list[tuple[int, int]]:
-    """Stretches inside double quotation marks, paired within each paragraph."""
+    """Stretches inside double quotation marks, paired within each paragraph. Two apostrophes
+    ('') are a double mark: the New York Times articles of the corpus write quotations so."""
+    text = text.replace("''", '" ')
     regions: list[tuple[int, int]] = []
     offset = 0
     for paragraph in text.split("\n"):
@@ -118,6 +125,10 @@ def read_gold(text: str, ann: str) -> list[GoldAttribution]:
         fragments = [f for c in content for f in c]
         source_ids = [v for k, v in event.items() if k.startswith("Source") and v in spans]
         source = spans[source_ids[0]] if source_ids else None
+        cue_ids = [v for k, v in event.items() if k.startswith("Cue") and v in spans]
+        cue = spans[cue_ids[0]] if cue_ids else None
+        if source and cue and _swapped(source[2], cue[2]):
+            source = cue
         source_span = (source[1][0][0], source[1][-1][1]) if source else None
         gold.append(
             GoldAttribution(
@@ -128,6 +139,18 @@ def read_gold(text: str, ann: str) -> list[GoldAttribution]:
             )
         )
     return gold
+
+
+def _swapped(source_text: str, cue_text: str) -> bool:
+    """Source and Cue labels exchanged by the annotator: a lone lower-case Source word
+    ("said") beside a Cue that names someone."""
+    words = _WORD.findall(source_text)
+    return (
+        len(words) == 1
+        and words[0].islower()
+        and words[0] not in _PRONOUNS
+        and bool(_named_words(cue_text) - {"according"})  # "According to" is a cue
+    )
 
 
 def _words(text: str | None) -> list[str]:

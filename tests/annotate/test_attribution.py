@@ -63,3 +63,33 @@ def test_claims_find_the_attribution_that_holds_their_clause(nlp):
     held = attribution_for(found, start, len(text) - 1)
     assert held is not None and held.speaker == "Ilse Varga"
     assert attribution_for(found, 0, 5) is None
+
+
+def test_reporting_clause_between_commas_reports_the_whole_sentence(nlp):
+    text = "The old bridge, Mayor Ilse Varga said, will reopen to traffic in May."
+    (item,) = indirect(attributions(nlp, text))
+    assert item.text.startswith("The old bridge") and item.text.endswith("in May")
+    assert item.speaker == "Ilse Varga"
+
+
+def test_what_someone_spoke_about_is_attributed_to_them(nlp):
+    text = "Mayor Ilse Varga spoke on Monday about the cost of the new bridge."
+    (item,) = indirect(attributions(nlp, text))
+    assert item.text == "the cost of the new bridge"
+    assert item.speaker == "Ilse Varga"
+
+
+def test_headline_name_and_colon_attributes_the_line(nlp):
+    text = (
+        "Anna Kowal: The new bridge will cost twice what the council promised\n"
+        "The mayor spoke to reporters at the town hall on Monday."
+    )
+    found = indirect(attributions(nlp, text))
+    line = [q for q in found if q.text.startswith("The new bridge will cost twice what")]
+    assert [q.speaker for q in line] == ["Anna Kowal"]
+
+
+def test_reporting_clause_is_not_the_content_of_the_verb_it_reports(nlp):
+    text = "Anna Kowal said she recalled thinking that the bridge would never open."
+    found = indirect(attributions(nlp, text))
+    assert found and all("Anna Kowal said" not in q.text for q in found)

@@ -70,7 +70,9 @@ ARTICLE_STAGES: tuple[ArticleStage, ...] = (
     ArticleStage(
         name="quotes",
         # 2: indirect attributions (kind "indirect"); "according to" quotes keep their marks' kind
-        version=2,
+        # 3: '' read as a quotation mark, transcript labels, genders from pronouns, "X, he said,
+        #    Y" and "spoke about X" attributions
+        version=3,
         run=lambda doc, article, config: extract_attributions(doc, article, config),
         encode=lambda q: q.to_json(),
         decode=Quote.from_json,

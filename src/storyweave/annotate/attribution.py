@@ -11,7 +11,6 @@ compatible person, roles through the article's people), and all are `Quote` valu
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -24,18 +23,18 @@ from storyweave.annotate.speakers import (
     Attribution,
     _according_to,
     _from_verb,
+    Sentences,
     describe,
     is_speech_verb,
+    named_after,
     remember,
 )
 from storyweave.annotate.speech_words import SPEECH_VERBS, verb_forms
 from storyweave.model import Article, Quote
 
 if TYPE_CHECKING:  # the parse comes from the runner; spaCy is imported there
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Token
 
-_CLOSING = "\u201d\"\u2019' "
-_DASHES = "\u2015\u2014\u2013-"
 _TRIM = " \t\n,;:.\u2014\u2013-\"'\u201c\u201d\u2018\u2019"
 # Verbs whose infinitive complement is the attributed content ("wants to", "plans to").
 _INTENTION = frozenset(
@@ -86,19 +85,6 @@ def _forms() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return frozenset(cues), frozenset(intention), frozenset(stance)
 
 
-class _Sentences:
-    """The parse's sentences, looked up by token in O(log n): `Token.sent` walks the whole
-    document on every call (it was most of this stage's time)."""
-
-    def __init__(self, doc: Doc) -> None:
-        self.text = doc.text
-        self.spans = list(doc.sents)
-        self.starts = [s.start for s in self.spans]
-
-    def of(self, token: Token) -> Span:
-        return self.spans[bisect_right(self.starts, token.i) - 1]
-
-
 @dataclass(frozen=True)
 class AttributionConfig:
     quotes: QuotesConfig = QuotesConfig()
@@ -113,7 +99,10 @@ def extract_attributions(
 
     Indirect: a reporting or belief verb with a clausal complement (`ccomp`; an infinitive
     `xcomp` for intentions: "wants to", "plans to"), the content before a trailing reporting
-    clause ("The plan failed, he said."), and "according to X" over the rest of its sentence.
+    clause ("The plan failed, he said.") or around one set off by commas ("The museum, he
+    said, celebrates ..."), the object of "about"-like prepositions after a cue ("spoke about
+    her ties"), a headline line "Name: ...", and "according to X" over the rest of its
+    sentence.
     A reported clause mostly inside quotation marks is left to the quotation. Speakers resolve
     as for quotations, so "he added" finds the last compatible person.
     Known failure cases: a content spanning several sentences ("X said: ... . ... .") keeps
@@ -124,7 +113,7 @@ def extract_attributions(
     text = doc.text  # rebuilt from the tokens on every access: read it once
     if not quotes and not text.strip():
         return ()
-    sents = _Sentences(doc)
+    sents = ctx.sentences
     quotes = _speakers_after(doc, ctx, quotes, sents)
     found: list[Quote] = []
     seen: set[tuple[int, int]] = set()
@@ -132,14 +121,16 @@ def extract_attributions(
     mask = _quoted_mask(len(text), ctx.quotes)
     for token in doc:
         lower = token.lower_
-        if lower != "according" and lower not in cues:
+        if lower != "according" and lower not in cues and lower not in _TALK:
             continue
         if mask[token.idx]:
             continue
         if lower == "according" and any(c.lower_ == "to" for c in token.children):
             span = _according_content(token, sents)
             who = _according_to(ctx, token)
-        elif lower in cues and (token.pos_ in ("VERB", "AUX") or token.tag_[:2] == "VB"):
+        elif (lower in cues or lower in _TALK) and (
+            token.pos_ in ("VERB", "AUX") or token.tag_[:2] == "VB"
+        ):
             span = _verb_content(token, intention, stance, sents)
             who = _from_verb(ctx, token, "verb") if span else Attribution()
         else:
@@ -147,7 +138,8 @@ def extract_attributions(
         if span is None:
             continue
         start, end = _trim(text, *span)
-        if start <= token.idx < end:
+        inside_own = start <= token.idx < end
+        if inside_own and not (token.dep_ == "parataxis" and _parenthetical(token)):
             continue  # the cue inside its own content: a misparse
         if start >= end or (start, end) in seen or _mostly_quoted(text, start, end, mask):
             continue
@@ -168,8 +160,46 @@ def extract_attributions(
             )
         )
         remember(ctx, who)
+    for item in _headline_attributions(doc, ctx, mask):
+        if (item.start, item.end) not in seen:
+            seen.add((item.start, item.end))
+            found.append(item)
     mixed = _fragments_in(doc, quotes, found, config)
     return tuple(sorted(quotes + mixed + tuple(found), key=lambda q: (q.start, q.end)))
+
+
+def _headline_attributions(doc: Doc, ctx: ArticleSpeakers, mask: bytearray) -> list[Quote]:
+    """ "Pat Caddell: Democrat Voters Worried About ...": a line that opens with a person's or
+    organisation's name and a colon (the headline convention) reports what follows on the
+    line. Known failure case: a section heading that happens to be a name ("Syria: ...")."""
+    text = ctx.sentences.text
+    items = []
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG") or text[ent.end_char : ent.end_char + 2] != ": ":
+            continue
+        if ent.start_char and text[ent.start_char - 1] != "\n":
+            continue  # not at the start of its line
+        line_end = text.find("\n", ent.end_char)
+        start, end = _trim(text, ent.end_char + 1, len(text) if line_end < 0 else line_end)
+        if len(text[start:end].split()) < 3 or _mostly_quoted(text, start, end, mask):
+            continue
+        who = describe(ctx, ent.root)
+        if who.speaker_type not in ("person", "organisation"):
+            continue
+        items.append(
+            Quote(
+                text=text[start:end],
+                start=start,
+                end=end,
+                speaker_text=who.speaker_text,
+                speaker=who.speaker,
+                speaker_start=who.start,
+                speaker_end=who.end,
+                kind="indirect",
+                speaker_type=who.speaker_type,
+            )
+        )
+    return items
 
 
 def _fragments_in(
@@ -201,7 +231,7 @@ def _fragments_in(
 
 
 def _speakers_after(
-    doc: Doc, ctx: ArticleSpeakers, quotes: tuple[Quote, ...], sents: _Sentences
+    doc: Doc, ctx: ArticleSpeakers, quotes: tuple[Quote, ...], sents: Sentences
 ) -> tuple[Quote, ...]:
     """Quotations the parse left without a speaker, credited to the one named right after
     them: a short next sentence that reports it ("“... ?” Vitter demanded." split after the
@@ -214,7 +244,7 @@ def _speakers_after(
             result.append(quote)
             carried = None
             continue
-        found = _named_after(doc, ctx, quote.end, sents)
+        found = named_after(ctx, quote.end)
         if found is None and carried and "\n" not in sents.text[carried[0].end : quote.start]:
             found = carried[1]
         if found is None or not found.speaker_text:
@@ -234,36 +264,6 @@ def _speakers_after(
     return tuple(result)
 
 
-def _named_after(
-    doc: Doc, ctx: ArticleSpeakers, end: int, sents: _Sentences
-) -> Attribution | None:
-    text = sents.text
-    after = end
-    while after < len(text) and text[after] in _CLOSING:
-        after += 1
-    rest = text[after : after + 80]
-    stripped = rest.lstrip(" \t")
-    if stripped[:1] in _DASHES:
-        offset = after + len(rest) - len(stripped) + 1
-        for ent in doc.ents:
-            if ent.label_ == "PERSON" and offset <= ent.start_char <= offset + 3:
-                return describe(ctx, ent.root)
-        return None
-    if "\n" in rest[: len(rest) - len(rest.lstrip())]:
-        return None  # a new paragraph names someone else
-    tokens = [t for t in doc if t.idx >= after and not t.is_space]
-    if not tokens:
-        return None
-    sent = sents.of(tokens[0])
-    if len(sent) > 12:
-        return None
-    for token in sent:
-        if is_speech_verb(token) and token.idx >= after:
-            found = _from_verb(ctx, token, "sentence")
-            return found if found.speaker_text else None
-    return None
-
-
 def attribution_for(
     attributions: tuple[Quote, ...], start: int, end: int
 ) -> Quote | None:
@@ -277,9 +277,16 @@ def attribution_for(
     return best[1] if best else None
 
 
+# Verbs of talking that report only what they are about ("talked about jobs", "brags about
+# his ratings"): with a clause they mostly are not reports ("who was talking to whom").
+_TALK = frozenset(verb_forms("talk") | verb_forms("brag") | {"bragged", "bragging"})
+
+
 def _verb_content(
-    verb: Token, intention: frozenset[str], stance: frozenset[str], sents: _Sentences
+    verb: Token, intention: frozenset[str], stance: frozenset[str], sents: Sentences
 ) -> tuple[int, int] | None:
+    if verb.lower_ in _TALK:
+        return _about_object(verb)
     for child in verb.children:
         if child.dep_ == "ccomp" and child.i > verb.i:
             return _extent(child, sents)
@@ -297,6 +304,9 @@ def _verb_content(
         for child in verb.children:
             if child.dep_ == "xcomp" and child.i > verb.i:
                 return _extent(child, sents)
+    about = _about_object(verb)
+    if about is not None:
+        return about
     if verb.lower_ in stance and any(c.dep_ == "nsubj" for c in verb.children):
         # "urged his supporters to vote", "accused her of lying": the object and what follows.
         rights = [c for c in verb.rights if not c.is_punct and c.dep_ not in ("cc", "conj")]
@@ -308,13 +318,64 @@ def _verb_content(
             _, right = _extent(last, sents)
             return left, right
     # "The plan failed, he said.": the reporting clause hangs from the content it follows.
-    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i:
+    if (
+        verb.dep_ in ("parataxis", "ccomp")
+        and verb.head.i < verb.i
+        and not (verb.dep_ == "ccomp" and is_speech_verb(verb.head))  # "X said she recalled"
+    ):
         head = verb.head
         sent = sents.of(verb)
         left = head.left_edge.idx if head.left_edge.i >= sent.start else sent.start_char
         right = verb.left_edge.idx
         if _has_subject(verb) and _has_subject(head):
+            if _parenthetical(verb):  # "Lenox was a juggernaut, he said, until it failed."
+                return left, _extent(head, sents)[1]
             return left, right
+    # "The museum, Mr. Bush said, celebrated his heroes": a reporting clause set off by
+    # commas inside the content it reports.
+    if (
+        verb.dep_ == "parataxis"
+        and verb.head.i > verb.i
+        and _parenthetical(verb)
+        and _has_subject(verb)
+    ):
+        return _extent(verb.head, sents)
+    return None
+
+
+def _parenthetical(verb: Token) -> bool:
+    """The reporting clause stands between commas ("..., he said, ...")."""
+    doc = verb.doc
+    left, right = verb.left_edge.i, verb.right_edge.i  # the commas may hang from the verb
+    before = left if doc[left].is_punct else left - 1
+    after = right if doc[right].is_punct and right > verb.i else right + 1
+    if before < 0 or after >= len(doc):
+        return False
+    return doc[before].text in (",", "\u2014", "--") and doc[after].text == ","
+
+
+# Prepositions whose object is what a cue is about ("talked about the economy", "spoke of
+# the legacy of racism", "warned against hackers", "called for his dismissal").
+_ABOUT = frozenset(["about", "of", "on", "against", "for", "over"])
+
+
+def _about_object(verb: Token) -> tuple[int, int] | None:
+    """ "She spoke about her ties to black churches": the object of an "about" preposition
+    right after a cue with a subject (an adverb or particle may come between: "spoke out
+    Tuesday about"). Known failure case: "worried for hours about" credits "hours"."""
+    if not any(c.dep_ == "nsubj" for c in verb.children):
+        return None
+    for child in verb.rights:
+        if child.dep_ in ("advmod", "prt", "npadvmod"):
+            continue
+        if child.dep_ == "prep":
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if any(o.ent_type_ in ("DATE", "TIME") for o in objects):
+                continue  # "spoke on Monday about ..."
+            if objects and child.lower_ in _ABOUT:
+                last = objects[-1]
+                return objects[0].left_edge.idx, last.right_edge.idx + len(last.right_edge.text)
+        return None
     return None
 
 
@@ -322,7 +383,7 @@ def _has_subject(token: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children)
 
 
-def _according_content(according: Token, sents: _Sentences) -> tuple[int, int] | None:
+def _according_content(according: Token, sents: Sentences) -> tuple[int, int] | None:
     """The sentence outside the "according to X" phrase: the larger side of it."""
     sent = sents.of(according)
     phrase = sorted(t.i for t in according.subtree)
@@ -332,7 +393,7 @@ def _according_content(according: Token, sents: _Sentences) -> tuple[int, int] |
     return max(before, after, key=lambda s: s[1] - s[0])
 
 
-def _extent(token: Token, sents: _Sentences) -> tuple[int, int]:
+def _extent(token: Token, sents: Sentences) -> tuple[int, int]:
     left, right = token.left_edge, token.right_edge
     sent = sents.of(token)
     if right.i >= sent.end:

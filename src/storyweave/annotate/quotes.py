@@ -17,12 +17,15 @@ from storyweave.annotate.speakers import (
     Attribution,
     attribute,
     build_context,
+    labelled,
+    named_after,
+    named_before,
     remember,
 )
 from storyweave.model import Article, Quote
 
 if TYPE_CHECKING:  # the parse comes from the runner; spaCy is imported there
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 # Words left lower case in a title ("TQM in Practice", "The Art of the Deal").
@@ -100,12 +103,26 @@ def quotes_with_context(
     for span in spans:
         quoted = text[span.start : span.end]
         kind = _kind(text, span)
-        found = attribute(ctx, span.start, span.end, direct=kind == "direct")
-        continues = found.via == "none" and previous and _continues(text, previous[0], span)
+        found = labelled(ctx, text, span.start) or attribute(
+            ctx, span.start, span.end, direct=kind == "direct"
+        )
+        if found.via == "none":
+            found = named_after(ctx, span.end) or found
+        # A signature line ("” ― Ana Ruiz") closes its quotation: the next one is someone else's.
+        continues = (
+            found.via == "none"
+            and previous
+            and previous[1].via != "dash"
+            and _continues(text, previous[0], span)
+        )
+        if found.via == "none" and not continues:
+            found = named_before(ctx, span.open_mark) or found
         # A short full sentence right after a quote ("...," he said. "Nobody came.") goes on
         # with it; other short unattributed stretches are terms, not speech.
         sentence = quoted[:1].isupper() and quoted.endswith(_SENTENCE_END)
-        if not (continues and sentence) and not _is_quotation(doc, span, quoted, found, config):
+        if not (continues and sentence) and not _is_quotation(
+            ctx.tokens_in(span.start, span.end), quoted, found, config
+        ):
             continue
         if continues and previous:
             found = previous[1]
@@ -150,17 +167,14 @@ def is_title(quoted: str) -> bool:
     return len(content) >= 1 and all(w[0].isupper() or w[0].isdigit() for w in content)
 
 
-def _is_quotation(
-    doc: Doc, span: MarkedSpan, quoted: str, found: Attribution, config: QuotesConfig
-) -> bool:
+def _is_quotation(tokens: Span, quoted: str, found: Attribution, config: QuotesConfig) -> bool:
     if is_title(quoted):
         return False
     words = _WORD.findall(quoted)
-    if found.via == "verb":
+    if found.via in ("verb", "label", "dash"):
         return True
     if len(words) < config.min_words:
         return False
-    tokens = [t for t in doc if span.start <= t.idx < span.end]
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in tokens)
     if found.via in ("sentence", "according_to"):
         return True
@@ -187,7 +201,7 @@ def _kind(text: str, span: MarkedSpan) -> str:
         return "mixed"
     quoted = text[span.start : span.end]
     after_mark = span.close_mark + 1 if span.close_mark is not None else span.end
-    after = text[after_mark : after_mark + 20].lstrip()
+    after = text[after_mark : after_mark + 20].lstrip(" \t\n'")
     first = next((ch for ch in quoted if ch.isalpha()), "")
     if first.islower() and not quoted.endswith(_SENTENCE_END) and after[:1].isalpha():
         return "mixed"

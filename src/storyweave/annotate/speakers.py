@@ -8,9 +8,11 @@ pronouns through the nearest compatible subject before them.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from storyweave.annotate.speech_words import (
@@ -38,6 +40,7 @@ if TYPE_CHECKING:  # the parse comes from the runner; spaCy is imported there
     from spacy.tokens import Doc, Span, Token
 
 _PERSONAL = ("PERSON",)
+_INITIAL = re.compile(r"[a-z]\.?")
 _ORGANISATION = ("ORG", "GPE", "FAC")
 
 
@@ -50,7 +53,9 @@ class Attribution:
     start: int | None = None
     end: int | None = None
     speaker_type: str | None = None
-    via: str = "none"  # "verb" | "sentence" | "according_to" | "subject" | "previous" | "none"
+    # "verb" | "sentence" | "according_to" | "subject" | "label" | "dash" | "previous" |
+    # "none"
+    via: str = "none"
 
 
 @dataclass
@@ -59,6 +64,19 @@ class _Mention:
     start: int
     subject: bool
     kind: str  # "person" | "organisation"
+
+
+class Sentences:
+    """The parse's sentences, looked up by token in O(log n): `Token.sent` walks the whole
+    document on every call (it was most of the attribution stage's time)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = doc.text
+        self.spans = list(doc.sents)
+        self.starts = [s.start for s in self.spans]
+
+    def of(self, token: Token) -> Span:
+        return self.spans[bisect_right(self.starts, token.i) - 1]
 
 
 @dataclass
@@ -77,6 +95,13 @@ class ArticleSpeakers:
     roles: list[PersonRole] = field(default_factory=list)
     gender: dict[str, str] = field(default_factory=dict)
     paragraph_starts: list[int] = field(default_factory=list)
+    token_starts: list[int] = field(default_factory=list)  # `Token.idx` of each token, once
+    sentences: Sentences = field(init=False)
+
+    def tokens_in(self, start: int, end: int) -> Span:
+        """The tokens that begin in [start, end), found by bisection (a scan of the whole
+        document per quotation was most of this stage's cost)."""
+        return self.doc[bisect_left(self.token_starts, start) : bisect_left(self.token_starts, end)]
 
     def inside_quote(self, offset: int) -> bool:
         return any(start <= offset < end for start, end in self.quotes)
@@ -85,8 +110,10 @@ class ArticleSpeakers:
 def build_context(doc: Doc, quotes: Sequence[tuple[int, int]]) -> ArticleSpeakers:
     """Names, subjects, roles and known genders of the article's people (outside quotations)."""
     ctx = ArticleSpeakers(doc=doc, quotes=quotes)
-    text = doc.text
+    ctx.sentences = Sentences(doc)
+    text = ctx.sentences.text
     ctx.paragraph_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    ctx.token_starts = [t.idx for t in doc]
     ents = [
         e
         for e in doc.ents
@@ -101,9 +128,12 @@ def build_context(doc: Doc, quotes: Sequence[tuple[int, int]]) -> ArticleSpeaker
     untagged = _untagged_subject_names(doc)  # "Hanne Okafor, a crane driver, ..." missed by NER
     for name in untagged:
         full_names.setdefault(name.lower(), name)
+    # "Loretta E. Lynch" is the "Loretta Lynch" of the headline: middle initials fold.
+    folded: dict[str, str] = {}
     for full in full_names.values():
-        ctx.names[full.lower()] = full
-    personal = [f for f in full_names.values() if _looks_personal(f)]
+        key = " ".join(w for w in full.lower().split() if not _INITIAL.fullmatch(w))
+        ctx.names[full.lower()] = folded.setdefault(key, full)
+    personal = [f for f in folded.values() if _looks_personal(f)]
     for position in (-1, 0):  # surname, then first name, when only one person has it
         for full in personal:
             part = full.split()[position]
@@ -133,13 +163,18 @@ def build_context(doc: Doc, quotes: Sequence[tuple[int, int]]) -> ArticleSpeaker
         and n.split()[-1].lower() not in ORGANISATION_WORDS
     }
     people = []
+    subjects: list[tuple[str, int, int]] = []
     for ent in ents:
         name = resolve_name(ctx, ent.text)
         person = name in ctx.people
         kind = "person" if person else "organisation"
-        ctx.mentions.append(_Mention(name, ent.start_char, _is_subject(ent.root), kind))
+        # A person reported on yields to the reporter; "it" still finds a reported body.
+        subject = _is_subject(ent.root) and not (person and _reported(ent.root))
+        ctx.mentions.append(_Mention(name, ent.start_char, subject, kind))
         if person:
             people.append((name, ent.start_char, ent.end_char))
+            if _is_subject(ent.root):
+                subjects.append((name, ent.start_char, ent.end_char))
             _learn_gender(ctx, name, text[max(0, ent.start_char - 30) : ent.start_char])
     for token in doc:  # subjects the tagger missed as entities ("Trump did not elaborate")
         if token.dep_ == "nsubj" and token.text[:1].isupper() and token.ent_type_ == "":
@@ -150,7 +185,74 @@ def build_context(doc: Doc, quotes: Sequence[tuple[int, int]]) -> ArticleSpeaker
     ctx.roles = find_roles(text, people)
     for role in ctx.roles:
         _learn_gender(ctx, role.name, role.role)
+    _learn_genders_from_pronouns(ctx, subjects)
+    _add_role_subjects(ctx)
     return ctx
+
+
+def _add_role_subjects(ctx: ArticleSpeakers) -> None:
+    """ "The Republican nominee said ...": a role phrase as a subject, resolved to the person
+    the article gave that role, is a mention the next "he" can refer back to."""
+    added = False
+    for token in ctx.doc:
+        if token.dep_ != "nsubj" or not is_role_noun(token.text) or ctx.inside_quote(token.idx):
+            continue
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+            continue
+        phrase = _phrase(token)
+        base = Attribution(phrase.text, None, phrase.start_char, phrase.end_char)
+        found = _role(ctx, base, token)
+        if found.speaker and found.speaker_type == "person":
+            ctx.mentions.append(_Mention(found.speaker, token.idx, True, "person"))
+            added = True
+    if added:
+        ctx.mentions.sort(key=lambda m: m.start)
+
+
+_MALE_PRONOUNS = frozenset(["he", "him", "his", "himself"])
+_FEMALE_PRONOUNS = frozenset(["she", "her", "hers", "herself"])
+_GENDERED = _MALE_PRONOUNS | _FEMALE_PRONOUNS
+
+
+def _learn_genders_from_pronouns(
+    ctx: ArticleSpeakers, subjects: list[tuple[str, int, int]]
+) -> None:
+    """ "Clinton said her plan ...": in a sentence that names one person only, as a subject,
+    the gendered pronouns after the name (outside quotations) are most often that person's.
+    Each such sentence is a vote; a name takes the gender most of its votes give, where no
+    title already told it. Known failure case: "Clinton met the man who said his ..." (a person
+    the tagger did not name)."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    by_start = sorted(subjects, key=lambda p: p[1])
+    index = 0
+    for sent in ctx.sentences.spans:
+        named: list[tuple[str, int]] = []
+        while index < len(by_start) and by_start[index][1] < sent.end_char:
+            if by_start[index][1] >= sent.start_char:
+                named.append((by_start[index][0], by_start[index][2]))
+            index += 1
+        if len({name for name, _ in named}) != 1:
+            continue
+        name, after = named[0]
+        genders = set()
+        parts = set(name.split())
+        for token in sent:
+            gendered = token.lower_ in _GENDERED
+            if not (gendered or token.pos_ == "PROPN") or ctx.inside_quote(token.idx):
+                continue
+            if token.pos_ == "PROPN" and token.ent_type_ in ("", "PERSON"):
+                title = token.text.endswith(".") or is_role_noun(token.text)  # "Sen.", "CEO"
+                if not title and token.text not in parts and resolve_name(ctx, token.text) != name:
+                    break  # someone the tagger did not name ("Warren told Stumpf, after he")
+            if token.idx >= after and gendered:
+                genders.add("m" if token.lower_ in _MALE_PRONOUNS else "f")
+        else:
+            if len(genders) == 1:
+                votes[name][genders.pop()] += 1
+    for name, counts in votes.items():
+        gender, count = counts.most_common(1)[0]
+        if count * 2 > sum(counts.values()):
+            ctx.gender.setdefault(name, gender)
 
 
 def _looks_personal(name: str) -> bool:
@@ -220,6 +322,16 @@ def _is_subject(token: Token) -> bool:
     return False
 
 
+def _reported(token: Token) -> bool:
+    """The subject of a clause someone else reports ("Fowler said Clinton should rest"):
+    less likely than the reporter to be the "he" of the next sentence."""
+    head = token.head
+    while head.dep_ in ("appos", "compound", "conj", "flat") and head.head is not head:
+        head = head.head
+    verb = head.head if head.dep_ in ("nsubj", "nsubjpass") else head
+    return verb.dep_ == "ccomp" and is_speech_verb(verb.head)
+
+
 def is_speech_verb(token: Token) -> bool:
     return token.lower_ in SPEECH_VERBS and (
         token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
@@ -236,8 +348,7 @@ def attribute(ctx: ArticleSpeakers, start: int, end: int, direct: bool = True) -
     Returns `via="none"` when nothing applies; the caller may then carry over the previous
     quotation's speaker (a quote that continues after "he said.").
     """
-    doc = ctx.doc
-    inside = [t for t in doc if start <= t.idx < end]
+    inside = list(ctx.tokens_in(start, end))
     if not inside:
         return Attribution()
     # Punctuation inside the marks often hangs from the sentence root; it says nothing.
@@ -269,6 +380,22 @@ def attribute(ctx: ArticleSpeakers, start: int, end: int, direct: bool = True) -
                     "subject",
                 )
     return Attribution()
+
+
+# "PENCE: Well, look, ..." -- an interview transcript names each speaker in capitals before
+# a colon. Capitals only: "Note: ..." and "Update: ..." are not speakers.
+_LABEL = re.compile(r"([A-Z][A-Z.'\u2019-]+(?: [A-Z][A-Z.'\u2019-]+){0,2}):\s")
+
+
+def labelled(ctx: ArticleSpeakers, text: str, start: int) -> Attribution | None:
+    """The speaker a transcript line names at the start of a quotation ("WALLACE: ..."),
+    resolved through the article's names ("Chris Wallace")."""
+    match = _LABEL.match(text, start)
+    if match is None or len(match.group(1)) < 3:
+        return None
+    label = match.group(1)
+    name = resolve_name(ctx, " ".join(w.capitalize() for w in label.split()))
+    return Attribution(label, name, start, start + len(label), "person", "label")
 
 
 def _governing_verb(ctx: ArticleSpeakers, root: Token, start: int, end: int) -> Token | None:
@@ -328,6 +455,8 @@ def _clause_subject(root: Token, start: int, end: int) -> Token | None:
     for _ in range(4):
         for child in token.children:
             if child.dep_ == "nsubj" and not (start <= child.idx < end):
+                if child.lower_ in ("it", "there"):
+                    break  # "perhaps it would be a good idea": says nothing of a speaker
                 return child
         if token.head is token:
             return None
@@ -337,12 +466,40 @@ def _clause_subject(root: Token, start: int, end: int) -> Token | None:
 
 def _from_verb(ctx: ArticleSpeakers, verb: Token, via: str) -> Attribution:
     subject = speaker_token(verb)
+    if subject is not None and ctx.inside_quote(subject.idx):
+        # "“If it fails, it will ...,” said James Acton": the parse hung the verb from the
+        # quotation and its subject is a quoted word; the speaker follows the verb.
+        subject = next(
+            (
+                c
+                for c in verb.rights
+                if (c.pos_ == "PROPN" or is_person_noun(c.text))
+                and c.ent_type_ not in ("DATE", "TIME")
+                and not ctx.inside_quote(c.idx)
+            ),
+            None,
+        ) or _named_between_quote_and(ctx, verb)
     if subject is None:
         return Attribution(via=via)
     found = describe(ctx, subject)
     return Attribution(
         found.speaker_text, found.speaker, found.start, found.end, found.speaker_type, via
     )
+
+
+def _named_between_quote_and(ctx: ArticleSpeakers, verb: Token) -> Token | None:
+    """ "“...,” Flynn, a top Trump surrogate, said": the parse hung the name from the quoted
+    words; the first name between the closing mark and the verb is the speaker."""
+    doc = ctx.doc
+    i = verb.i - 1
+    while i >= 0 and verb.i - i <= 12 and not ctx.inside_quote(doc[i].idx):
+        i -= 1
+    for token in doc[i + 1 : verb.i]:
+        if token.ent_type_ == "PERSON" or (token.pos_ == "PROPN" and token.ent_type_ == ""):
+            while token.dep_ in ("compound", "flat", "poss") and token.head.i < verb.i:
+                token = token.head  # "Obama's former strategist": the strategist speaks
+            return token
+    return None
 
 
 def speaker_token(verb: Token) -> Token | None:
@@ -374,6 +531,67 @@ def speaker_token(verb: Token) -> Token | None:
 
 def _names_someone(token: Token) -> bool:
     return token.pos_ == "PROPN" or token.ent_type_ != "" or is_role_noun(token.text)
+
+
+_CLOSING = "\u201d\"\u2019' "
+_DASHES = "\u2015\u2014\u2013-"
+
+
+def named_after(ctx: ArticleSpeakers, end: int) -> Attribution | None:
+    """The speaker named right after a quotation the parse left without one: a short next
+    sentence that reports it ("“... ?” Vitter demanded." split after the question mark) or
+    a dash line ("“...” ― Ana Ruiz")."""
+    doc, sents = ctx.doc, ctx.sentences
+    text = sents.text
+    after = end
+    while after < len(text) and (text[after] in _CLOSING or text[after] == "\xa0"):
+        after += 1
+    rest = text[after : after + 80]
+    stripped = rest.lstrip(" \t\xa0")
+    if stripped[:1] in _DASHES:
+        offset = after + len(rest) - len(stripped) + 1
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and offset <= ent.start_char <= offset + 3:
+                return replace(describe(ctx, ent.root), via="dash")
+        return None
+    if "\n" in rest[: len(rest) - len(rest.lstrip())]:
+        return None  # a new paragraph names someone else
+    first = next((t for t in ctx.tokens_in(after, len(text)) if not t.is_space), None)
+    if first is None:
+        return None
+    sent = sents.of(first)
+    if len(sent) > 12:
+        return None
+    for token in sent:
+        if is_speech_verb(token) and token.idx >= after:
+            found = _from_verb(ctx, token, "sentence")
+            return found if found.speaker_text else None
+    return None
+
+
+def named_before(ctx: ArticleSpeakers, open_mark: int) -> Attribution | None:
+    """ "..., Schiff said. “The other factor ...”": a quotation opening right after a
+    sentence that ends with its reporting clause (or a colon), in the same paragraph, is the
+    same speaker's. Only a person or organisation the article names: "they said." is not
+    carried over. Known failure case: a quotation answering the previous speaker."""
+    text = ctx.sentences.text
+    line_start = text.rfind("\n", 0, open_mark) + 1
+    before = text[line_start:open_mark].rstrip()
+    if not before.endswith((".", ":")):
+        return None
+    tokens = ctx.tokens_in(line_start, open_mark)
+    if not len(tokens):
+        return None
+    sent = ctx.sentences.of(tokens[-1])
+    for token in reversed(list(sent)):
+        if token.idx >= open_mark or ctx.inside_quote(token.idx):
+            continue
+        if is_speech_verb(token) and (token.i >= sent.end - 5 or before.endswith(":")):
+            found = _from_verb(ctx, token, "previous")
+            if found.speaker and found.speaker_type in ("person", "organisation"):
+                return found
+            return None
+    return None
 
 
 def remember(ctx: ArticleSpeakers, found: Attribution) -> None:
@@ -523,7 +741,21 @@ def _pronoun(ctx: ArticleSpeakers, token: Token) -> Attribution:
         and (wanted is None or ctx.gender.get(m.name, wanted) == wanted)
     ]
     subjects = [m for m in candidates if m.subject]
-    pool = subjects or candidates
+    pool = subjects
+    if not pool and wanted:
+        # No subject in reach: a person further back whose gender the article told, as
+        # subject ("Lynch ... She occupies ... [four paragraphs of quotation] ... she said"),
+        # before a mere mention nearby ("... disagreed with Obama's policies").
+        wider = ctx.paragraph_starts[max(0, paragraph - 6)]
+        pool = [
+            m
+            for m in ctx.mentions
+            if wider <= m.start < window_start
+            and m.kind == "person"
+            and m.subject
+            and ctx.gender.get(m.name) == wanted
+        ]
+    pool = pool or candidates
     chosen = pool[-1] if pool else None
     if chosen is None:
         return base

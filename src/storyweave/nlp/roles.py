@@ -162,7 +162,6 @@ _ROLE_MODIFIERS = frozenset(
         "associate",
         "executive",
         "general",
-        "deputy-foreign",
         "presidential",
     ]
 )
