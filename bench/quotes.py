@@ -18,8 +18,8 @@ from pathlib import Path
 
 from storyweave.analyse.entities import merge_entities
 from storyweave.analyse.quotes import merge_quotes
-from storyweave.annotate.entities import extract_entities
 from storyweave.annotate.attribution import extract_attributions
+from storyweave.annotate.entities import extract_entities
 from storyweave.annotate.quotes import extract_quotes
 from storyweave.ingest.reader import read_inputs
 from storyweave.model import AnnotatedArticle, Article

@@ -54,13 +54,72 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "polnear-dev"
 
 _PRONOUNS = frozenset(
-    "he she i we they you it who which that him her them us me his hers its their our "
-    "himself herself themselves itself whom".split()
+    [
+        "he",
+        "she",
+        "i",
+        "we",
+        "they",
+        "you",
+        "it",
+        "who",
+        "which",
+        "that",
+        "him",
+        "her",
+        "them",
+        "us",
+        "me",
+        "his",
+        "hers",
+        "its",
+        "their",
+        "our",
+        "himself",
+        "herself",
+        "themselves",
+        "itself",
+        "whom",
+    ]
 )
 _TITLES = frozenset(
-    "mr mrs ms dr sen rep gov president senator governor secretary gen general vice former "
-    "the a an of and mayor chief judge justice speaker attorney minister prime candidate "
-    "nominee director chairman spokesman spokeswoman said".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
+        "gov",
+        "president",
+        "senator",
+        "governor",
+        "secretary",
+        "gen",
+        "general",
+        "vice",
+        "former",
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "mayor",
+        "chief",
+        "judge",
+        "justice",
+        "speaker",
+        "attorney",
+        "minister",
+        "prime",
+        "candidate",
+        "nominee",
+        "director",
+        "chairman",
+        "spokesman",
+        "spokeswoman",
+        "said",
+    ]
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019\-]*")
 
@@ -84,7 +143,7 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
         for i, ch in enumerate(paragraph):
             if ch == "\u201c" or (ch == '"' and open_at is None):
                 open_at = i
-            elif ch in "\u201d\"" and open_at is not None:
+            elif ch in '\u201d"' and open_at is not None:
                 if i - open_at > 1:
                     regions.append((offset + open_at + 1, offset + i))
                 open_at = None
@@ -187,18 +246,24 @@ def resolve_sources(gold: list[GoldAttribution]) -> dict[int, str | None]:
 
 
 def speaker_matches(
-    gold: GoldAttribution, resolved: str | None, speaker: str | None, speaker_text: str | None,
+    gold: GoldAttribution,
+    resolved: str | None,
+    speaker: str | None,
+    speaker_text: str | None,
     speaker_span: tuple[int | None, int | None],
 ) -> bool:
     if gold.source is None:
         return speaker is None and speaker_text is None
     start, end = speaker_span
-    if start is not None and end is not None:
-        if min(end, gold.source[1]) > max(start, gold.source[0]):
-            # Same words; a pronoun must still resolve to the same person.
-            words = _words(gold.source_text)
-            if not (words and all(w in _PRONOUNS for w in words)):
-                return True
+    if (
+        start is not None
+        and end is not None
+        and min(end, gold.source[1]) > max(start, gold.source[0])
+    ):
+        # Same words; a pronoun must still resolve to the same person.
+        words = _words(gold.source_text)
+        if not (words and all(w in _PRONOUNS for w in words)):
+            return True
     named = _named_words(resolved)
     predicted = set(_words(speaker)) | set(_words(speaker_text))
     predicted = {w.removesuffix("'s") for w in predicted}
@@ -254,23 +319,28 @@ def score(data: Path, show_errors: bool = False, limit: int | None = None) -> di
             if owners:
                 gold_quotes.append((region, min(owners)[1]))
 
-        def short(span: tuple[int, int], n: int = 70) -> str:
+        def short(span: tuple[int, int], n: int = 70, text: str = text) -> str:
             return text[span[0] : span[1]][:n].replace("\n", " ")
 
         for q in quotes:
             counts["predicted quotes"] += 1
             span = (q.start, q.end)
-            if any(_shared(span, r) >= 0.5 * min(span[1] - span[0], r[1] - r[0])
-                   for r, _ in gold_quotes):
+            if any(
+                _shared(span, r) >= 0.5 * min(span[1] - span[0], r[1] - r[0])
+                for r, _ in gold_quotes
+            ):
                 counts["predicted quotes right"] += 1
             else:
                 errors["false quotation"].append(f"{name}: {short(span)!r} ({q.speaker})")
         for region, owner in gold_quotes:
             counts["gold quotes"] += 1
             match = next(
-                (q for q in quotes
-                 if _shared((q.start, q.end), region)
-                 >= 0.5 * min(q.end - q.start, region[1] - region[0])),
+                (
+                    q
+                    for q in quotes
+                    if _shared((q.start, q.end), region)
+                    >= 0.5 * min(q.end - q.start, region[1] - region[0])
+                ),
                 None,
             )
             if match is None:
@@ -280,8 +350,13 @@ def score(data: Path, show_errors: bool = False, limit: int | None = None) -> di
                 continue
             counts["gold quotes found"] += 1
             g = gold[owner]
-            if speaker_matches(g, resolved[owner], match.speaker, match.speaker_text,
-                               (match.speaker_start, match.speaker_end)):
+            if speaker_matches(
+                g,
+                resolved[owner],
+                match.speaker,
+                match.speaker_text,
+                (match.speaker_start, match.speaker_end),
+            ):
                 counts["right speaker"] += 1
             else:
                 errors["wrong speaker (quotation)"].append(
@@ -307,9 +382,12 @@ def score(data: Path, show_errors: bool = False, limit: int | None = None) -> di
             counts["gold indirect"] += 1
             content = (g.content[0][0], g.content[-1][1])
             match = next(
-                (q for q in predicted
-                 if _shared((q.start, q.end), content)
-                 >= 0.5 * max(q.end - q.start, content[1] - content[0])),
+                (
+                    q
+                    for q in predicted
+                    if _shared((q.start, q.end), content)
+                    >= 0.5 * max(q.end - q.start, content[1] - content[0])
+                ),
                 None,
             )
             if match is None:
@@ -318,8 +396,13 @@ def score(data: Path, show_errors: bool = False, limit: int | None = None) -> di
                 )
                 continue
             counts["gold indirect found"] += 1
-            if speaker_matches(g, resolved[i], match.speaker, match.speaker_text,
-                               (match.speaker_start, match.speaker_end)):
+            if speaker_matches(
+                g,
+                resolved[i],
+                match.speaker,
+                match.speaker_text,
+                (match.speaker_start, match.speaker_end),
+            ):
                 counts["indirect right source"] += 1
             else:
                 errors["wrong source (indirect)"].append(

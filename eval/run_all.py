@@ -11,7 +11,18 @@ import importlib.util
 import sys
 from pathlib import Path
 
-EVALS = ["extraction", "grouping", "timex", "quotes", "polnear", "claims", "summary", "stance", "entities", "disputes"]
+EVALS = [
+    "extraction",
+    "grouping",
+    "timex",
+    "quotes",
+    "polnear",
+    "claims",
+    "summary",
+    "stance",
+    "entities",
+    "disputes",
+]
 
 
 def load(name: str):

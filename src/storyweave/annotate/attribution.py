@@ -21,9 +21,9 @@ from storyweave.annotate.quotes import QuotesConfig, is_title, quotes_with_conte
 from storyweave.annotate.speakers import (
     ArticleSpeakers,
     Attribution,
+    Sentences,
     _according_to,
     _from_verb,
-    Sentences,
     describe,
     is_speech_verb,
     named_after,
@@ -38,8 +38,26 @@ if TYPE_CHECKING:  # the parse comes from the runner; spaCy is imported there
 _TRIM = " \t\n,;:.\u2014\u2013-\"'\u201c\u201d\u2018\u2019"
 # Verbs whose infinitive complement is the attributed content ("wants to", "plans to").
 _INTENTION = frozenset(
-    "want wish intend plan hope expect promise pledge vow threaten seek decide agree refuse "
-    "urge demand ask call".split()
+    [
+        "want",
+        "wish",
+        "intend",
+        "plan",
+        "hope",
+        "expect",
+        "promise",
+        "pledge",
+        "vow",
+        "threaten",
+        "seek",
+        "decide",
+        "agree",
+        "refuse",
+        "urge",
+        "demand",
+        "ask",
+        "call",
+    ]
 )
 _IRREGULAR = {
     "think": "thought",
@@ -264,9 +282,7 @@ def _speakers_after(
     return tuple(result)
 
 
-def attribution_for(
-    attributions: tuple[Quote, ...], start: int, end: int
-) -> Quote | None:
+def attribution_for(attributions: tuple[Quote, ...], start: int, end: int) -> Quote | None:
     """The attribution whose content holds most of [start, end) (at least half), if any: how
     the claims stage learns who a proposition is attributed to."""
     best: tuple[int, Quote] | None = None
