@@ -188,7 +188,8 @@ STORY_STAGES: tuple[StoryStage, ...] = (
         name="claims",
         # 2: no title conflicts; counts compared only at one time, not forecasts. 3: refutations
         # by the stance model replace the contact/denial rule; no paraphrase word families.
-        version=3,
+        # 4: counts of reports published on different days are not compared.
+        version=4,
         inputs=("entities",),
         run=_claims,
         encode=lambda v: v.to_json(),
