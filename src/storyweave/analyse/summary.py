@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
+from storyweave.analyse.salience import concept_salience
 from storyweave.analyse.support import concepts, content_words, counts, names, numbers
 from storyweave.ingest.source_names import source_key
 from storyweave.model import (
@@ -73,6 +74,11 @@ _RELATIVE_TIME = re.compile(
     r"\b(?:this (?:morning|afternoon|evening)|yesterday|today|tonight|last night|tomorrow)\b",
     re.IGNORECASE,
 )
+# A dateline opening a wire report: "MINNEAPOLIS—", "WASHINGTON (AP) — ", "KYIV, Ukraine - ".
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'\- ]{2,}(?:, [A-Z][A-Za-z. ]+)?(?: \([A-Za-z ]+\))?\s*(?:—|–|--| - )\s*"
+)
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _SENTENCE_END = re.compile(r"[.!][\"”’')\]]*$")
 # Where a sentence may be cut short: after a comma, at a spaced dash, or before a word that
 # opens an aside or an attribution tail ("..., according to the ministry", "... as talks stall").
@@ -120,6 +126,14 @@ class SummaryConfig:
     # Compression: a sentence loses a trailing aside that adds no shared concept, keeping at
     # least this many words (neus train: ROUGE-2 0.1757 -> 0.1778; val 0.1786 -> 0.1810).
     min_kept_words: int = 8
+    # Concept weights: the learned salience (analyse/salience.py: the probability that an
+    # editor's summary uses the concept) instead of the count of reports sharing it; concepts
+    # below `min_salience` count for nothing.
+    salience: bool = False
+    min_salience: float = 0.0
+    # A trailing aside is cut when its new concepts weigh less per word than this share of the
+    # kept part's weight per word (with report counts: when it has no shared concept at all).
+    compress_density: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -201,16 +215,17 @@ def _candidates(originals: Sequence[AnnotatedArticle], config: SummaryConfig) ->
         text = member.article.text
         source = member.article.source
         for index, sentence in enumerate(member.sentences):
-            span = text[sentence.start : sentence.end]
-            if not _readable(span, config):
+            usable = _usable(text[sentence.start : sentence.end], config)
+            if usable is None:
                 continue
+            first, last, span = usable
             found.append(
                 _Candidate(
                     article=member.id,
                     source=source,
                     index=index,
-                    start=sentence.start,
-                    end=sentence.end,
+                    start=sentence.start + first,
+                    end=sentence.start + last,
                     text=span,
                     words=content_words(span),
                 )
@@ -219,6 +234,35 @@ def _candidates(originals: Sequence[AnnotatedArticle], config: SummaryConfig) ->
         keep = sorted(range(len(found)), key=lambda i: found[i].index)[: config.max_candidates]
         found = [found[i] for i in sorted(keep)]
     return found
+
+
+def _usable(span: str, config: SummaryConfig) -> tuple[int, int, str] | None:
+    """The readable part of a sentence: its start and end in the sentence and its text (which
+    may add a full stop); None when it has none.
+
+    A wire dateline ("MINNEAPOLIS (AP) — ") is left out. A sentence cut off mid-way (feeds and
+    teasers end in "... who died after a white of") or too long is kept up to its last clause
+    boundary that leaves a readable sentence (ended with a full stop; the citation covers the
+    words kept): news puts the event in the first clause, and dropping such a first sentence
+    loses the lead. Known failure case: a cut inside a list leaves its first items.
+    """
+    offset = 0
+    dateline = _DATELINE.match(span)
+    if dateline and len(span[dateline.end() :].split()) >= config.min_words:
+        offset = dateline.end()
+    text = span[offset:]
+    if _readable(text, config):
+        return offset, len(span), text
+    if _SENTENCE_END.search(text) and len(text.split()) <= config.max_words:
+        return None  # complete and short enough: unreadable for another reason
+    cuts = [m.start() for m in _ASIDE_START.finditer(text)]
+    for cut in reversed(cuts):
+        head = text[:cut].rstrip(" ,;:—–-")
+        if len(head.split()) < config.min_kept_words:
+            break
+        if _readable(head + ".", config) and not head.endswith((".", "!", "?")):
+            return offset, offset + len(head), head + "."
+    return None
 
 
 def _readable(text: str, config: SummaryConfig) -> bool:
@@ -234,6 +278,8 @@ def _readable(text: str, config: SummaryConfig) -> bool:
         return False
     if text.count("“") != text.count("”") or text.count('"') % 2:
         return False  # part of a quotation split across sentences: it needs its other half
+    if len(_QUOTED.sub(" ", text).split()) < 3:
+        return False  # all quotation: whose words, the sentence does not say
     letters = [ch for ch in text if ch.isalpha()]
     return not (letters and sum(ch.isupper() for ch in letters) > 0.5 * len(letters))
 
@@ -285,10 +331,14 @@ def _mark_same_counts(
 
 def _concept_weights(
     originals: Sequence[AnnotatedArticle], config: SummaryConfig
-) -> dict[str, int]:
-    """Concept -> how many independent reports (outlets; copies count once) use it, in their
-    text or title; only concepts `min_reports` share count. With a single report, its
-    concepts count once each (the lead then wins by position)."""
+) -> dict[str, float]:
+    """Concept -> its weight: the learned salience (`config.salience`), else how many
+    independent reports (outlets; copies count once) use it, in their text or title; only
+    concepts `min_reports` share count. With a single report, its concepts count once each
+    (the lead then wins by position)."""
+    if config.salience:
+        found = concept_salience(originals)
+        return {c: p for c, p in found.items() if p >= config.min_salience}
     by_report: dict[str, set[str]] = {}
     for member in originals:
         report = source_key(member.article.source) if member.article.source else member.id
@@ -302,7 +352,7 @@ def _concept_weights(
 def _weigh(
     candidates: list[_Candidate],
     similarity: np.ndarray,
-    concept_weight: dict[str, int],
+    concept_weight: dict[str, float],
     config: SummaryConfig,
 ) -> None:
     """Per sentence: its supporters (the same point in other original reports, best first),
@@ -337,7 +387,7 @@ def _weigh(
         candidate.weight = _score(candidate, candidate.concepts, concept_weight, config)
 
 
-def _compress(candidate: _Candidate, concept_weight: dict[str, int], config: SummaryConfig) -> None:
+def _compress(candidate: _Candidate, concept_weight: dict[str, float], config: SummaryConfig) -> None:
     """Cut a trailing aside or attribution tail that carries no concept another report shares
     ("..., the campaign told The Hill Sunday."): the sentence ends there with a full stop and
     its citation covers the words kept, so every fact it keeps is in the cited span.
@@ -352,7 +402,14 @@ def _compress(candidate: _Candidate, concept_weight: dict[str, int], config: Sum
         head, tail = text[: match.start()], text[match.start() :]
         if len(head.split()) < config.min_kept_words:
             continue
-        if any(concept_weight.get(c) for c in concepts(tail) - concepts(head)):
+        head_concepts = concepts(head)
+        tail_gain = sum(concept_weight.get(c, 0.0) for c in concepts(tail) - head_concepts)
+        if config.salience:
+            head_gain = sum(concept_weight.get(c, 0.0) for c in head_concepts)
+            density = head_gain / len(head.split())
+            if tail_gain >= config.compress_density * density * len(tail.split()):
+                continue
+        elif tail_gain:
             continue
         kept = head.rstrip(" ,;:—–-")
         candidate.text = kept + "."
@@ -363,7 +420,7 @@ def _compress(candidate: _Candidate, concept_weight: dict[str, int], config: Sum
 def _score(
     candidate: _Candidate,
     new: frozenset[str] | set[str],
-    concept_weight: dict[str, int],
+    concept_weight: dict[str, float],
     config: SummaryConfig,
 ) -> float:
     gain = sum(concept_weight.get(c, 0) for c in new)
@@ -420,7 +477,7 @@ def _overlaps(candidate: _Candidate, span: Support | Span) -> bool:
 def _select(
     candidates: list[_Candidate],
     similarity: np.ndarray,
-    concept_weight: dict[str, int],
+    concept_weight: dict[str, float],
     events: Sequence[Sequence[str]],
     config: SummaryConfig,
 ) -> list[int]:
@@ -474,7 +531,7 @@ def _best_addition(
     chosen: list[int],
     covered: set[str],
     similarity: np.ndarray,
-    concept_weight: dict[str, int],
+    concept_weight: dict[str, float],
     config: SummaryConfig,
     room: float,
 ) -> int | None:
