@@ -95,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     from storyweave.analyse.summary import SummaryConfig
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", default="neus-train", choices=["neus-val", "neus-train", "allsides"])
+    parser.add_argument(
+        "--set", default="neus-train", choices=["neus-val", "neus-train", "allsides"]
+    )
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--skip", type=int, default=0, help="leave out the first N cases")
     parser.add_argument("--grid", action="append", default=[], help="KEY=V1,V2,...")
@@ -105,7 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     with pipeline.open_workspace(None) as ws:
         encode = ws.resources.embedder.encode
     base = {k: _value(v) for k, v in (s.split("=", 1) for s in args.settings)}
-    axes = [(k, [_value(v) for v in vs.split(",")]) for k, vs in (g.split("=", 1) for g in args.grid)]
+    axes = [
+        (k, [_value(v) for v in vs.split(",")]) for k, vs in (g.split("=", 1) for g in args.grid)
+    ]
     for values in itertools.product(*(vs for _, vs in axes)) if axes else [()]:
         overrides = dict(base, **{k: v for (k, _), v in zip(axes, values, strict=True)})
         config = dataclasses.replace(SummaryConfig(), **overrides)

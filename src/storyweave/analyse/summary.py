@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
-from storyweave.analyse.salience import concept_salience
 from storyweave.analyse.support import concepts, content_words, counts, names, numbers
 from storyweave.ingest.source_names import source_key
 from storyweave.model import (
@@ -132,14 +131,6 @@ class SummaryConfig:
     # Compression: a sentence loses a trailing aside that adds no shared concept, keeping at
     # least this many words (neus train: ROUGE-2 0.1757 -> 0.1778; val 0.1786 -> 0.1810).
     min_kept_words: int = 8
-    # Concept weights: the learned salience (analyse/salience.py: the probability that an
-    # editor's summary uses the concept) instead of the count of reports sharing it; concepts
-    # below `min_salience` count for nothing.
-    salience: bool = False
-    min_salience: float = 0.0
-    # A trailing aside is cut when its new concepts weigh less per word than this share of the
-    # kept part's weight per word (with report counts: when it has no shared concept at all).
-    compress_density: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -337,14 +328,10 @@ def _mark_same_counts(
 
 def _concept_weights(
     originals: Sequence[AnnotatedArticle], config: SummaryConfig
-) -> dict[str, float]:
-    """Concept -> its weight: the learned salience (`config.salience`), else how many
-    independent reports (outlets; copies count once) use it, in their text or title; only
-    concepts `min_reports` share count. With a single report, its concepts count once each
-    (the lead then wins by position)."""
-    if config.salience:
-        found = concept_salience(originals)
-        return {c: p for c, p in found.items() if p >= config.min_salience}
+) -> dict[str, int]:
+    """Concept -> how many independent reports (outlets; copies count once) use it, in their
+    text or title; only concepts `min_reports` share count. With a single report, its
+    concepts count once each (the lead then wins by position)."""
     by_report: dict[str, set[str]] = {}
     for member in originals:
         report = source_key(member.article.source) if member.article.source else member.id
@@ -358,7 +345,7 @@ def _concept_weights(
 def _weigh(
     candidates: list[_Candidate],
     similarity: np.ndarray,
-    concept_weight: dict[str, float],
+    concept_weight: dict[str, int],
     config: SummaryConfig,
 ) -> None:
     """Per sentence: its supporters (the same point in other original reports, best first),
@@ -393,7 +380,7 @@ def _weigh(
         candidate.weight = _score(candidate, candidate.concepts, concept_weight, config)
 
 
-def _compress(candidate: _Candidate, concept_weight: dict[str, float], config: SummaryConfig) -> None:
+def _compress(candidate: _Candidate, concept_weight: dict[str, int], config: SummaryConfig) -> None:
     """Cut a trailing aside or attribution tail that carries no concept another report shares
     ("..., the campaign told The Hill Sunday."): the sentence ends there with a full stop and
     its citation covers the words kept, so every fact it keeps is in the cited span.
@@ -408,14 +395,7 @@ def _compress(candidate: _Candidate, concept_weight: dict[str, float], config: S
         head, tail = text[: match.start()], text[match.start() :]
         if len(head.split()) < config.min_kept_words:
             continue
-        head_concepts = concepts(head)
-        tail_gain = sum(concept_weight.get(c, 0.0) for c in concepts(tail) - head_concepts)
-        if config.salience:
-            head_gain = sum(concept_weight.get(c, 0.0) for c in head_concepts)
-            density = head_gain / len(head.split())
-            if tail_gain >= config.compress_density * density * len(tail.split()):
-                continue
-        elif tail_gain:
+        if any(concept_weight.get(c) for c in concepts(tail) - concepts(head)):
             continue
         kept = head.rstrip(" ,;:—–-")
         candidate.text = kept + "."
@@ -426,7 +406,7 @@ def _compress(candidate: _Candidate, concept_weight: dict[str, float], config: S
 def _score(
     candidate: _Candidate,
     new: frozenset[str] | set[str],
-    concept_weight: dict[str, float],
+    concept_weight: dict[str, int],
     config: SummaryConfig,
 ) -> float:
     gain = sum(concept_weight.get(c, 0) for c in new)
@@ -483,7 +463,7 @@ def _overlaps(candidate: _Candidate, span: Support | Span) -> bool:
 def _select(
     candidates: list[_Candidate],
     similarity: np.ndarray,
-    concept_weight: dict[str, float],
+    concept_weight: dict[str, int],
     events: Sequence[Sequence[str]],
     config: SummaryConfig,
 ) -> list[int]:
@@ -546,7 +526,7 @@ def _best_addition(
     chosen: list[int],
     covered: set[str],
     similarity: np.ndarray,
-    concept_weight: dict[str, float],
+    concept_weight: dict[str, int],
     config: SummaryConfig,
     room: float,
 ) -> int | None:
