@@ -478,7 +478,9 @@ def _select(
         i for i, c in enumerate(candidates) if not events or event_of.get(c.article, 0) == 0
     ] or list(range(len(candidates)))
     budget = _lead_budget(candidates, lead_pool, config)
-    while words < budget and len(chosen) < config.max_sentences:
+    # About one sentence per report: a three-report event gets two or three.
+    most = min(config.max_sentences, max(2, len({candidates[i].article for i in lead_pool})))
+    while words < budget and len(chosen) < most:
         best = _best_addition(
             candidates,
             lead_pool,
