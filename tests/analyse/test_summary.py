@@ -340,3 +340,20 @@ def test_longer_reports_get_a_longer_lead():
     long_words = sum(len(i.text.split()) for i in summarise(long, encode).summary)
     # Three reports: still two or three sentences, but longer ones may be kept whole.
     assert long_words > 55 and long_words > short_words + 15, (short_words, long_words)
+
+
+def test_a_long_sentence_is_not_cut_inside_a_list_or_after_a_dangling_word():
+    listing = (
+        "The union set out three demands when it announced the strike at the Orrin chemical "
+        "plant on Friday: an independent audit of all the solvent tanks in the plant, carried "
+        "out by engineers appointed jointly with the union; the suspension of a night shift in "
+        "which two workers run the loading bay alone; and full pay for the injured workers for "
+        "as long as they are unable to work."
+    )
+    members = [
+        annotated("a", "Orrin Daily", listing + " A solvent tank exploded at the plant."),
+        annotated("b", "Westland Post", listing + " Six workers were injured at the plant."),
+    ]
+    for item in summarise(members, encode).summary:
+        assert ":" not in item.text and ";" not in item.text, item.text
+        assert not item.text.endswith((" in.", " the.", " of.")), item.text
