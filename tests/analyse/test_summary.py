@@ -357,3 +357,47 @@ def test_a_long_sentence_is_not_cut_inside_a_list_or_after_a_dangling_word():
     for item in summarise(members, encode).summary:
         assert ":" not in item.text and ";" not in item.text, item.text
         assert not item.text.endswith((" in.", " the.", " of.")), item.text
+
+
+def test_a_dispute_side_already_counted_by_the_lead_is_shown_by_it_and_the_other_side_added():
+    first = (
+        "A crane collapse at Calder port on Thursday injured fourteen people, and dock workers "
+        "walked out on Saturday. Fourteen people were hurt in the collapse, three of them "
+        "seriously."
+    )
+    second = (
+        "The strike is the first at the port in a decade, union leaders said on Sunday. "
+        "By the union's count, 21 dockworkers needed treatment, five in intensive care."
+    )
+    third = (
+        "Thursday's crane collapse at Calder port injured fourteen people before dock workers "
+        "walked out on Saturday."
+    )
+    members = [
+        annotated("a", "Calder Wire", first),
+        annotated("b", "Workers Tide", second),
+        annotated("c", "Calder Daily", third),
+    ]
+    hurt, injured = first.index("Fourteen people"), second.index("By the union")
+    claims = [
+        {
+            "id": "c1",
+            "text": "Fourteen people were hurt",
+            "status": "disputed",
+            "independent_sources": 1,
+            "support": [{"article": "a", "start": hurt, "end": len(first)}],
+            "contradicts": [{"claim": "c2", "reason": "different figures"}],
+        },
+        {
+            "id": "c2",
+            "text": "21 dockworkers were injured",
+            "status": "disputed",
+            "independent_sources": 1,
+            "support": [{"article": "b", "start": injured, "end": len(second)}],
+            "contradicts": [{"claim": "c1", "reason": "different figures"}],
+        },
+    ]
+    texts = [item.text for item in summarise(members, encode, typed(claims, members)).summary]
+    # The lead already says fourteen; the other side's figure must be there too, once.
+    assert any("21 dockworkers" in t for t in texts), texts
+    assert len([t for t in texts if "ourteen" in t]) == 1, texts
