@@ -124,9 +124,9 @@ def allsides_cases(limit: int | None) -> list[Case]:
     return cases
 
 
-def run(cases: list[Case], show: int) -> dict[str, float]:
+def brief_cases(cases: list[Case]) -> tuple[list, list, dict]:
     """Each case briefed as one story of one event by the real story stages (claims included:
-    corroborated claims weigh in the summary), scored against its reference."""
+    corroborated claims weigh in the summary): (stories, briefs, annotated articles by id)."""
     from storyweave import pipeline
     from storyweave.execute.stories import StoryRunConfig, brief_stories
     from storyweave.ingest.loader import load_articles
@@ -153,16 +153,27 @@ def run(cases: list[Case], show: int) -> dict[str, float]:
             stories.append(Story(case.id, case.id, ids, (Event(f"e-{case.id}", case.id, ids),)))
         config = StoryRunConfig(settings=ws.settings.story)
         briefs = brief_stories(stories, annotated, ws.store, ws.resources, config)
+    return stories, briefs, annotated
+
+
+def lead(story, annotated) -> str:
+    """LEAD: each outlet's first sentence, in the order given."""
+    firsts = []
+    for article_id in story.article_ids:
+        first = annotated[article_id].sentences[:1]
+        body = annotated[article_id].article.text
+        firsts += [body[s.start : s.end] for s in first]
+    return " ".join(firsts)
+
+
+def run(cases: list[Case], show: int) -> dict[str, float]:
+    """Each case briefed (see `brief_cases`) and scored against its reference."""
+    stories, briefs, annotated = brief_cases(cases)
     totals = dict(ours=[0.0, 0.0, 0.0], lead=[0.0, 0.0, 0.0])
     sentences = contained = 0
     for number, (case, story, brief) in enumerate(zip(cases, stories, briefs, strict=True)):
         text = " ".join(item.text for item in brief.summary)
-        firsts = []
-        for article_id in story.article_ids:
-            first = annotated[article_id].sentences[:1]
-            body = annotated[article_id].article.text
-            firsts += [body[s.start : s.end] for s in first]
-        baseline = " ".join(firsts)
+        baseline = lead(story, annotated)
         for name, summary in (("ours", text), ("lead", baseline)):
             for k, value in enumerate(scores(summary, case.reference)):
                 totals[name][k] += value

@@ -250,3 +250,154 @@ def test_sentences_carrying_the_same_corroborated_claim_are_not_both_chosen():
         )
     ]
     assert len(carrying) == 1, [item.text for item in result.summary]
+
+
+def _with_fragments(article_id, source, text, title=None):
+    """Like `annotated`, but a last sentence cut off without a full stop is a sentence too."""
+    spans = [
+        (m.start() + len(m.group()) - len(m.group().lstrip()), m.end())
+        for m in re.finditer(r"[^.!?\n]+(?:[.!?]+[\"”]?|$)", text)
+        if m.group().strip()
+    ]
+    article = Article(id=article_id, text=text, source=source, title=title)
+    return AnnotatedArticle(article=article, sentences=tuple(Sentence(s, e) for s, e in spans))
+
+
+# Feeds and teasers cut the opening paragraph off mid-sentence.
+CUT_OFF = {
+    "herald": "Fire crews contained the blaze at the Orrin chemical plant on Tuesday night, "
+    "after a tank of solvent exploded and injured six workers who were loading a tanker in",
+    "wire": "Fire crews contained the blaze at the Orrin chemical plant on Tuesday night, the "
+    "county fire service said, after a solvent tank exploded and injured six workers at the",
+    "daily": "A solvent tank exploded at the Orrin chemical plant on Tuesday, injuring six "
+    "workers, and fire crews contained the blaze by night, officials said as residents were",
+}
+
+
+def test_a_report_cut_off_mid_sentence_still_gives_its_lead_up_to_a_clause_boundary():
+    members = [_with_fragments(a, f"{a.title()} News", t) for a, t in CUT_OFF.items()]
+    texts = {m.id: m.article.text for m in members}
+    result = summarise(members, encode)
+    assert result.summary, "the cut-off opening sentences are the whole story"
+    lead = result.summary[0]
+    assert lead.text.endswith(".") and "chemical plant" in lead.text
+    for item in result.summary:
+        first = item.citations[0]
+        cited = texts[first.article][first.start : first.end]
+        # The sentence stops at a comma or clause opener, before the cut-off words, and its
+        # citation covers exactly the words kept.
+        assert cited == item.text[:-1]
+        assert not cited.endswith((" in", " the", " were"))
+
+
+def test_a_wire_dateline_is_left_out_of_the_sentence_and_its_citation():
+    text = (
+        "ORRIN, Westland (Lanthorn) — A solvent tank exploded at the Orrin chemical plant on "
+        "Tuesday and injured six workers. Fire crews contained the blaze by night."
+    )
+    result = summarise([annotated("wire", "Lanthorn", text)], encode)
+    lead = result.summary[0]
+    assert lead.text.startswith("A solvent tank exploded"), lead.text
+    assert text[lead.citations[0].start :].startswith("A solvent tank exploded")
+
+
+def test_a_sentence_that_is_all_quotation_is_not_a_summary_sentence():
+    quoted = (
+        "“We have never seen a fire spread through a plant this fast, and we were lucky.” "
+        "A solvent tank exploded at the Orrin chemical plant on Tuesday and injured six workers."
+    )
+    other = (
+        "Six workers were injured when a solvent tank exploded at the Orrin chemical plant. "
+        "“We have never seen a fire spread through a plant this fast, and we were lucky.”"
+    )
+    members = [annotated("a", "Orrin Daily", quoted), annotated("b", "Westland Post", other)]
+    texts = [item.text for item in summarise(members, encode).summary]
+    assert texts and not any(t.startswith("“") for t in texts), texts
+
+
+def _long_report(n, source):
+    facts = [
+        f"The fire at the Orrin chemical plant on Tuesday injured six workers and forced the "
+        f"county to close two roads and a school near the plant, report {n} said.",
+        "A solvent tank exploded while six workers were loading a tanker at the Orrin plant, "
+        "and the flames spread to a warehouse that held packaging and spare pumps.",
+        "Fire crews from three counties contained the blaze at the Orrin plant by midnight, "
+        "and the county ordered residents to keep their windows closed overnight.",
+        "Inspectors from the national safety board will examine the exploded solvent tank "
+        "this week, and the plant's owner, Westland Chemicals, halted production for a month.",
+        "Two of the injured workers remain in the Orrin hospital with burns, and the union "
+        "said it had warned Westland Chemicals about the solvent tanks in March.",
+    ]
+    return annotated(f"r{n}", source, " ".join(facts[n % 2 :] + facts[: n % 2]))
+
+
+def test_longer_reports_get_a_longer_lead():
+    short = [
+        annotated(a, f"{a.title()} News", t.rsplit(",", 1)[0] + ".") for a, t in CUT_OFF.items()
+    ]
+    long = [_long_report(n, s) for n, s in enumerate(("Orrin Daily", "Westland Post", "Wire"))]
+    short_words = sum(len(i.text.split()) for i in summarise(short, encode).summary)
+    long_words = sum(len(i.text.split()) for i in summarise(long, encode).summary)
+    # Three reports: still two or three sentences, but longer ones may be kept whole.
+    assert long_words > 55 and long_words > short_words + 15, (short_words, long_words)
+
+
+def test_a_long_sentence_is_not_cut_inside_a_list_or_after_a_dangling_word():
+    listing = (
+        "The union set out three demands when it announced the strike at the Orrin chemical "
+        "plant on Friday: an independent audit of all the solvent tanks in the plant, carried "
+        "out by engineers appointed jointly with the union; the suspension of a night shift in "
+        "which two workers run the loading bay alone; and full pay for the injured workers for "
+        "as long as they are unable to work."
+    )
+    members = [
+        annotated("a", "Orrin Daily", listing + " A solvent tank exploded at the plant."),
+        annotated("b", "Westland Post", listing + " Six workers were injured at the plant."),
+    ]
+    for item in summarise(members, encode).summary:
+        assert ":" not in item.text and ";" not in item.text, item.text
+        assert not item.text.endswith((" in.", " the.", " of.")), item.text
+
+
+def test_a_dispute_side_already_counted_by_the_lead_is_shown_by_it_and_the_other_side_added():
+    first = (
+        "A crane collapse at Calder port on Thursday injured fourteen people, and dock workers "
+        "walked out on Saturday. Fourteen people were hurt in the collapse, three of them "
+        "seriously."
+    )
+    second = (
+        "The strike is the first at the port in a decade, union leaders said on Sunday. "
+        "By the union's count, 21 dockworkers needed treatment, five in intensive care."
+    )
+    third = (
+        "Thursday's crane collapse at Calder port injured fourteen people before dock workers "
+        "walked out on Saturday."
+    )
+    members = [
+        annotated("a", "Calder Wire", first),
+        annotated("b", "Workers Tide", second),
+        annotated("c", "Calder Daily", third),
+    ]
+    hurt, injured = first.index("Fourteen people"), second.index("By the union")
+    claims = [
+        {
+            "id": "c1",
+            "text": "Fourteen people were hurt",
+            "status": "disputed",
+            "independent_sources": 1,
+            "support": [{"article": "a", "start": hurt, "end": len(first)}],
+            "contradicts": [{"claim": "c2", "reason": "different figures"}],
+        },
+        {
+            "id": "c2",
+            "text": "21 dockworkers were injured",
+            "status": "disputed",
+            "independent_sources": 1,
+            "support": [{"article": "b", "start": injured, "end": len(second)}],
+            "contradicts": [{"claim": "c1", "reason": "different figures"}],
+        },
+    ]
+    texts = [item.text for item in summarise(members, encode, typed(claims, members)).summary]
+    # The lead already says fourteen; the other side's figure must be there too, once.
+    assert any("21 dockworkers" in t for t in texts), texts
+    assert len([t for t in texts if "ourteen" in t]) == 1, texts

@@ -229,7 +229,7 @@ STORY_STAGES: tuple[StoryStage, ...] = (
     ),
     StoryStage(
         name="summary",
-        version=2,
+        version=3,
         inputs=("claims",),
         run=_summary,
         encode=lambda v: v.to_json(),
