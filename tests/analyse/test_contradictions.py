@@ -197,27 +197,3 @@ def test_a_denial_of_something_else_is_not_a_dispute(annotate_story, embedder):
         ),
     )
     assert disputes(analyse_claims(story, embedder)) == []
-
-
-def _injured(annotate_story, embedder, day_a, count_a, day_b, count_b):
-    story = annotate_story(
-        (
-            "a",
-            "Harbour Times",
-            f"{count_a} crew members were injured in the collision.",
-            None,
-            day_a,
-        ),
-        ("b", "Coast Post", f"{count_b} crew members were injured in the collision.", None, day_b),
-    )
-    return [d for d in disputes(analyse_claims(story, embedder)) if "same count" in d[2]]
-
-
-def test_a_count_revised_down_the_next_day_is_an_update_not_a_dispute(annotate_story, embedder):
-    # The reports count at different times: tolls are revised both ways as the injured are
-    # recounted; the rule is that counts are compared only at the same time.
-    assert not _injured(annotate_story, embedder, "2026-03-02", "Fourteen", "2026-03-03", "Twelve")
-
-
-def test_different_counts_on_the_same_day_stay_a_dispute(annotate_story, embedder):
-    assert _injured(annotate_story, embedder, "2026-03-02", "Fourteen", "2026-03-02", "Nine")

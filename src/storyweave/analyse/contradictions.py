@@ -69,10 +69,8 @@ def find_contradictions(
 ) -> list[Conflict]:
     """Pairs of units from different independent reports that cannot both be true.
 
-    Counts from reports published on different days are not compared: a later count is an
-    update, whichever way it moved.
-    Known failure cases: outlets that give different counts on different days are never set
-    against each other, even when the later one is not an update; two
+    A count that is higher in a later-published report is an update, not a contradiction.
+    Known failure cases: a count revised downwards on a later day is still reported; two
     reports of the same day that give counts for different hours are reported; contradictions
     phrased with unrelated verbs are missed (refutations.py finds denials); a pronoun subject
     resolved to the wrong person can hide or (rarely) invent a conflict.
@@ -167,10 +165,9 @@ def _number_conflict(
             if not same_thing or not noun_a or not noun_b:
                 continue
             if date_a and date_b and date_a != date_b:
-                # Reports of different days count at different times: a toll revised between
-                # them (up, or down once the injured are recounted) is a development, not a
-                # dispute between outlets.
-                continue
+                later_higher = value_a > value_b if date_a > date_b else value_b > value_a
+                if later_higher:
+                    continue  # a toll that rose between two days is an update, not a dispute
             return (
                 f"different figures for the same count ({anchor_a}): "
                 f"{_counted(value_a, noun_a)} vs {_counted(value_b, noun_b)}"

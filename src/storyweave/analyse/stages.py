@@ -188,8 +188,7 @@ STORY_STAGES: tuple[StoryStage, ...] = (
         name="claims",
         # 2: no title conflicts; counts compared only at one time, not forecasts. 3: refutations
         # by the stance model replace the contact/denial rule; no paraphrase word families.
-        # 4: counts of reports published on different days are not compared.
-        version=4,
+        version=3,
         inputs=("entities",),
         run=_claims,
         encode=lambda v: v.to_json(),
