@@ -1,14 +1,14 @@
 """Whether two sources' sentences say the same thing, for corroboration: a claim counts another
 source only when that source's sentence states the same fact, not when it merely names the same
-people ("Trump was asked about meeting Putin" does not corroborate "Trump said he had spoken
-with Putin").
+people ("Obama was asked about meeting Medvedev" does not corroborate "Obama said he had spoken
+with Medvedev").
 
 Two sentences say the same thing when their vectors are close, most of their content words
 other than names are shared (or the vectors are very close), the numbers they both state agree,
 and the stance model does not read one as rejecting the other. Thresholds were read off the
 AllSides development stories and the seeds (eval/disputes.py --show-corroborated): at a
 sentence cosine of 0.8 and above most pairs from two outlets state one fact, but not all
-("Trump insists Russia would not have dared" / "Trump said he had had it [a call]": 0.81,
+("Obama insists Russia would not have dared" / "Obama said he had had it [a call]": 0.81,
 no word in common); between 0.7 and 0.8 only those sharing many content words do.
 """
 
@@ -51,8 +51,8 @@ class AgreementConfig:
     support_words: float = 0.25
     support_similarity_close: float = 0.75
     support_words_close: float = 0.1
-    # ... and, below `support_similarity_alone`, negated in both or in neither ("Peskov said
-    # Putin is open to talks" / "Peskov said the US had not asked for a meeting": 0.77).
+    # ... and, below `support_similarity_alone`, negated in both or in neither ("Earnest said
+    # Medvedev is open to talks" / "Earnest said the US had not asked for a meeting": 0.77).
     support_similarity_alone: float = 0.9
     # The stance model must not read the pair as a rejection or as unrelated.
     max_disagree: float = 0.3
@@ -81,8 +81,8 @@ class _Sentences:
         self.counts = [counts(t) for t in texts]
         negation = cue_words()["negation"]
         # Negation of each unit's clause (subject + clause: what it asserts), not of its whole
-        # sentence: "Peskov welcomed dialogue and does not see preconditions" asserts the
-        # welcome; "Peskov said the US had not requested a meeting" asserts a "not".
+        # sentence: "Earnest welcomed dialogue and does not see preconditions" asserts the
+        # welcome; "Earnest said the US had not requested a meeting" asserts a "not".
         self.negated = [
             any(w in negation or w.endswith("n't") for w in tokens(u.content)) for u in claims.units
         ]

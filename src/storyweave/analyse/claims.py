@@ -80,8 +80,8 @@ class AlignConfig:
     # about different things can be close on function words alone.
     min_shared_terms: int = 2
     # ... and this many words that are neither names nor titles nor reporting verbs: two claims
-    # about the same people that share only their names ("Trump is setting up a meeting with
-    # Putin" / "Trump had spoken with Putin") are about different events.
+    # about the same people that share only their names ("Obama is setting up a meeting with
+    # Medvedev" / "Obama had spoken with Medvedev") are about different events.
     min_shared_key_terms: int = 1
     # Paraphrases rarely share their wording: two claims about the same subject that share this
     # many key terms ("willing to meet without conditions" / "willing to meet, no conditions
@@ -90,7 +90,7 @@ class AlignConfig:
     paraphrase_bonus: float = 0.1
     # ... and may have vectors this far apart (a long sentence around a short paraphrase).
     min_cosine_paraphrase: float = 0.3
-    # A named subject against a common-noun one ("Trump ..." / "the planned meeting ...") needs
+    # A named subject against a common-noun one ("Obama ..." / "the planned meeting ...") needs
     # this many shared key terms: the names alone do not make it the same proposition.
     min_shared_key_terms_mixed_subjects: int = 2
 
@@ -111,7 +111,7 @@ class StoryUnit:
     speakers: frozenset[str] = frozenset()
     entities_named: frozenset[str] = frozenset()  # subjects that are named entities
     key_terms: frozenset[str] = frozenset()  # terms without names, titles and reporting verbs
-    # The states the subject (else the speaker) acts for: "Moscow", "the Kremlin" and "Putin"
+    # The states the subject (else the speaker) acts for: "Moscow", "the Kremlin" and "Medvedev"
     # (a Russian president) all act for Russia.
     sides: frozenset[str] = frozenset()
     # Who holds the position when the unit states one (a stance verb, or a clause reported by
@@ -199,8 +199,8 @@ def collect_units(
                 } or _noun_phrase_key(claim.speaker)
             owner = _reported_owner(claim, names)
             if owner:
-                # "The Kremlin confirmed Putin's openness to talks" asserts, on the Kremlin's
-                # word, that Putin is open to talks: the proposition is about Putin.
+                # "The Kremlin confirmed Medvedev's openness to talks" asserts, on the Kremlin's
+                # word, that Medvedev is open to talks: the proposition is about Medvedev.
                 speakers, subjects, named = set(named) or speakers, {owner}, {owner}
             terms = _terms(content)
             if claim.predicates != TITLE_PREDICATE and _is_fragment(member, claim, terms, inside):
@@ -241,8 +241,8 @@ def _units_kept(members: Sequence[AnnotatedArticle], max_units: int | None) -> d
 
 def _head_length(claim: ClaimUnit) -> int:
     """Length of the subject up to a prepositional modifier of a common noun: "The planned
-    meeting with Putin" is about a meeting, not about Putin; "President-elect of the United
-    States, Donald Trump" keeps its names."""
+    meeting with Medvedev" is about a meeting, not about Medvedev; "President-elect of the United
+    States, Barack Obama" keeps its names."""
     match = _PREPOSITION.search(claim.subject)
     if not match:
         return len(claim.subject)
@@ -266,8 +266,8 @@ def entity_sides(entities: Sequence[StoryEntity]) -> dict[str, str]:
 
     A place or organisation that names a state or its government ("Moscow", "the Kremlin",
     "Kyiv") acts for that state; a person acts for the state a title of theirs names right
-    before an office ("Russian President Vladimir Putin", "Kremlin spokesman Dmitry Peskov",
-    "former U.S. President Donald Trump"). Titles owned by someone else ("Trump's Ukraine
+    before an office ("Russian President Dmitry Medvedev", "White House spokesman Josh Earnest",
+    "former U.S. President Barack Obama"). Titles owned by someone else ("Clinton's Ohio
     adviser") say nothing. Known failure cases: a person titled only by office ("the
     president") gets no side; a dual national gets the first state named.
     """
@@ -289,7 +289,7 @@ def _alias_side(alias: str, kind: str) -> str | None:
         possessive = re.sub(r"['\u2019]s$", "", word)
         state = state_of(possessive) or demonym_state(possessive)
         if possessive != word and not state:
-            return None  # "Trump's Ukraine adviser": someone else's title
+            return None  # "Clinton's campaign manager": someone else's title
         nxt = words[i + 1].lower().strip(",")
         if state and (nxt in _ROLE_WORDS or nxt in ("deputy", "foreign", "defence", "defense")):
             return state
@@ -354,7 +354,7 @@ def _resolve_impersonal(member: AnnotatedArticle, claim: ClaimUnit) -> ClaimUnit
 
 
 def _reported_owner(claim: ClaimUnit, names: Mapping[str, str]) -> str:
-    """The entity whose stance a report verb's object names ("confirmed Putin's openness")."""
+    """The entity whose stance a report verb's object names ("confirmed Medvedev's openness")."""
     if claim.speaker or not claim.predicates or claim.predicates[0] not in REPORTING_VERBS:
         return ""
     match = _POSSESSOR.match(claim.object)
@@ -416,7 +416,7 @@ TITLE_PREDICATE = ("hold title",)
 
 
 def _with_title_claims(claims: Sequence[ClaimUnit]) -> list[ClaimUnit]:
-    """Each title a sentence gives a person ("former U.S. President Donald Trump") becomes a
+    """Each title a sentence gives a person ("former U.S. President Barack Obama") becomes a
     claim of its own, so that a title dispute does not mark the sentence's main claim (the
     planned meeting) as disputed."""
     result = []
@@ -464,7 +464,7 @@ def align_claims(
     Average-linkage clustering on cosine distance, with pairs that cannot be the same claim
     pushed apart: a different subject entity, too few shared terms, or a known contradiction.
     Known failure cases: paraphrases that share fewer than `min_shared_terms` words stay apart
-    ("Kremlin confirmed Putin's openness" vs "Moscow said Putin is willing"); two claims about
+    ("Kremlin confirmed Medvedev's openness" vs "Moscow said Medvedev is willing"); two claims about
     the same actor with heavily overlapping wording but different verbs can join.
     """
     units = claims.units
@@ -560,7 +560,7 @@ def _overlap_matrix(units: Sequence[StoryUnit]) -> np.ndarray:
 
 def same_subject(a: frozenset[str], b: frozenset[str]) -> bool:
     """Subjects are the same actor when they share an entity or a content word ("Kessel" and
-    "a section of the Kessel dam"); "Donald Trump" and "Vladimir Putin" share neither."""
+    "a section of the Kessel dam"); "Barack Obama" and "Dmitry Medvedev" share neither."""
     if a & b:
         return True
     words_a = {w for s in a for w in _WORD.findall(s.lower()) if w not in ENGLISH_STOP_WORDS}
@@ -589,7 +589,7 @@ def _compatible(a: StoryUnit, b: StoryUnit, config: AlignConfig) -> bool:
         and not same_subject(named_a, named_b)
         and not _same_government(named_a, named_b)
     ):
-        return False  # a claim about another actor; "a meeting" vs "Trump" may still agree
+        return False  # a claim about another actor; "a meeting" vs "Obama" may still agree
     if a.unit.negated != b.unit.negated:
         return False
     reported_a, reported_b = _demanded(a.unit, a.content), _demanded(b.unit, b.content)
@@ -645,7 +645,7 @@ def _term(word: str) -> str:
 
 
 def _key_terms(content: str, terms: set[str], entities: set[str]) -> set[str]:
-    """Terms without names, titles before names ("President Vladimir Putin") and reporting
+    """Terms without names, titles before names ("President Dmitry Medvedev") and reporting
     verbs; a role stated in lower case ("as envoy") is part of the proposition."""
     name_words = {lemma(w.lower()) for e in entities for w in _WORD.findall(e)}
     name_words |= {w.lower() for e in entities for w in _WORD.findall(e)}

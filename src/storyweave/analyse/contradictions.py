@@ -7,7 +7,7 @@ one count at one time, the same predicate affirmed and negated, and opposite pre
 report that another source says was denied is found in refutations.py. Titles are not
 compared: "President X signed" and "former President X" are both right in one article about a
 past term, and a returning leader is "former" and "-elect" at once. Statements that can both
-be true ("Peskov said Putin is open to talks" / "Peskov said the US has not requested a
+be true ("Earnest said Medvedev is open to talks" / "Earnest said the US has not requested a
 meeting") share no predicate and no count, so no rule fires on them.
 """
 

@@ -105,7 +105,7 @@ def cite(unit: StoryUnit) -> Support:
 def _representative(claims: StoryClaims, members: tuple[int, ...]) -> str:
     """The unit that reads best on its own speaks for the group, the one closest to all others
     (the medoid) among equals: "preparations for them are underway" states the group's point
-    as well as "preparations for a meeting with Putin are underway", but not to a reader."""
+    as well as "preparations for a meeting with Medvedev are underway", but not to a reader."""
     if len(members) == 1:
         return display_text(claims.units[members[0]].unit.text)
     vectors = claims.vectors[list(members)]

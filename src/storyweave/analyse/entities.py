@@ -1,6 +1,6 @@
 """A story's entities with aliases merged across its articles.
 
-"President-elect Donald Trump", "Donald Trump" and "Trump" are one person; "Kiev" and "Kyiv"
+"President-elect Barack Obama", "Barack Obama" and "Obama" are one person; "Kiev" and "Kyiv"
 one place; the small spaCy model's occasional ORG for a person is outvoted by the name's other
 mentions.
 """
@@ -360,7 +360,7 @@ def _named_by_surname(
         if key in people or not 2 <= len(words) <= 3 or not total:
             continue
         if _top(total) == "ORG" and evidence[key]["ORG"]:
-            continue  # "Halvarra Port Authority": its own last word says organisation
+            continue  # "Tennessee Valley Authority": its own last word says organisation
         surname = scores.get(words[-1])
         if surname and _top(surname) == "PERSON" and surname["PERSON"] >= 2:
             found.add(key)
@@ -599,7 +599,7 @@ def resolve_mentions(
     annotated: AnnotatedArticle, config: EntityMergeConfig = EntityMergeConfig()
 ) -> tuple[EntityMention, ...]:
     """The article's mentions with `canonical` filled and `type` corrected by merging the
-    article on its own (`merge_entities` over one article: "Trump" -> "Donald Trump").
+    article on its own (`merge_entities` over one article: "Obama" -> "Barack Obama").
 
     Story-independent on purpose: the annotate layer describes one article. Mentions whose
     entity is left out of a brief (groups such as NORP, the outlet itself) keep their tag and

@@ -1,6 +1,6 @@
 """Positions: what each actor demands, rejects, proposes or insists on, merged across outlets.
 
-Built from claim units: a stance verb with an actor as subject ("Russia insists ...", "Putin
+Built from claim units: a stance verb with an actor as subject ("Russia insists ...", "Medvedev
 reportedly seeks ..."), or a "must"/"should" clause attributed to an actor ("the Russian official
 stressed that the U.S. must acknowledge these conditions"). Hedges stay in the stance text.
 """
@@ -95,7 +95,7 @@ class ActorStance:
     stance: str
     hedged: bool
     units: tuple[StoryUnit, ...]
-    side: str | None = None  # the state the actor acts for ("Russia" for Putin and the Kremlin)
+    side: str | None = None  # the state the actor acts for ("Russia" for Medvedev and the Kremlin)
 
     def to_position(self) -> Position:
         return Position(
@@ -146,7 +146,7 @@ def find_positions(
         )
         for actor, kind, units, stance in merged
     ]
-    # A side's actors stay together (Russia, then Vladimir Putin), most reported sides first.
+    # A side's actors stay together (Russia, then Dmitry Medvedev), most reported sides first.
     weight: dict[str, int] = {}
     for p in positions:
         key = p.side or p.actor
@@ -224,7 +224,7 @@ def _actor(unit: StoryUnit, claims: StoryClaims) -> str:
 def _is_agent(actor: str, claims: StoryClaims) -> bool:
     """Whether an actor can hold a position: a person, organisation or state the story names, a
     government metonym, or a noun phrase headed by an agent noun ("the union"). Headline
-    fragments tagged as names ("Trump's Approach") and abstract subjects ("his approach") are
+    fragments tagged as names ("Obama's Approach") and abstract subjects ("his approach") are
     not."""
     if government_of(actor) or claims.types.get(actor) in _ACTOR_TYPES and "\u2019s " not in actor:
         return "'s " not in actor or actor.endswith(("administration", "team", "government"))
@@ -242,7 +242,7 @@ def _canonical(phrase: str, claims: StoryClaims) -> str:
     key = name_key(strip_titles(phrase))
     if key in claims.names:
         return claims.names[key]
-    # "Kremlin spokesman Dmitry Peskov" -> the longest known name inside the phrase.
+    # "White House spokesman Josh Earnest" -> the longest known name inside the phrase.
     inside = [name for k, name in claims.names.items() if k and f" {k} " in f" {name_key(phrase)} "]
     if inside:
         return max(inside, key=len)

@@ -1,6 +1,6 @@
 """Refutations: a sentence of one source that denies or rejects what another source reports
 took place, both sides cited ("Russian officials have denied direct contact with Washington" /
-"Trump said he had spoken directly with Putin"). No rule is written per kind of disagreement:
+"Obama said he had spoken directly with Medvedev"). No rule is written per kind of disagreement:
 the refuting verbs are the stance model's refuting cue words (models/stance/refute.txt, the
 same list `storyweave check` reads), the two parties come from the story's entities and the
 states they act for, and the stance model of `check` vetoes a pair it reads as agreeing.
@@ -63,7 +63,7 @@ def find_refutations(
 ) -> list[Conflict]:
     """Pairs of claim units of different independent reports where one report's clause
     rejects what the other's states: "Russian officials have denied direct contact with
-    Washington" against "Trump said he had spoken directly with Putin".
+    Washington" against "Obama said he had spoken directly with Medvedev".
 
     A refuting clause is one whose verb calls something untrue or rejects it (the refuting cue
     words of the stance model, models/stance/refute.txt: deny, refute, reject, dismiss,
@@ -152,7 +152,7 @@ def find_refutations(
 
 def _negates(sentence: str, refuting_words: frozenset[str]) -> bool:
     """Whether a sentence denies or negates anything: it does not then report, in the same
-    breath, that something took place ("Peskov said the US had not requested a meeting")."""
+    breath, that something took place ("Earnest said the US had not requested a meeting")."""
     negation = cue_words()["negation"]
     return any(
         w in negation or w.endswith("n't") or lemma(w) in refuting_words for w in tokens(sentence)
@@ -171,7 +171,7 @@ def _refutes(unit: StoryUnit, refuting_words: frozenset[str]) -> bool:
 
 
 def _parties(unit: StoryUnit, claims: StoryClaims) -> frozenset[str]:
-    """The entities a unit names and the states they act for ("Putin" -> Russia,
+    """The entities a unit names and the states they act for ("Medvedev" -> Russia,
     "Washington" -> United States)."""
     found = set(unit.entities) | set(unit.sides)
     for entity in unit.entities:
@@ -184,7 +184,7 @@ def _parties(unit: StoryUnit, claims: StoryClaims) -> frozenset[str]:
 def _relation(unit: StoryUnit, claims: StoryClaims) -> frozenset[str]:
     """The two parties a clause is about: the state its subject (else its speaker) acts for,
     and the state of another party it names ("Russian officials denied contact with
-    Washington": Russia and the United States; "Trump said he had spoken with Putin": the
+    Washington": Russia and the United States; "Obama said he had spoken with Medvedev": the
     United States and Russia). Empty unless both are known and differ ("denied wrongdoing")."""
     own = set(unit.sides)
     if not own:

@@ -1,11 +1,11 @@
 """Stance claims: one side's demand reported by several outlets in different words is one claim.
 
-"Moscow does not plan to give back the territories or allow Kiev to join NATO", "Putin reportedly
-seeks control over the regions and guarantees that Ukraine will not join NATO" and "Putin's
-demands: Ukraine must abandon its bid to join NATO and withdraw from the regions" share almost no
-wording and have different grammatical subjects, so sentence alignment keeps them apart; what
-they share is who holds the position (one side) and what it is about (the same named things and
-key terms). This module joins the claim groups of such positions.
+"The union will not end the strike until the company restores the pension plan", "union leaders
+reportedly seek guarantees that pensions will not be cut" and "the union's demands: pensions
+restored, then talks" share almost no wording and have different grammatical subjects, so
+sentence alignment keeps them apart; what they share is who holds the position (one side) and
+what it is about (the same named things and key terms).
+This module joins the claim groups of such positions.
 """
 
 from __future__ import annotations

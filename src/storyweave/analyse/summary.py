@@ -625,7 +625,7 @@ def _dispute_sentences(
     for _, claim, rival, (this, that) in pairs:
         # Each side is shown by a chosen sentence that carries it, else by its best sentence.
         # A pair whose side could only be shown by repeating a chosen sentence in other words
-        # ("president-elect Trump is arranging a meeting" next to "Trump confirmed a meeting is
+        # ("president-elect Obama is arranging a meeting" next to "Obama confirmed a meeting is
         # being arranged", to show a title) gives way to the next pair.
         added: list[int] = []
         for side, where in ((claim, this), (rival, that)):

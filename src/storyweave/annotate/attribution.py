@@ -1,8 +1,8 @@
 """Who said or thought what in one article: direct, mixed and indirect attributions on one parse.
 
 Quotations (text inside quotation marks) come from `quotes`; this module adds what news reports
-without marks: reported speech ("Peskov said he had no details"), "according to X, ...", and
-attributed beliefs and intentions ("Kellogg suggested that Ukraine ...", "X wants to ..."). All
+without marks: reported speech ("Earnest said he had no details"), "according to X, ...", and
+attributed beliefs and intentions ("Mook suggested that Ohio ...", "X wants to ..."). All
 share one speaker resolution (`speakers`: the parse's subject, pronouns through the last
 compatible person, roles through the article's people), and all are `Quote` values: `kind`
 "direct", "mixed" or "indirect". The claims stage reads the same attributions

@@ -181,7 +181,7 @@ def _attribution(text: str, head: Token, sent: Span) -> tuple[str | None, str, T
                 speaker = _speaker_text(text, subject)
             return speaker, lemma(head.text), complements[0]
     for child in head.children:
-        # "Ryabkov reinforced Putin's demands: Ukraine must ..." reports the owner's demands.
+        # "Kaine reinforced Clinton's demands: Congress must ..." reports the owner's demands.
         if child.dep_ in ("ccomp", "parataxis") and child.i < head.i:
             owned = [c for c in child.children if c.dep_ == "dobj" and c.lower_ in STANCE_NOUNS]
             if owned:
@@ -190,7 +190,7 @@ def _attribution(text: str, head: Token, sent: Span) -> tuple[str | None, str, T
                 if who is not None:
                     return _speaker_text(text, who), lemma(owned[0].text), head
     for child in head.children:
-        # "X, Peskov said." parses with the content as root and the frame as parataxis.
+        # "X, Earnest said." parses with the content as root and the frame as parataxis.
         if child.dep_ in ("parataxis", "ccomp") and lemma(child.text) in REPORTING_VERBS:
             before = child.left_edge.nbor(-1) if child.left_edge.i > sent.start else None
             if child.dep_ == "ccomp" and (before is None or before.text not in ',\u201d"'):
@@ -292,7 +292,7 @@ def _unit(
     subject_text, subject_start, subject_end, subject_ref = "", 0, 0, ""
     before: list[Token] = []
     if subject is not None:
-        # Only the part before the verb: "a meeting is arranged between him and Putin" attaches
+        # Only the part before the verb: "a meeting is arranged between him and Medvedev" attaches
         # the prepositional phrase to the subject, but it is no part of who acts.
         verb_i = subject.head.i if subject.head.i > subject.i else len(doc)
         before = [t for t in subject.subtree if t.i < verb_i]
@@ -479,7 +479,7 @@ def _attach_roles(parsed: _Parsed, sent: Span, units: list[ClaimUnit]) -> None:
 
 
 def _role(doc: Doc, ent: Span) -> str:
-    """ "former U.S. President Donald Trump" -> "former president"; "" when no office is named."""
+    """ "former U.S. President Barack Obama" -> "former president"; "" when no office is named."""
     words: list[str] = []
     i = ent.start - 1
     while i >= 0:
@@ -492,8 +492,8 @@ def _role(doc: Doc, ent: Span) -> str:
         else:
             break
         i -= 1
-    # "Donald Trump, the US president-elect," and "President-elect of the United States, Donald
-    # Trump": the title is an apposition.
+    # "Barack Obama, the US president-elect," and "President-elect of the United States, Barack
+    # Obama": the title is an apposition.
     for other in (*ent.root.children, ent.root.head):
         related = other.dep_ == "appos" or ent.root.dep_ == "appos"
         if related and other != ent.root and other.lower_ in OFFICES:
@@ -508,7 +508,7 @@ def _role(doc: Doc, ent: Span) -> str:
 
 
 def _speaker_text(text: str, subject: Token) -> str:
-    """The speaker's noun phrase without relative clauses ("Trump, who has claimed ...,")."""
+    """The speaker's noun phrase without relative clauses ("Obama, who has claimed ...,")."""
     cut = {c.i for c in subject.children if c.dep_ in ("relcl", "acl")}
     tokens = list(_subtree_without(subject, cut))
     while tokens and (tokens[-1].is_punct or tokens[-1].dep_ == "case"):

@@ -17,11 +17,11 @@ if TYPE_CHECKING:  # the parse comes from the runner; spaCy is imported there
 # Leading words that belong to the sentence, not the name ("the Kremlin" -> "Kremlin").
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(?:['\u2019]s|['\u2019])$")
-# Where a span joins two names: "Trump's Ukraine adviser", "a Trump-Putin summit".
+# Where a span joins two names: "Clinton's campaign manager", "an Obama-Medvedev summit".
 _JOINT = re.compile(r"['\u2019]s\s+|-")
 # Word ends of a span, for cutting a headline span back to a name the body uses.
 _WORD_END = re.compile(r"(?=['\u2019]s\b)|(?=\s)|$")
-# Demonym shapes ("Halvarran", "Westmerese", "Kurdish"); "-i" needs the tagger's adjective tag
+# Demonym shapes ("Texan", "Japanese", "Kurdish"); "-i" needs the tagger's adjective tag
 # too, since many place names end in it (Helsinki, Mali).
 _DEMONYM_SHAPE = re.compile(r"^[A-Z][a-z]+(?:ian|ean|ese|ish)$")
 _DEMONYM_SHAPE_I = re.compile(r"^[A-Z][a-z]+i$")
@@ -43,10 +43,10 @@ def extract_entities(
 
     Trims a leading article and a trailing possessive so that "the Kremlin's" and "Kremlin"
     are the same name. In headlines and subheadings (short lines without closing punctuation)
-    title case makes the tagger swallow common words ("Trump's Diplomatic Strategy", "Trump
+    title case makes the tagger swallow common words ("Obama's Diplomatic Strategy", "Obama
     Hints"): there a span is cut back to the longest leading part that the body of the article
     also names, and dropped when there is none. A span joining two names the article uses on
-    their own ("Trump's Ukraine", "Trump-Putin") becomes two mentions. A demonym tagged as a
+    their own ("Clinton's Ohio", "Obama-Medvedev") becomes two mentions. A demonym tagged as a
     place ("Ukrainian territory") is re-typed NORP.
     Known failure cases: the small model tags some people as ORG and splits names across
     line breaks (story-level merging corrects types by majority); a name that appears only
@@ -143,7 +143,7 @@ def _known_prefix(mention: EntityMention, known: dict[str, Counter[str]]) -> Ent
 
 
 def _split_joined(mention: EntityMention, known: dict[str, Counter[str]]) -> list[EntityMention]:
-    """ "Trump's Ukraine" -> "Trump", "Ukraine" when the article names both on their own."""
+    """ "Clinton's Ohio" -> "Clinton", "Ohio" when the article names both on their own."""
     joint = _JOINT.search(mention.text)
     if not joint or len(_JOINT.findall(mention.text)) != 1:
         return [mention]

@@ -125,7 +125,7 @@ def build_context(doc: Doc, quotes: Sequence[tuple[int, int]]) -> ArticleSpeaker
         name = _clean_name(strip_titles(_clean_name(ent.text)))
         if len(name.split()) > 1 and (ent.label_ in ("PERSON", "ORG") or _looks_personal(name)):
             full_names.setdefault(name.lower(), name)
-    untagged = _untagged_subject_names(doc)  # "Hanne Okafor, a crane driver, ..." missed by NER
+    untagged = _untagged_subject_names(doc)  # "Joyce Meyer, a crane driver, ..." missed by NER
     for name in untagged:
         full_names.setdefault(name.lower(), name)
     # "Loretta E. Lynch" is the "Loretta Lynch" of the headline: middle initials fold.
@@ -146,7 +146,7 @@ def build_context(doc: Doc, quotes: Sequence[tuple[int, int]]) -> ArticleSpeaker
         votes[resolve_name(ctx, ent.text)][ent.label_] += 1
     for name in untagged:
         votes[name]["PERSON"] += 1
-    # A name given a role ("Hanne Okafor, a crane driver") names a person.
+    # A name given a role ("Joyce Meyer, a crane driver") names a person.
     candidates = [(e.text, e.start_char, e.end_char) for e in ents]
     for role in find_roles(text, candidates):
         if any(is_person_noun(w) for w in role.role.split()):
@@ -176,7 +176,7 @@ def build_context(doc: Doc, quotes: Sequence[tuple[int, int]]) -> ArticleSpeaker
             if _is_subject(ent.root):
                 subjects.append((name, ent.start_char, ent.end_char))
             _learn_gender(ctx, name, text[max(0, ent.start_char - 30) : ent.start_char])
-    for token in doc:  # subjects the tagger missed as entities ("Trump did not elaborate")
+    for token in doc:  # subjects the tagger missed as entities ("Obama did not elaborate")
         if token.dep_ == "nsubj" and token.text[:1].isupper() and token.ent_type_ == "":
             name = resolve_name(ctx, token.text)
             if name in ctx.people and not ctx.inside_quote(token.idx):
@@ -295,7 +295,7 @@ def _clean_name(text: str) -> str:
 
 
 def resolve_name(ctx: ArticleSpeakers, text: str) -> str:
-    """The article's full name for a name form ("Mr. Trump", "Trump" -> "Donald Trump")."""
+    """The article's full name for a name form ("Mr. Obama", "Obama" -> "Barack Obama")."""
     name = _clean_name(strip_titles(_clean_name(text)))
     return ctx.names.get(name.lower(), name)
 
@@ -488,7 +488,7 @@ def _from_verb(ctx: ArticleSpeakers, verb: Token, via: str) -> Attribution:
 
 
 def _named_between_quote_and(ctx: ArticleSpeakers, verb: Token) -> Token | None:
-    """ "“...,” Flynn, a top Trump surrogate, said": the parse hung the name from the quoted
+    """ "“...,” Flynn, a top Obama surrogate, said": the parse hung the name from the quoted
     words; the first name between the closing mark and the verb is the speaker."""
     doc = ctx.doc
     i = verb.i - 1
@@ -514,12 +514,12 @@ def speaker_token(verb: Token) -> Token | None:
         for child in verb.children:
             if child.dep_ == "nsubj":
                 if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-                    return verb.head  # "Peskov, who said ..."
+                    return verb.head  # "Earnest, who said ..."
                 return child
         if any(c.dep_ == "nsubjpass" for c in verb.children):
             return None  # "it was said that ..." names no speaker
         if verb.dep_ in ("acl", "relcl") and _names_someone(verb.head):
-            return verb.head  # "with spokesman Dmitry Peskov stating that ..."
+            return verb.head  # "with spokesman Josh Earnest stating that ..."
         if verb.dep_ == "acl" and verb.head.head is not verb.head:
             verb = verb.head.head  # "emphasized his intent ..., stating": the intent's owner
             continue
@@ -664,7 +664,7 @@ def describe(ctx: ArticleSpeakers, token: Token) -> Attribution:
     containing = [e for e in ents if e.start <= token.i < e.end]
     appositions = {t.i for c in token.rights if c.dep_ == "appos" for t in c.subtree}
     possessive = {t.i for c in token.children if c.dep_ == "poss" for t in c.subtree}
-    # "the Westmere spokesman" may be tagged as one ORG; a role head is not a name.
+    # "the Houston spokesman" may be tagged as one ORG; a role head is not a name.
     role_head = is_role_noun(token.text)
     choices = [e for e in containing if e.label_ in _PERSONAL + _ORGANISATION and not role_head]
     choices += [e for e in ents if e.label_ == "PERSON" and e.root.i in appositions]
@@ -674,7 +674,7 @@ def describe(ctx: ArticleSpeakers, token: Token) -> Attribution:
         if e.label_ == "PERSON"
         and e.root.i not in possessive
         and e not in choices
-        and not role_head  # "the Westmere spokesman": a modifier, not the speaker
+        and not role_head  # "the Houston spokesman": a modifier, not the speaker
     ]
     if choices:
         return _named(ctx, base, choices[0].text, choices[0].label_)

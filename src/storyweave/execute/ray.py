@@ -102,7 +102,7 @@ class RayRunner:
         actors = self._start()
         packets = chunks_longest_first(todo, len(actors), config.batch_size)
         config_ref = ray.put(config)
-        waiting: dict[Any, Any] = {}  # result ref -> the actor computing it
+        waiting: dict[Any, Any] = {}  # result ref -> the actor working on it
         queue = iter(packets)
         for actor in actors:
             for _ in range(PACKETS_PER_ACTOR):

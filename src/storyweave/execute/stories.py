@@ -34,7 +34,7 @@ log = logging.getLogger("storyweave")
 class StoryRunConfig:
     stages: tuple[StoryStage, ...] = STORY_STAGES
     settings: StoryStageSettings = StoryStageSettings()
-    # Worker processes for stories that need computing; 0 = as the article runner would for
+    # Worker processes for stories not yet analysed; 0 = as the article runner would for
     # that many articles.
     processes: int = 0
 

@@ -267,11 +267,11 @@ class ClaimUnit:
     """One proposition an article asserts, found in the parse of one sentence (issue 6).
 
     `start`/`end` cover the clause, `sentence_start`/`sentence_end` the sentence cited as support.
-    `speaker` is who the article attributes the proposition to ("Peskov said X": the outlet
-    asserts that Peskov said X); None means the outlet's own voice. `predicates` are base forms
+    `speaker` is who the article attributes the proposition to ("Earnest said X": the outlet
+    asserts that Earnest said X); None means the outlet's own voice. `predicates` are base forms
     along the clause's verb chain ("seeks to reduce" -> ("seek", "reduce")). `subject_ref` is the
     name a pronoun subject was resolved to. `numbers` are (value, counted noun, anchor word,
-    approximate); `roles` are (name, role) pairs such as ("Donald Trump", "former president").
+    approximate); `roles` are (name, role) pairs such as ("Barack Obama", "former president").
     """
 
     start: int

@@ -165,7 +165,7 @@ class Position:
     stance: str
     kind: str  # demands | rejects | proposes | insists
     support: tuple[Support, ...]
-    side: str | None = None  # the state the actor acts for ("Russia" for Putin)
+    side: str | None = None  # the state the actor acts for ("Russia" for Medvedev)
     hedged: bool = False
 
     def to_json(self) -> dict[str, Any]:

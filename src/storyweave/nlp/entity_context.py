@@ -2,8 +2,8 @@
 
 en_core_web_sm tags an unfamiliar capitalised name PERSON, ORG or GPE almost at random (a
 fictional city ORG, a trade union's general secretary ORG, a company PERSON). The text around
-the name usually settles it for a reader: "Halvarra Port Authority" ends in an organisation
-word, "Renata Vosk, the union's general secretary," has a role appositive, "in Westmere" takes
+the name usually settles it for a reader: "Tennessee Valley Authority" ends in an organisation
+word, "Randi Weingarten, the union's president," has a role appositive, "in Houston" takes
 a place preposition. These rules read that evidence off the plain text and offsets, so the
 story-level merge can weigh it against the tagger's votes. All word lists are general English.
 """
@@ -117,7 +117,7 @@ _FEATURE = re.compile(
     r"|^(?:Gulf|Bay|Isle)\s+of\s+[A-Z][\w'-]*$"
     r"|\s(?:National\s+Park|Sea|Ocean|River|Islands?|Mountains|Glacier|Desert|Peninsula)$"
 )
-# Prepositions that take a place and rarely a bare organisation name ("in Westmere"; but
+# Prepositions that take a place and rarely a bare organisation name ("in Houston"; but
 # "at Google", "to the ministry": "at" and "to" are left out on purpose).
 _PLACE_BEFORE = re.compile(
     r"(?:^|[\s(])(?:in|across|throughout|near|outside|inside|around|from|"
@@ -130,12 +130,12 @@ _PLACE_NOUNS = (
     r"province|territory|waterfront|harbour|harbor|airport|suburbs|streets|district|"
     r"terminal|terminals|residents|citizens|population|countryside|shores"
 )
-# "Westmere's largest port", "Halvarra's busiest container terminal", "the Halvarra waterfront".
+# "Texas's largest port", "Houston's busiest container terminal", "the Baltimore waterfront".
 _PLACE_AFTER = re.compile(
     rf"^(?:['\u2019]s\s+(?:[a-z-]+\s+){{0,2}}(?:{_PLACE_NOUNS})\b|\s+(?:{_PLACE_NOUNS}|"
     r"city hall|town hall)\b)"
 )
-# A pronoun that refers back to the name: "Vosk, the union's secretary, said her members".
+# A pronoun that refers back to the name: "Weingarten, the union's president, said her members".
 _PRONOUN = re.compile(r"\b(he|she|him|his|her|hers|it|its|they|their)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019]?\s+[A-Z\"\u201c]")
 
@@ -193,7 +193,7 @@ def context_type(
     ("X, the union's general secretary,"); a place preposition before it or a place noun
     after it ("in X", "X's largest port", "the X waterfront"); a he/she pronoun as the first
     pronoun after the name within its sentence or the next one, before `next_mention` (the
-    next name's offset), only for names the tagger did not call a place (`tag`: "Trump flew
+    next name's offset), only for names the tagger did not call a place (`tag`: "Obama flew
     to Moscow. He said").
     Known failure cases: an organisation followed by a quote whose speaker is a "he" ("the
     company said. He added") reads as a person; "from X" also takes organisations ("a letter

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-# Verbs that attribute what follows to a speaker: "Peskov said X" asserts that Peskov said X.
+# Verbs that attribute what follows to a speaker: "Earnest said X" asserts that Earnest said X.
 REPORTING_VERBS = frozenset(
     [
         "say",
@@ -102,7 +102,7 @@ STANCE_VERBS: dict[str, str] = {
         "proposes",
     ),
 }
-# Nouns that carry a position when an actor owns them: "Putin's demands: ...".
+# Nouns that carry a position when an actor owns them: "Medvedev's demands: ...".
 STANCE_NOUNS: dict[str, str] = {
     **dict.fromkeys(["demand", "demands", "condition", "conditions", "ultimatum"], "demands"),
     **dict.fromkeys(["proposal", "proposals", "plan", "offer", "call"], "proposes"),
@@ -171,7 +171,7 @@ NEGATION_WORDS = frozenset(
     ["not", "n't", "never", "no", "neither", "nor", "none", "nobody", "nothing"]
 )
 
-# Hedges keep a claim's reporting distance visible: "Putin reportedly seeks ...".
+# Hedges keep a claim's reporting distance visible: "Medvedev reportedly seeks ...".
 HEDGE_WORDS = frozenset(
     [
         "reportedly",

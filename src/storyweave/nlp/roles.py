@@ -1,4 +1,4 @@
-"""Role descriptions of named people ("Kremlin spokesman Dmitry Peskov" -> "Kremlin spokesman").
+"""Role descriptions of named people ("Senator Tim Kaine" -> "Senator").
 
 News introduces a person once with a role and later refers to them by the role alone ("the
 Kremlin spokesman said"). Quote attribution (per article) and entity merging (per story) both
@@ -288,11 +288,11 @@ def is_person_noun(word: str) -> bool:
 def find_roles(text: str, people: Iterable[tuple[str, int, int]]) -> list[PersonRole]:
     """Role phrases for person mentions given as (name, start, end) offsets into `text`.
 
-    Reads a title before the name ("Russian President Vladimir Putin", "Trump's Ukraine
-    adviser Keith Kellogg"), a role before a comma ("Moscow's Deputy Foreign Minister, Sergei
-    Ryabkov") and an appositive after it ("Donald Trump, the US president-elect,"). A phrase
+    Reads a title before the name ("Russian President Dmitry Medvedev", "Clinton's campaign
+    manager Robby Mook"), a role before a comma ("Clinton's running mate, Senator
+    Tim Kaine") and an appositive after it ("Barack Obama, the US president-elect,"). A phrase
     counts only when it contains a role noun. Known failure cases: roles in a relative clause
-    ("Kellogg, who served as national security adviser") and roles split over a line break.
+    ("Mook, who served as campaign manager") and roles split over a line break.
     """
     roles = []
     for name, start, end in people:

@@ -204,7 +204,7 @@ def grouping_text(article: AnnotatedArticle, max_chars: int) -> str:
 
 def entity_keys(article: AnnotatedArticle) -> list[str]:
     """Lower-cased who/where names, one per mention; a person also counts under the last word
-    of the name, so "Trump" and "Donald Trump" meet. Known failure case: two people sharing a
+    of the name, so "Obama" and "Barack Obama" meet. Known failure case: two people sharing a
     surname meet too (their first names still differ)."""
     keys = []
     for mention in article.entities:

@@ -14,7 +14,7 @@ from storyweave.model import Brief
 class CitedSpan:
     start: int
     end: int
-    why: str  # what in the brief cites it: "summary", "claim", "quote by Renata Vosk" ...
+    why: str  # what in the brief cites it: "summary", "claim", "quote by Josh Earnest" ...
 
     @property
     def anchor(self) -> str:
