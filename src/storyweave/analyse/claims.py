@@ -559,8 +559,8 @@ def _overlap_matrix(units: Sequence[StoryUnit]) -> np.ndarray:
 
 
 def same_subject(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Subjects are the same actor when they share an entity or a content word ("Kessel" and
-    "a section of the Kessel dam"); "Barack Obama" and "Dmitry Medvedev" share neither."""
+    """Subjects are the same actor when they share an entity or a content word ("Oroville" and
+    "a section of the Oroville dam"); "Barack Obama" and "Dmitry Medvedev" share neither."""
     if a & b:
         return True
     words_a = {w for s in a for w in _WORD.findall(s.lower()) if w not in ENGLISH_STOP_WORDS}

@@ -350,8 +350,8 @@ def _group_type(
 def _named_by_surname(
     scores: dict[str, dict[str, float]], evidence: dict[str, Counter[str]], people: set[str]
 ) -> set[str]:
-    """Full names ("Callum Ebersole", tagged ORG) whose last word the story uses alone for a
-    person at least twice ("Ebersole said. He added"): first name + surname, reused. Known
+    """Full names ("Robby Mook", tagged ORG) whose last word the story uses alone for a
+    person at least twice ("Mook said. He added"): first name + surname, reused. Known
     failure case: a company named after its founder ("Ford Motor") whose surname is used
     alone for the founder."""
     found = set()

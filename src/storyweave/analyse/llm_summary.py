@@ -61,7 +61,7 @@ class Source:
     start: int
     end: int
     text: str
-    label: str  # "Lanthorn Wire, 2026-03-13"
+    label: str  # "Associated Press, 2016-07-21"
 
 
 def gather_sources(brief: Brief, config: LLMSummaryConfig = LLMSummaryConfig()) -> list[Source]:

@@ -141,7 +141,7 @@ _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019]?\s+[A-Z\"\u201c]")
 
 
 def has_org_suffix(name: str) -> bool:
-    """True when the name's last word is an organisation word ("Skellin Gateway Terminals")."""
+    """True when the name's last word is an organisation word ("Tennessee Valley Authority")."""
     words = name.split()
     return len(words) > 1 and words[-1].lower().strip("\u2019'") in ORG_SUFFIXES
 

@@ -313,7 +313,7 @@ def find_roles(text: str, people: Iterable[tuple[str, int, int]]) -> list[Person
 
 def _role_before(before: str) -> str | None:
     stripped = before.rstrip()
-    if stripped.endswith(","):  # "Moscow's Deputy Foreign Minister, Sergei Ryabkov"
+    if stripped.endswith(","):  # "Clinton's running mate, Senator Tim Kaine"
         stripped = stripped[:-1].rstrip()
         words = _words_leftwards(stripped)
         of_phrase = _ROLE_OF.search(stripped)  # "The president-elect of the Council, X"
