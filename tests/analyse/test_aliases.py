@@ -340,3 +340,19 @@ def test_surname_with_two_letters_swapped_joins_the_person():
         annotated("b", [("Korvastky", "PERSON")]),
     ]
     assert names_of(story) == {"Wendel Korvatsky": {"Korvatsky", "Korvastky"}}
+
+
+def test_initialism_keeping_a_dropped_head_word_joins_the_short_name():
+    story = [
+        annotated("a", [("Harbour City Police", "ORG")]),
+        annotated("b", [("HCPD", "ORG"), ("HCPD", "ORG")]),
+    ]
+    assert len(names_of(story)) == 1
+
+
+def test_initialism_with_two_possible_expansions_joins_neither():
+    story = [
+        annotated("a", [("Harbour City Police", "ORG"), ("Harbour City Port", "ORG")]),
+        annotated("b", [("HCPD", "ORG")]),
+    ]
+    assert len(names_of(story)) == 3

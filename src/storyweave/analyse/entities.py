@@ -378,9 +378,9 @@ def _merge_initialisms(
         for key in keys:
             if " " in key and key not in people:
                 for form in forms[key]:
-                    letters = initials(form)
-                    if letters and root not in spelled[letters]:
-                        spelled[letters].append(root)
+                    for letters in _initialism_forms(initials(form)):
+                        if root not in spelled[letters]:
+                            spelled[letters].append(root)
     merged = {root: list(keys) for root, keys in groups.items()}
     for root, keys in groups.items():
         if root not in merged or any(" " in k for k in keys):
@@ -391,6 +391,22 @@ def _merge_initialisms(
             (target,) = targets
             merged[target].extend(merged.pop(root))
     return merged
+
+
+# Initials of the head word news drops from a body's name but its initialism keeps ("New
+# York Police" for the "NYPD", "Federal Aviation" for the "FAA"): Department, Service,
+# Agency/Authority/Administration, Commission/Council, Board/Bureau, Office.
+_DROPPED_HEADS = "DSACBO"
+
+
+def _initialism_forms(letters: str | None) -> list[str]:
+    """The initialisms a name's initials may be written as: themselves, with a leading "T"
+    for the article the tagger leaves out ("Hollywood Reporter" -> "THR") and with a
+    dropped head word's initial after them (`_DROPPED_HEADS`). `_merge_initialisms` still
+    joins only an initialism that one name of the story spells."""
+    if not letters:
+        return []
+    return [letters, "T" + letters, *(letters + head for head in _DROPPED_HEADS)]
 
 
 def _is_initialism(form: str) -> bool:
