@@ -356,3 +356,19 @@ def test_initialism_with_two_possible_expansions_joins_neither():
         annotated("b", [("HCPD", "ORG")]),
     ]
     assert len(names_of(story)) == 3
+
+
+def test_initialism_joins_the_brands_named_with_it():
+    story = [
+        annotated("a", [("KTV", "ORG"), ("KTV Television Network", "ORG")]),
+        annotated("b", [("KTV Entertainment Group", "ORG"), ("KTV", "ORG")]),
+    ]
+    assert len(names_of(story)) == 1
+
+
+def test_initialism_stays_apart_from_its_sub_body():
+    story = [
+        annotated("a", [("KTV", "ORG"), ("KTV", "ORG")]),
+        annotated("b", [("KTV Ethics Council", "ORG"), ("KTV Ethics Council", "ORG")]),
+    ]
+    assert len(names_of(story)) == 2

@@ -83,7 +83,8 @@ def merge_entities(
     surname several people share joins the one the story names in full far more often;
     spelling variants join when their transliteration-folded forms agree and they never
     appear in the same article (an outlet keeps to one spelling, so two similar names in one
-    article are two things); initialisms join the one name they spell; places join with and
+    article are two things); initialisms join the one name they spell (also without its
+    head word or a leading "The") and the organisation names they start; places join with and
     without a leading word or a feature's head word, organisations with and without a place,
     a care-facility head, their words reordered (aliases.py); the type is the weighted majority
     of the merged mentions, where a one-word PERSON tag without a full name counts little and
@@ -189,6 +190,8 @@ def merge_entities(
     groups = _person_groups(forms, people, where, (named, placed_first, sure))
     groups = _merge_variants(groups, where, config, people)
     groups = _merge_initialisms(groups, forms, people)
+    kinds = {r: _group_type(k, votes, evidence, titled, people, config) for r, k in groups.items()}
+    groups = _merge_initialism_led(groups, forms, kinds)
     kinds = {r: _group_type(k, votes, evidence, titled, people, config) for r, k in groups.items()}
     places = {k for r, keys in groups.items() if kinds[r] in _PLACES for k in keys}
     groups = alias_rules.merge_place_prefixed(groups, kinds, places)
@@ -393,8 +396,60 @@ def _merge_initialisms(
     return merged
 
 
-# Initials of the head word news drops from a body's name but its initialism keeps ("New
-# York Police" for the "NYPD", "Federal Aviation" for the "FAA"): Department, Service,
+# Last words of a body that is part of a larger one, not the larger one under another name:
+# the "KTV Ethics Council" is not "KTV", but "KTV News" is the broadcaster "KTV".
+_SUB_BODY = frozenset(
+    {
+        "council",
+        "committee",
+        "commission",
+        "court",
+        "agency",
+        "programme",
+        "program",
+        "fund",
+        "office",
+        "department",
+        "bureau",
+        "board",
+        "mission",
+        "force",
+        "assembly",
+        "secretariat",
+    }
+)
+
+
+def _merge_initialism_led(
+    groups: dict[str, list[str]], forms: dict[str, Counter[str]], kinds: dict[str, str]
+) -> dict[str, list[str]]:
+    """An organisation written as an initialism ("KTV") and the organisation names that start
+    with it ("KTV Television Network", "KTV Entertainment") are one: news names a broadcaster
+    or company by its initials and by its brands. A name ending in a sub-body's head word
+    (`_SUB_BODY`: "KTV Ethics Council") stays apart, as does a short form that is not an
+    organisation ("US" beside "US Army" is the country)."""
+    merged = {root: list(keys) for root, keys in groups.items()}
+    roots_of = {k: r for r, keys in groups.items() for k in keys}
+    for root, keys in groups.items():
+        if kinds.get(root) != "ORG" or root not in merged:
+            continue
+        shorts = [k for k in keys if " " not in k and any(_is_initialism(f) for f in forms[k])]
+        for short in shorts:
+            led = {
+                roots_of[k]
+                for k in roots_of
+                if k.startswith(short + " ")
+                and k.split()[-1] not in _SUB_BODY
+                and kinds.get(roots_of[k]) == "ORG"
+            }
+            for other in sorted(led - {root}):
+                if other in merged and root in merged:
+                    merged[root].extend(merged.pop(other))
+    return merged
+
+
+# Initials of the head word news drops from a body's name but its initialism keeps ("Harbour
+# City Police" for the "HCPD", "Federal Aviation" for the "FAA"): Department, Service,
 # Agency/Authority/Administration, Commission/Council, Board/Bureau, Office.
 _DROPPED_HEADS = "DSACBO"
 
