@@ -372,3 +372,19 @@ def test_initialism_stays_apart_from_its_sub_body():
         annotated("b", [("KTV Ethics Council", "ORG"), ("KTV Ethics Council", "ORG")]),
     ]
     assert len(names_of(story)) == 2
+
+
+def test_organisation_named_with_one_coordinated_remit_more_is_one():
+    story = [
+        annotated("a", [("Coastal Fisheries Licensing Board", "ORG")]),
+        annotated("b", [("Coastal Fisheries and Tourism Licensing Board", "ORG")]),
+    ]
+    assert len(names_of(story)) == 1
+
+
+def test_coordinated_name_does_not_join_a_body_with_an_extra_plain_word():
+    story = [
+        annotated("a", [("Coastal Fisheries Licensing Board", "ORG")]),
+        annotated("b", [("Coastal Fisheries Licensing Appeals Board", "ORG")]),
+    ]
+    assert len(names_of(story)) == 2

@@ -412,3 +412,32 @@ def transposed(a: str, b: str) -> bool:
     if a == b or len(a) < 6 or a[0] != b[0] or sorted(a) != sorted(b):
         return False
     return Levenshtein.distance(a, b) <= 2
+
+
+_AND_WORD = re.compile(r" and [a-z]+\b")
+
+
+def merge_coordinated_names(groups: Groups, kinds: Mapping[str, str]) -> Groups:
+    """ "Election and Referendum Commission" joins "Election Commission": an organisation
+    named with one remit more, coordinated by "and", is the same body when no other
+    organisation of the story is named by the shorter name's words (compared as in
+    `merge_reordered_names`). A body with an extra plain word ("Harbour Safety Standards
+    Committee" beside "Harbour Safety Committee") may be another one and stays apart."""
+    merged = {r: list(k) for r, k in groups.items()}
+    bag_roots: dict[frozenset[str], set[str]] = {}
+    for root, keys in groups.items():
+        if kinds.get(root) == "ORG":
+            for key in keys:
+                if bag := _word_bag(key):
+                    bag_roots.setdefault(bag, set()).add(root)
+    for root, keys in sorted(groups.items()):
+        if kinds.get(root) != "ORG" or root not in merged:
+            continue
+        for key in keys:
+            shorter = _word_bag(_AND_WORD.sub("", key)) if " and " in key else None
+            targets = {r for r in bag_roots.get(shorter, ()) if r in merged} if shorter else set()
+            if len(targets) == 1 and root not in targets:
+                (target,) = targets
+                merged[target].extend(merged.pop(root))
+                break
+    return merged

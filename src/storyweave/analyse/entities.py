@@ -86,7 +86,7 @@ def merge_entities(
     article are two things); initialisms join the one name they spell (also without its
     head word or a leading "The") and the organisation names they start; places join with and
     without a leading word or a feature's head word, organisations with and without a place,
-    a care-facility head, their words reordered (aliases.py); the type is the weighted majority
+    a care-facility head, their words reordered or one "and" remit more (aliases.py); the type is the weighted majority
     of the merged mentions, where a one-word PERSON tag without a full name counts little and
     a name listed among places ("Washington, Kiev, and Moscow") votes for a place. Entities
     equal to an article's `source` are dropped: an outlet naming itself is the report's byline,
@@ -199,6 +199,7 @@ def merge_entities(
     groups = alias_rules.merge_care_heads(groups, kinds, people)
     groups = alias_rules.merge_org_tails(groups, kinds, lowered)
     groups = alias_rules.merge_reordered_names(groups, kinds)
+    groups = alias_rules.merge_coordinated_names(groups, kinds)
 
     sources = {alias_key(a.article.source) for a in articles if a.article.source}
     sources |= {s[4:] for s in sources if s.startswith("the ")}
