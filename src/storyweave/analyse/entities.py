@@ -86,11 +86,11 @@ def merge_entities(
     article are two things); initialisms join the one name they spell (also without its
     head word or a leading "The") and the organisation names they start; places join with and
     without a leading word or a feature's head word, organisations with and without a place,
-    a care-facility head, their words reordered or one "and" remit more (aliases.py); the type is the weighted majority
-    of the merged mentions, where a one-word PERSON tag without a full name counts little and
-    a name listed among places ("Washington, Kiev, and Moscow") votes for a place. Entities
-    equal to an article's `source` are dropped: an outlet naming itself is the report's byline,
-    not the story's actor.
+    a care-facility head, their words reordered or one "and" remit more (aliases.py); the
+    type is the weighted majority of the merged mentions, where a one-word PERSON tag without
+    a full name counts little and a name listed among places ("Washington, Kiev, and
+    Moscow") votes for a place. Entities equal to an article's `source` are dropped: an
+    outlet naming itself is the report's byline, not the story's actor.
     Known failure cases: two people sharing a surname and named equally often stay split from
     the surname alone; transliterations that differ in consonants (Chernihiv/Tschernigow) stay
     apart; a city and its team ("Indianapolis"/"Indianapolis Colts") stay apart on purpose.
