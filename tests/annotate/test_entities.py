@@ -39,3 +39,26 @@ def test_demonym_tagged_as_a_place_is_a_group(nlp):
     types = dict(found(nlp, text))
     assert types.get("Ukrainian", "NORP") == "NORP"
     assert types.get("Russia") == "GPE"
+
+
+def _mention(text, name, kind="PERSON"):
+    from storyweave.model import EntityMention
+
+    start = text.index(name)
+    return EntityMention(name, kind, start, start + len(name))
+
+
+def test_surname_the_tagger_missed_becomes_a_mention_of_the_person():
+    from storyweave.annotate.entities import _untagged_surnames
+
+    text = "Prosecutor Anna Vell spoke. Vell said the trial would go on. Vell's office agreed."
+    added = _untagged_surnames(text, [_mention(text, "Anna Vell")])
+    assert [(m.text, text[m.start : m.end]) for m in added] == [("Vell", "Vell")] * 2
+
+
+def test_surname_two_people_share_is_not_added():
+    from storyweave.annotate.entities import _untagged_surnames
+
+    text = "Anna Vell and Tom Vell spoke. Vell said the trial would go on."
+    mentions = [_mention(text, "Anna Vell"), _mention(text, "Tom Vell")]
+    assert _untagged_surnames(text, mentions) == []

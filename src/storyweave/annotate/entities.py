@@ -71,7 +71,37 @@ def extract_entities(
             continue
         for part in _split_joined(mention, known):
             mentions.append(_retype_demonym(part, ent))
-    return tuple(mentions)
+    mentions += _untagged_surnames(text, mentions)
+    return tuple(sorted(mentions, key=lambda m: m.start))
+
+
+_SURNAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+
+
+def _untagged_surnames(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
+    """The surname of a person the article names in full, where it stands alone and the
+    tagger left it out ("Vell said." after "Anna Vell"): the small model misses many such
+    repeats, and the brief then cannot tie them to the person. A surname two people of the
+    article share, or that also begins a name ("Vell Street"), is left alone."""
+    full = [m.text.split() for m in mentions if m.type == "PERSON" and len(m.text.split()) >= 2]
+    owners: dict[str, set[str]] = defaultdict(set)
+    for words in full:
+        if _SURNAME.fullmatch(words[-1]) and len(words[-1]) >= 3:
+            owners[words[-1]].add(" ".join(words))
+    # Full names with that surname must share their first word ("Anna Vell" and "Tom Vell"
+    # are two people), and no longer name may start with it ("Vell Street" is a place).
+    firsts = {m.text.split()[0] for m in mentions if len(m.text.split()) >= 2}
+    taken = [(m.start, m.end) for m in mentions]
+    found = []
+    for surname, names in sorted(owners.items()):
+        if len({n.split()[0] for n in names}) != 1 or surname in firsts:
+            continue
+        for hit in re.finditer(rf"\b{re.escape(surname)}\b(?![ -][A-Z])", text):
+            start, end = hit.span()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            found.append(EntityMention(surname, "PERSON", start, end))
+    return found
 
 
 def _clean(ent: Span) -> EntityMention | None:
