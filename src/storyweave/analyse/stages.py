@@ -176,7 +176,9 @@ STORY_STAGES: tuple[StoryStage, ...] = (
         name="entities",
         # 3: short given names, shared surnames, glued words, places and head words, clinics,
         # team tails, variants over every name of a group (issue 14)
-        version=3,
+        # 4: initialisms of names without their head word or 'The', of the organisations they
+        #    start, and names with one 'and' remit more
+        version=4,
         inputs=(),
         run=_entities,
         encode=_ENTITIES_CODEC[0],

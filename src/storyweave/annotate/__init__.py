@@ -61,7 +61,8 @@ ARTICLE_STAGES: tuple[ArticleStage, ...] = (
     ),
     ArticleStage(
         name="entities",
-        version=2,
+        # 3: a full-named person's surname the tagger left out becomes a mention
+        version=3,
         run=lambda doc, article, config: extract_entities(doc, config),
         encode=lambda e: [e.text, e.type, e.start, e.end],
         decode=lambda v: EntityMention(v[0], v[1], v[2], v[3]),
