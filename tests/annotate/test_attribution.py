@@ -93,3 +93,9 @@ def test_reporting_clause_is_not_the_content_of_the_verb_it_reports(nlp):
     text = "Anna Kowal said she recalled thinking that the bridge would never open."
     found = indirect(attributions(nlp, text))
     assert found and all("Anna Kowal said" not in q.text for q in found)
+
+
+def test_a_gerund_of_knowing_after_a_preposition_credits_nobody(nlp):
+    text = "It is impossible to judge the plan without knowing how the tolls would work."
+    found = attributions(nlp, text)
+    assert not any(a.speaker_text and "tolls would work" in a.text for a in found)

@@ -552,3 +552,78 @@ def test_pronoun_prefers_a_subject_of_its_gender_to_a_mere_mention(nlp):
     )
     (quote,) = quotes(nlp, text)
     assert quote.speaker == "Tomas Reyl"
+
+
+def test_quotation_after_a_blank_line_goes_on_with_the_previous_speaker(nlp):
+    text = (
+        "\u201cThe bridge will reopen in May,\u201d Mayor Ilse Varga said.\n\n"
+        "\u201cWe have the money and the crews to finish the work.\u201d"
+    )
+    first, second = quotes(nlp, text)
+    assert first.speaker == second.speaker == "Ilse Varga"
+
+
+def test_quotation_after_a_paragraph_of_prose_is_not_carried_over(nlp):
+    text = (
+        "\u201cThe bridge will reopen in May,\u201d Mayor Ilse Varga said.\n\n"
+        "The council met again on Tuesday to discuss the tolls.\n\n"
+        "\u201cNobody told us anything about the tolls until last week.\u201d"
+    )
+    found = quotes(nlp, text)
+    assert found[0].speaker == "Ilse Varga"
+    assert all(q.speaker is None for q in found[1:])
+
+
+def test_paragraph_ending_with_a_reporting_colon_introduces_the_next_quotation(nlp):
+    text = (
+        "Mayor Ilse Varga told reporters on Monday:\n\n"
+        "\u201cThe bridge will reopen in May, and the tolls will go.\u201d"
+    )
+    (quote,) = quotes(nlp, text)
+    assert quote.speaker == "Ilse Varga"
+
+
+def test_paragraph_ending_with_a_colon_but_no_reporting_verb_names_no_speaker(nlp):
+    text = (
+        "Ilse Varga runs the harbour office.\n\n"
+        "The schedule for the works:\n\n"
+        "\u201cThe bridge will reopen in May, and the tolls will go.\u201d"
+    )
+    assert all(q.speaker is None for q in quotes(nlp, text))
+
+
+def test_reporting_gerund_after_a_preposition_finds_the_subject(nlp):
+    text = "Ilse Varga began the meeting by saying the bridge was \u201cperfectly safe.\u201d"
+    (quote,) = quotes(nlp, text)
+    assert quote.speaker == "Ilse Varga"
+
+
+def test_a_name_modifying_a_noun_is_not_the_subject_a_pronoun_refers_to(nlp):
+    text = (
+        "Donald Hale is running for mayor against Piet Vos.\n"
+        "Piet Vos spoke first at the meeting.\n"
+        "The Hale campaign disputed his figures on Monday.\n"
+        "\u201cThe figures are wrong and everyone knows it,\u201d he said."
+    )
+    (quote,) = quotes(nlp, text)
+    assert quote.speaker == "Piet Vos"
+
+
+def test_a_person_inside_a_reported_belief_yields_to_the_believer(nlp):
+    text = (
+        "Piet Vos spoke at the meeting on Monday.\n"
+        "He does believe Tomas Reyl is right about the tolls.\n"
+        "\u201cThe numbers add up,\u201d he said."
+    )
+    (quote,) = quotes(nlp, text)
+    assert quote.speaker == "Piet Vos"
+
+
+def test_kinship_role_tells_a_gender(nlp):
+    text = (
+        "Tomas Reyl opened the mill in 1990 and still runs it.\n"
+        "Lena Vos, his eldest daughter, joined him last year.\n"
+        "\u201cWe will not sell the mill to anyone,\u201d he said."
+    )
+    (quote,) = quotes(nlp, text)
+    assert quote.speaker == "Tomas Reyl"

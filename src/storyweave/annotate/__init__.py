@@ -73,7 +73,9 @@ ARTICLE_STAGES: tuple[ArticleStage, ...] = (
         # 2: indirect attributions (kind "indirect"); "according to" quotes keep their marks' kind
         # 3: '' read as a quotation mark, transcript labels, genders from pronouns, "X, he said,
         #    Y" and "spoke about X" attributions
-        version=3,
+        # 4: quotations carried over blank-line paragraph breaks and after "X reports:"
+        #    paragraphs, "by saying" subjects, shared surnames and kinship roles as people
+        version=4,
         run=lambda doc, article, config: extract_attributions(doc, article, config),
         encode=lambda q: q.to_json(),
         decode=Quote.from_json,

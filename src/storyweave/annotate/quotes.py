@@ -186,12 +186,14 @@ def _is_quotation(tokens: Span, quoted: str, found: Attribution, config: QuotesC
 def _continues(text: str, previous: MarkedSpan, span: MarkedSpan) -> bool:
     """Same paragraph, or this quotation opens the paragraph right after the previous one's."""
     between = text[previous.end : span.open_mark]
-    breaks = between.count("\n")
-    if breaks == 0:
+    lines = between.split("\n")
+    if len(lines) == 1:
         return True
+    # Blank lines between paragraphs (how many sources set them) are still one break.
+    one_break = all(not line.strip() for line in lines[1:-1])
     line_start = text.rfind("\n", 0, span.open_mark) + 1
     opens_paragraph = not text[line_start : span.open_mark].strip()
-    return breaks == 1 and opens_paragraph
+    return one_break and opens_paragraph
 
 
 def _kind(text: str, span: MarkedSpan) -> str:

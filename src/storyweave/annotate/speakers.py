@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from storyweave.annotate.speech_words import (
     ANAPHORIC,
+    BELIEF_VERBS,
     COLLECTIVE,
     FEMALE_TITLES,
     INTRANSITIVE_ONLY,
@@ -156,15 +157,28 @@ def build_context(doc: Doc, quotes: Sequence[tuple[int, int]]) -> ArticleSpeaker
     full_person = {
         resolve_name(ctx, e.text) for e in ents if e.label_ == "PERSON" and " " in e.text.strip()
     }
+    # A surname two of the article's people share ("Bobby Scott", "Tim Scott") stays unresolved
+    # but is still a person's, however the tagger labels it alone.
+    surnames = Counter(n.split()[-1] for n in full_person)
+    shared = {n for n, count in surnames.items() if count > 1}
     ctx.people = {
         n
         for n, c in votes.items()
-        if (n in full_person or c["PERSON"] * 2 >= sum(c.values()))
+        if (n in full_person or n in shared or c["PERSON"] * 2 >= sum(c.values()))
         and n.split()[-1].lower() not in ORGANISATION_WORDS
     }
+    # A known person's name the tagger gave another label ("Ivanka Trump" as PRODUCT).
+    mislabelled = [
+        e
+        for e in doc.ents
+        if e.label_ not in _PERSONAL + _ORGANISATION
+        and e.text[:1].isupper()
+        and resolve_name(ctx, e.text) in ctx.people
+        and not ctx.inside_quote(e.start_char)
+    ]
     people = []
     subjects: list[tuple[str, int, int]] = []
-    for ent in ents:
+    for ent in sorted(ents + mislabelled, key=lambda e: e.start_char):
         name = resolve_name(ctx, ent.text)
         person = name in ctx.people
         kind = "person" if person else "organisation"
@@ -178,9 +192,16 @@ def build_context(doc: Doc, quotes: Sequence[tuple[int, int]]) -> ArticleSpeaker
             _learn_gender(ctx, name, text[max(0, ent.start_char - 30) : ent.start_char])
     for token in doc:  # subjects the tagger missed as entities ("Obama did not elaborate")
         if token.dep_ == "nsubj" and token.text[:1].isupper() and token.ent_type_ == "":
-            name = resolve_name(ctx, token.text)
+            # The whole name when it has one ("Ivanka Trump, ..., noted"): a shared surname
+            # alone would not say which of the family speaks.
+            first = min([token, *(t for t in token.lefts if t.dep_ == "compound")]).i
+            span = doc[first : token.i + 1]
+            name = resolve_name(ctx, span.text)
+            if name not in ctx.people:
+                span, name = doc[token.i : token.i + 1], resolve_name(ctx, token.text)
             if name in ctx.people and not ctx.inside_quote(token.idx):
-                ctx.mentions.append(_Mention(name, token.idx, True, "person"))
+                ctx.mentions.append(_Mention(name, span.start_char, True, "person"))
+                people.append((name, span.start_char, span.end_char))
     ctx.mentions.sort(key=lambda m: m.start)
     ctx.roles = find_roles(text, people)
     for role in ctx.roles:
@@ -314,6 +335,12 @@ def _is_subject(token: Token) -> bool:
     for _ in range(3):
         if token.dep_ in ("nsubj", "nsubjpass"):
             return True
+        if (
+            token.dep_ == "compound"
+            and token.head.pos_ == "NOUN"
+            and not is_role_noun(token.head.text)
+        ):
+            return False  # "the Clinton campaign said": the campaign speaks, not Clinton
         if token.dep_ == "pobj" and token.head.dep_ == "agent":
             return True
         if token.dep_ not in ("appos", "compound", "conj", "flat") or token.head is token:
@@ -329,7 +356,12 @@ def _reported(token: Token) -> bool:
     while head.dep_ in ("appos", "compound", "conj", "flat") and head.head is not head:
         head = head.head
     verb = head.head if head.dep_ in ("nsubj", "nsubjpass") else head
-    return verb.dep_ == "ccomp" and is_speech_verb(verb.head)
+    # "he does believe McConnell is correct": a belief reports its clause as speech does.
+    return verb.dep_ == "ccomp" and (is_speech_verb(verb.head) or _is_belief_verb(verb.head))
+
+
+def _is_belief_verb(token: Token) -> bool:
+    return token.lower_ in BELIEF_VERBS and token.tag_.startswith("VB")
 
 
 def is_speech_verb(token: Token) -> bool:
@@ -504,8 +536,13 @@ def _named_between_quote_and(ctx: ArticleSpeakers, verb: Token) -> Token | None:
 
 def speaker_token(verb: Token) -> Token | None:
     """The token naming who speaks: the active subject, the passive agent ("stated by X"),
-    or, for a verb without one ("..., adding that"), the subject of the verb it hangs from."""
+    or, for a verb without one ("..., adding that"), the subject of the verb it hangs from,
+    through a preposition too ("began by saying", "after saying", "despite admitting"), for a
+    reporting verb only ("without knowing how" says nothing of who)."""
+    reporting = is_speech_verb(verb)
     for _ in range(4):
+        if reporting and verb.dep_ == "prep" and verb.pos_ == "ADP" and verb.head is not verb:
+            verb = verb.head
         for child in verb.children:
             if child.dep_ == "agent":
                 objects = [c for c in child.children if c.dep_ == "pobj"]
@@ -577,6 +614,14 @@ def named_before(ctx: ArticleSpeakers, open_mark: int) -> Attribution | None:
     text = ctx.sentences.text
     line_start = text.rfind("\n", 0, open_mark) + 1
     before = text[line_start:open_mark].rstrip()
+    if not before:
+        # "The Times reports:" ending the paragraph before: the quotation opening the next
+        # one is what it introduces.
+        previous = text[:line_start].rstrip()
+        line_start = previous.rfind("\n") + 1
+        before = previous[line_start:]
+        if not before.endswith(":"):
+            return None
     if not before.endswith((".", ":")):
         return None
     tokens = ctx.tokens_in(line_start, open_mark)

@@ -62,11 +62,15 @@ COLLECTIVE = _words(
 )
 # Singular nouns that refer back to the last person in focus ("the official said").
 ANAPHORIC = _words("official leader diplomat politician lawmaker man woman veteran envoy")
-# The word right before a name that tells its gender.
-MALE_TITLES = _words("mr mr. king prince spokesman chairman congressman sir lord")
+# The word right before a name, or ending the role given to it ("his eldest daughter"), that
+# tells its gender; kinship nouns included.
+MALE_TITLES = _words(
+    "mr mr. king prince spokesman chairman congressman sir lord son father husband brother "
+    "widower grandfather"
+)
 FEMALE_TITLES = _words(
     "mrs mrs. ms ms. miss queen princess spokeswoman chairwoman congresswoman businesswoman "
-    "dame lady madam"
+    "dame lady madam daughter mother wife sister widow grandmother"
 )
 # Last words that make a name an organisation's, whatever the tagger says.
 ORGANISATION_WORDS = _words(
@@ -79,3 +83,10 @@ ORGANISATION_WORDS = _words(
 )
 # Lower-case particles inside personal names ("Pieter de Groot", "Ludwig van Beethoven").
 NAME_PARTICLES = _words("de da di del della van von der den du la le bin al el ibn")
+
+# Verbs of belief whose clause is someone's reported view ("he believes Ryan is right"): the
+# subject inside is reported on, as after a reporting verb.
+BELIEF_VERBS = frozenset(
+    set().union(*(verb_forms(v) for v in ("believe", "think", "feel", "hope", "expect", "fear")))
+    | _words("thought felt")
+)
