@@ -627,3 +627,35 @@ def test_kinship_role_tells_a_gender(nlp):
     )
     (quote,) = quotes(nlp, text)
     assert quote.speaker == "Tomas Reyl"
+
+
+def test_a_thing_as_subject_of_the_quoted_clause_yields_to_the_reporter(nlp):
+    text = (
+        "City Attorney Piet Vos said in a letter that the advertisement "
+        "\u201cunmistakably and wrongfully\u201d suggests the police support the campaign."
+    )
+    (quote,) = quotes(nlp, text)
+    assert quote.speaker == "Piet Vos"
+
+
+def test_a_person_as_subject_of_the_quoted_clause_keeps_the_quotation(nlp):
+    text = (
+        "Piet Vos said in a letter that Mayor Ilse Varga \u201cunmistakably and wrongfully\u201d "
+        "suggested the police support the campaign."
+    )
+    (quote,) = quotes(nlp, text)
+    assert quote.speaker == "Ilse Varga"
+
+
+def test_a_dash_the_tagger_took_into_the_name_still_signs_the_quotation(nlp):
+    text = (
+        "Readers wrote to us about the election.\n"
+        "\u201cHe is someone no sane person would want as the president.\u201d \u2015 Lena Vos\n"
+    )
+    doc = nlp(text)
+    signed = text.index("\u2015")
+    # The small model sometimes tags the dash with the name, as ORG: set that by hand.
+    doc.ents = [doc.char_span(signed, text.index("\n", signed), label="ORG")]
+    (quote,) = extract_quotes(doc, Article(id="a", text=text))
+    assert quote.speaker_text == "Lena Vos"
+    assert quote.speaker_type == "person"

@@ -74,7 +74,8 @@ ARTICLE_STAGES: tuple[ArticleStage, ...] = (
         # 3: '' read as a quotation mark, transcript labels, genders from pronouns, "X, he said,
         #    Y" and "spoke about X" attributions
         # 4: quotations carried over blank-line paragraph breaks and after "X reports:"
-        #    paragraphs, "by saying" subjects, shared surnames and kinship roles as people
+        #    paragraphs, "by saying" subjects, shared surnames and kinship roles as people; a
+        #    thing as subject of the quoted clause yields to the reporter; dash-tagged signatures
         version=4,
         run=lambda doc, article, config: extract_attributions(doc, article, config),
         encode=lambda q: q.to_json(),

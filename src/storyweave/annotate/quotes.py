@@ -198,7 +198,7 @@ def _continues(text: str, previous: MarkedSpan, span: MarkedSpan) -> bool:
 
 def _kind(text: str, span: MarkedSpan) -> str:
     """ "mixed" when the quoted words are part of the reporting sentence's own syntax."""
-    before = text[: span.open_mark].rstrip()
+    before = text[: span.open_mark].rstrip(" \t")  # a line break ends the sentence before
     if before and (before[-1].isalnum()):
         return "mixed"
     quoted = text[span.start : span.end]
