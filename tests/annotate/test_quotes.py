@@ -659,3 +659,12 @@ def test_a_dash_the_tagger_took_into_the_name_still_signs_the_quotation(nlp):
     (quote,) = extract_quotes(doc, Article(id="a", text=text))
     assert quote.speaker_text == "Lena Vos"
     assert quote.speaker_type == "person"
+
+
+def test_the_person_right_before_a_reporting_gerund_speaks(nlp):
+    text = (
+        "Mayor Ilse Varga spoke on Monday.\n"
+        "The ad uses footage of Ilse Varga asking, \u201cWhy are the tolls still so high?\u201d"
+    )
+    (quote,) = quotes(nlp, text)
+    assert quote.speaker == "Ilse Varga"

@@ -537,6 +537,12 @@ def _clause_subject(root: Token, start: int, end: int) -> Token | None:
 
 def _from_verb(ctx: ArticleSpeakers, verb: Token, via: str) -> Attribution:
     subject = speaker_token(verb)
+    if (subject is None or _is_thing(subject)) and verb.tag_ == "VBG" and verb.i > 0:
+        # "The ad uses footage of Hillary Clinton asking, “...”": the person named right
+        # before a reporting gerund is who speaks, not the subject it climbs to.
+        before = verb.doc[verb.i - 1]
+        if before.ent_type_ == "PERSON" or resolve_name(ctx, before.text) in ctx.people:
+            subject = before
     if subject is not None and ctx.inside_quote(subject.idx):
         # "“If it fails, it will ...,” said James Acton": the parse hung the verb from the
         # quotation and its subject is a quoted word; the speaker follows the verb.
