@@ -128,16 +128,19 @@ class Member:
     published: dt.date | None
     duplicate_of: str | None
     headline: str | None  # features.headline: None when missing or only a URL
-    first_sentence: str  # the first sentence (else the text's start), spaces collapsed
+    # The first sentence (else the text's start), spaces collapsed; only without a headline,
+    # the one case a title is made of it (a story's members are titled by headlines first).
+    first_sentence: str | None
 
     @classmethod
     def of(cls, article: AnnotatedArticle) -> Member:
+        title = headline(article)
         return cls(
             article.id,
             article.article.published,
             article.article.duplicate_of,
-            headline(article),
-            _first_sentence(article),
+            title,
+            None if title else _first_sentence(article),
         )
 
 
@@ -342,7 +345,10 @@ def story_title(members: Sequence[Member], centrality: np.ndarray, index: Mappin
     for member in ranked:
         if member.headline:
             return member.headline[:TITLE_CHARS]
-    return (ranked[0] if ranked else _founder(members)).first_sentence
+    # Every member of `ranked` lacks a headline here, so it kept its first sentence; `ranked`
+    # is empty only for a story of copies alone, which grouping never makes.
+    fallback = ranked[0] if ranked else _founder(members)
+    return fallback.first_sentence or (fallback.headline or "")[:TITLE_CHARS]
 
 
 def _centrality(
@@ -362,18 +368,29 @@ def _centrality(
     node_label = np.zeros(count, dtype=np.int64)
     node_label[rows] = cols
     score = np.zeros(count, dtype=np.float32)
+    # Articles a slice at a time: each article's copy of its story's centre, all at once,
+    # would take gigabytes at a million articles.
+    slices = [
+        slice(start, start + _CENTRALITY_SLICE) for start in range(0, count, _CENTRALITY_SLICE)
+    ]
     for matrix, weight in (
         (features.terms, config.term_weight),
         (features.entities, config.entity_weight),
     ):
         if weight and matrix.shape[1] and count:
             centres = (membership @ matrix).tocsr()
-            dots = matrix.multiply(centres[node_label]).sum(axis=1)
-            score += weight * np.asarray(dots, dtype=np.float32).ravel()
+            for part in slices:
+                dots = matrix[part].multiply(centres[node_label[part]]).sum(axis=1)
+                score[part] += weight * np.asarray(dots, dtype=np.float32).ravel()
     if config.vector_weight and features.vectors.shape[1] and count:
         centres = membership @ features.vectors
-        score += config.vector_weight * np.einsum("ij,ij->i", features.vectors, centres[node_label])
+        for part in slices:
+            dots = np.einsum("ij,ij->i", features.vectors[part], centres[node_label[part]])
+            score[part] += config.vector_weight * dots
     return score
+
+
+_CENTRALITY_SLICE = 16384
 
 
 def _first_sentence(article: AnnotatedArticle) -> str:
