@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 import re
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,7 +30,7 @@ KEY_ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT"})
 _TOKEN = r"(?u)\b\w[\w'\u2019-]*\w\b"
 # A headline that is only a URL (scraped pages, ECB+ documents) carries no headline words.
 _URL_TITLE = re.compile(r"^\s*(?:https?:|www\.)\S*(?:\s*[/.]\s*\S+)*\s*$", re.IGNORECASE)
-# Pseudo-count of the shrinkage of the mean vector (see _centred_vectors).
+# Pseudo-count of the shrinkage of the mean vector (see _centre).
 CENTRING_PRIOR = 20
 # Days are counted from here; any fixed day works, it only has to be the same in every run.
 _EPOCH = dt.date(1970, 1, 1)
@@ -88,35 +88,165 @@ class ArticleFeatures:
 
 
 def build_features(
-    articles: Sequence[AnnotatedArticle], config: FeatureConfig = FeatureConfig()
+    articles: Iterable[AnnotatedArticle], config: FeatureConfig = FeatureConfig()
 ) -> ArticleFeatures:
     """Features of every article, with corpus statistics computed over `articles`."""
-    counts, vocabulary = _counts(
-        [grouping_text(a, config.max_chars) for a in articles], _TOKEN, ENGLISH_STOP_WORDS
-    )
-    df = np.bincount(counts.indices, minlength=counts.shape[1])
-    terms = _tfidf(counts, _idf(len(articles), df), config.max_terms)
-    background_terms = None
-    if config.background_documents:
-        background = _background_document_frequency(vocabulary, config)
-        idf = _idf(len(articles) + config.background_documents, df + background)
-        background_terms = _tfidf(counts, idf, config.max_terms)
-    names, _ = _counts(["\n".join(entity_keys(a)) for a in articles], r"[^\n]+", None)
-    entities = _tfidf(
-        names,
-        _idf(len(articles), np.bincount(names.indices, minlength=names.shape[1])),
-        config.max_terms,
-    )
-    return ArticleFeatures(
-        terms=terms,
-        entities=entities,
-        vectors=_centred_vectors(articles),
-        days=np.array(
-            [(a.article.published - _EPOCH).days if a.article.published else -1 for a in articles],
-            dtype=np.int64,
-        ),
-        background_terms=background_terms,
-    )
+    rows = FeatureRows(config)
+    for article in articles:
+        rows.add(article)
+    return rows.build()
+
+
+class FeatureRows:
+    """What features are made of (term and name counts, document vector, day), added one
+    article at a time and held in flat arrays, no object per article: grouping a million
+    articles reads them as a stream instead of holding every article (3.3 KB each as the
+    grouping bench generates them, bench/grouping.py) until the statistics are known.
+
+    The document vectors' length is the first vector's; a vector of another length counts as
+    missing (two embedding models in one pile).
+    """
+
+    # Vectors are kept in blocks of this many rows: a block is freed as soon as its rows have
+    # moved to the features, so the raw and the finished vectors are never both whole.
+    _BLOCK_ROWS = 4096
+
+    def __init__(self, config: FeatureConfig = FeatureConfig()) -> None:
+        self._config = config
+        self._terms = _CountRows(_TOKEN, ENGLISH_STOP_WORDS)
+        self._names = _CountRows(r"[^\n]+", None)
+        self._blocks: list[np.ndarray | None] = []
+        self._present = array("b")
+        self._days = array("q")
+        self._dims: int | None = None
+
+    def __len__(self) -> int:
+        return len(self._days)
+
+    def add(self, article: AnnotatedArticle) -> None:
+        """Row len(self) describes `article`."""
+        self._terms.add(grouping_text(article, self._config.max_chars))
+        self._names.add("\n".join(entity_keys(article)))
+        published = article.article.published
+        self._days.append((published - _EPOCH).days if published else -1)
+        vector = article.vector
+        if vector is not None and self._dims is None:
+            self._dims = int(vector.shape[0])
+        row = (len(self._days) - 1) % self._BLOCK_ROWS
+        if row == 0:
+            self._blocks.append(None)  # allocated with the block's first vector
+        fits = vector is not None and vector.shape[0] == self._dims
+        if fits:
+            if self._blocks[-1] is None:
+                self._blocks[-1] = np.zeros((self._BLOCK_ROWS, self._dims), dtype=np.float32)
+            self._blocks[-1][row] = vector
+        self._present.append(bool(fits and np.any(vector)))
+
+    def build(self, rows: np.ndarray | None = None) -> ArticleFeatures:
+        """Features of the added articles `rows` (all when None), in that order, statistics over
+        those rows only. Consumes what was added: call once."""
+        if rows is None:
+            rows = np.arange(len(self), dtype=np.int64)
+        rows = np.asarray(rows, dtype=np.int64)
+        config = self._config
+        vectors = self._vectors(rows)
+        counts, vocabulary = self._terms.build(rows)
+        df = np.bincount(counts.indices, minlength=counts.shape[1])
+        terms = _tfidf(counts, _idf(len(rows), df), config.max_terms)
+        background_terms = None
+        if config.background_documents:
+            background = _background_document_frequency(vocabulary, config)
+            idf = _idf(len(rows) + config.background_documents, df + background)
+            background_terms = _tfidf(counts, idf, config.max_terms)
+        del counts
+        names, _ = self._names.build(rows)
+        entities = _tfidf(
+            names,
+            _idf(len(rows), np.bincount(names.indices, minlength=names.shape[1])),
+            config.max_terms,
+        )
+        return ArticleFeatures(
+            terms=terms,
+            entities=entities,
+            vectors=vectors,
+            days=np.frombuffer(self._days, dtype=np.int64)[rows].copy(),
+            background_terms=background_terms,
+        )
+
+    def _vectors(self, rows: np.ndarray) -> np.ndarray:
+        vectors = np.empty((len(rows), self._dims or 0), dtype=np.float32)
+        present = np.frombuffer(self._present, dtype=np.int8)[rows].astype(bool)
+        blocks, self._blocks = self._blocks, []
+        block_of = rows // self._BLOCK_ROWS
+        order = np.argsort(block_of, kind="stable")
+        bounds = np.searchsorted(block_of[order], np.arange(len(blocks) + 1))
+        for number in range(len(blocks)):
+            block, blocks[number] = blocks[number], None
+            targets = order[bounds[number] : bounds[number + 1]]
+            if block is None:
+                vectors[targets] = 0
+            else:
+                vectors[targets] = block[rows[targets] % self._BLOCK_ROWS]
+            del block
+        _centre(vectors, present)
+        return vectors
+
+
+class _CountRows:
+    """Term counts of texts added one at a time (articles x vocabulary): what scikit-learn's
+    CountVectorizer gives for lower-cased text, the pattern's matches and the stop words left
+    out, without loading scikit-learn (a second per run)."""
+
+    def __init__(self, token_pattern: str, stop_words: frozenset[str] | None) -> None:
+        self._pattern = re.compile(token_pattern)
+        self._stop = stop_words or frozenset()
+        # Rows go into flat arrays: a counter per text for a million texts would hold
+        # gigabytes at once.
+        self._column: dict[str, int] = {}
+        self._indptr = array("q", [0])
+        self._indices = array("i")
+        self._data = array("f")
+
+    def add(self, text: str) -> None:
+        column, stop = self._column, self._stop
+        ids = [
+            column.setdefault(t, len(column))
+            for t in self._pattern.findall(text.lower())
+            if t not in stop
+        ]
+        if ids:
+            unique, repeats = np.unique(np.asarray(ids, dtype=np.int32), return_counts=True)
+            self._indices.extend(unique.tolist())
+            self._data.extend(repeats.tolist())
+        self._indptr.append(len(self._indices))
+
+    def build(self, rows: np.ndarray) -> tuple[sparse.csr_matrix, list[str]]:
+        """Counts of texts `rows`, and the vocabulary in alphabetical order, one term per
+        column. Terms only other rows use keep an empty column: it changes no weight or
+        cosine, and column order between used terms stays alphabetical."""
+        if not len(rows):
+            return sparse.csr_matrix((0, 0), dtype=np.float32), []
+        if not self._column:  # no text has a single term
+            return sparse.csr_matrix((len(rows), 1), dtype=np.float32), [""]
+        column, self._column = self._column, {}
+        vocabulary = sorted(column)
+        rank = np.empty(len(column), dtype=np.int32)
+        rank[[column[t] for t in vocabulary]] = np.arange(len(vocabulary), dtype=np.int32)
+        del column
+        indptr = np.frombuffer(self._indptr, dtype=np.int64)
+        starts, ends = indptr[rows], indptr[rows + 1]
+        lengths = ends - starts
+        out_indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=out_indptr[1:])
+        # Positions of the chosen rows' entries, row after row, without a Python loop.
+        positions = np.repeat(starts - out_indptr[:-1], lengths) + np.arange(out_indptr[-1])
+        indices = rank[np.frombuffer(self._indices, dtype=np.int32)[positions]]
+        data = np.frombuffer(self._data, dtype=np.float32)[positions]
+        del positions
+        self._indptr, self._indices, self._data = array("q", [0]), array("i"), array("f")
+        counts = sparse.csr_matrix((data, indices, out_indptr), shape=(len(rows), len(vocabulary)))
+        counts.sort_indices()
+        return counts, vocabulary
 
 
 def pool_features(
@@ -217,51 +347,6 @@ def entity_keys(article: AnnotatedArticle) -> list[str]:
     return keys
 
 
-def _counts(
-    texts: list[str], token_pattern: str, stop_words: frozenset[str] | None
-) -> tuple[sparse.csr_matrix, list[str]]:
-    """Term counts (articles x vocabulary) and the vocabulary in alphabetical order, one term
-    per column: what scikit-learn's CountVectorizer gives for lower-cased text, the pattern's
-    matches and the stop words left out, without loading scikit-learn (a second per run)."""
-    if not texts:
-        return sparse.csr_matrix((0, 0), dtype=np.float32), []
-    pattern = re.compile(token_pattern)
-    stop = stop_words or frozenset()
-    # Rows are built one text at a time into flat arrays: a counter per text for a million
-    # texts would hold gigabytes at once.
-    column: dict[str, int] = {}
-    indptr = array("q", [0])
-    indices = array("i")
-    data = array("f")
-    for text in texts:
-        ids = [
-            column.setdefault(t, len(column))
-            for t in pattern.findall(text.lower())
-            if t not in stop
-        ]
-        if ids:
-            unique, repeats = np.unique(np.asarray(ids, dtype=np.int32), return_counts=True)
-            indices.extend(unique.tolist())
-            data.extend(repeats.tolist())
-        indptr.append(len(indices))
-    if not column:  # no article has a single term
-        return sparse.csr_matrix((len(texts), 1), dtype=np.float32), [""]
-    # Columns in alphabetical order of their terms, as CountVectorizer gives them.
-    vocabulary = sorted(column)
-    rank = np.empty(len(column), dtype=np.int32)
-    rank[[column[t] for t in vocabulary]] = np.arange(len(vocabulary), dtype=np.int32)
-    counts = sparse.csr_matrix(
-        (
-            np.frombuffer(data, dtype=np.float32),
-            rank[np.frombuffer(indices, dtype=np.int32)],
-            np.frombuffer(indptr, dtype=np.int64),
-        ),
-        shape=(len(texts), len(vocabulary)),
-    )
-    counts.sort_indices()
-    return counts, vocabulary
-
-
 def _idf(documents: float, df: np.ndarray) -> np.ndarray:
     # Smoothed IDF (as scikit-learn's): never zero, so with a handful of articles, where every
     # word is "common", the cosine falls back to plain term overlap.
@@ -270,8 +355,15 @@ def _idf(documents: float, df: np.ndarray) -> np.ndarray:
 
 def _tfidf(counts: sparse.csr_matrix, idf: np.ndarray, max_terms: int) -> sparse.csr_matrix:
     """Sublinear TF x IDF, top `max_terms` per row, rows L2-normalised."""
-    weights = counts.copy()
-    weights.data = (1 + np.log(weights.data)) * idf[weights.indices]
+    # Own index arrays: normalising works in place, and `counts` serves a second weighting.
+    weights = sparse.csr_matrix(
+        (
+            (1 + np.log(counts.data)) * idf[counts.indices],
+            counts.indices.copy(),
+            counts.indptr.copy(),
+        ),
+        shape=counts.shape,
+    )
     return _normalise_rows(_keep_top(weights, max_terms))
 
 
@@ -310,53 +402,64 @@ def background_frequencies() -> Mapping[str, float]:
 
 
 def _normalise_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    """`matrix` (float32, canonical: sorted indices, no duplicates) with every nonzero row
+    scaled to unit length, in place: the same products as multiplying by the diagonal of
+    inverse norms, without the two copies of the matrix that costs."""
+    matrix.sort_indices()
+    squares = sparse.csr_matrix(
+        (matrix.data * matrix.data, matrix.indices, matrix.indptr), shape=matrix.shape
+    )
+    norms = np.sqrt(np.asarray(squares.sum(axis=1)).ravel())
+    del squares
     norms[norms == 0] = 1
-    out = sparse.csr_matrix(sparse.diags(1 / norms) @ matrix, dtype=np.float32)
-    out.sort_indices()
-    return out
+    matrix.data *= np.repeat((1 / norms).astype(np.float32), np.diff(matrix.indptr))
+    # A product can underflow to zero; the diagonal product left such entries out.
+    matrix.eliminate_zeros()
+    return matrix
 
 
 def _keep_top(matrix: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
+    """The k largest entries of each row (ties to the lower column), indices sorted."""
     lengths = np.diff(matrix.indptr)
+    matrix.sort_indices()
     if lengths.max(initial=0) <= k:
-        matrix.sort_indices()
         return matrix
-    rows, cols, vals = [], [], []
-    for i in range(matrix.shape[0]):
-        start, end = matrix.indptr[i], matrix.indptr[i + 1]
-        data, index = matrix.data[start:end], matrix.indices[start:end]
-        if end - start > k:
-            # Ties broken by term index: deterministic for a given vocabulary.
-            keep = np.lexsort((index, -data))[:k]
-            data, index = data[keep], index[keep]
-        rows.append(np.full(len(data), i))
-        cols.append(index)
-        vals.append(data)
-    out = sparse.csr_matrix(
-        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-        shape=matrix.shape,
-        dtype=np.float32,
+    rows = np.repeat(np.arange(matrix.shape[0]), lengths)
+    # By row, then largest first, ties broken by term index: deterministic for a vocabulary.
+    order = np.lexsort((matrix.indices, -matrix.data, rows))
+    rank = np.arange(len(order)) - matrix.indptr[rows]
+    keep = np.sort(order[rank < k])
+    kept = np.minimum(lengths, k)
+    indptr = np.zeros(len(lengths) + 1, dtype=matrix.indptr.dtype)
+    np.cumsum(kept, out=indptr[1:])
+    return sparse.csr_matrix(
+        (matrix.data[keep].astype(np.float32), matrix.indices[keep], indptr), shape=matrix.shape
     )
-    out.sort_indices()
-    return out
 
 
-def _centred_vectors(articles: Sequence[AnnotatedArticle]) -> np.ndarray:
-    dims = next((a.vector.shape[0] for a in articles if a.vector is not None), 0)
-    vectors = np.zeros((len(articles), dims), dtype=np.float32)
-    present = np.zeros(len(articles), dtype=bool)
-    for i, article in enumerate(articles):
-        if article.vector is not None and article.vector.shape[0] == dims:
-            vectors[i] = article.vector
-            present[i] = bool(np.any(article.vector))
+# Rows of document vectors worked on at once: numpy's whole-array expressions would each make
+# a temporary the size of all vectors (1 GB at a million articles).
+_VECTOR_CHUNK = 8192
+
+
+def _centre(vectors: np.ndarray, present: np.ndarray) -> None:
+    """Subtract the pile's (shrunk) mean direction from the present vectors and re-normalise
+    every row, in place. Row by row this computes what the whole-array expressions would, to
+    the bit."""
     count = int(present.sum())
     if count >= 2:
         # The mean of a few articles is mostly their shared story, not the direction all news
         # shares: shrink it toward zero so that two reports of one story do not come out as
         # opposites (Arora et al. 2017 remove a common component estimated on a large corpus).
         shrink = count / (count + CENTRING_PRIOR)
-        vectors[present] -= shrink * vectors[present].mean(axis=0)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    np.divide(vectors, norms, out=vectors, where=norms > 0)
-    return vectors
+        if count == len(vectors):
+            vectors -= shrink * vectors.mean(axis=0)
+        else:
+            mean = shrink * vectors[present].mean(axis=0)
+            chosen = np.flatnonzero(present)
+            for start in range(0, len(chosen), _VECTOR_CHUNK):
+                vectors[chosen[start : start + _VECTOR_CHUNK]] -= mean
+    for start in range(0, len(vectors), _VECTOR_CHUNK):
+        chunk = vectors[start : start + _VECTOR_CHUNK]
+        norms = np.linalg.norm(chunk, axis=1, keepdims=True)
+        np.divide(chunk, norms, out=chunk, where=norms > 0)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +25,7 @@ from storyweave.model import AnnotatedArticle, Assignments, Event, Story
 from storyweave.stories.features import (
     ArticleFeatures,
     FeatureConfig,
-    build_features,
+    FeatureRows,
     headline,
     pool_features,
 )
@@ -96,7 +96,7 @@ def _digest(article_id: str) -> str:
 
 
 def group_stories(
-    articles: Sequence[AnnotatedArticle],
+    articles: Iterable[AnnotatedArticle],
     existing: Assignments | None = None,
     config: GroupingConfig = GroupingConfig(),
 ) -> list[Story]:
@@ -107,20 +107,48 @@ def group_stories(
     events join existing stories or form new ones; two existing events never merge, nor two
     existing stories. A new event's (story's) id comes from its founding article (earliest
     published, undated last, then lowest id), so the result does not depend on the order of
-    `articles`. Known failure cases: two events of one kind, undated and reported with the
-    same names (the same team's two signings), merge; a story whose events share few names
-    (a new actor takes over the business) splits; a series of routine reports by the same
-    actors (weekly figures) reads as one story.
+    `articles`. `articles` is read once, as a stream: grouping keeps of each article only its
+    features and what a story's title and order need (`Member`). Known failure cases: two
+    events of one kind, undated and reported with the same names (the same team's two
+    signings), merge; a story whose events share few names (a new actor takes over the
+    business) splits; a series of routine reports by the same actors (weekly figures) reads as
+    one story.
     """
     known = existing or Assignments()
     return place_stories(place_events(articles, known, config), known, config)
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """What grouping keeps of an article besides its features (its row), for a story's title
+    and order: a few hundred bytes, where the article as grouping reads it (grouping_view)
+    takes 13 KB."""
+
+    id: str
+    published: dt.date | None
+    duplicate_of: str | None
+    headline: str | None  # features.headline: None when missing or only a URL
+    # The first sentence (else the text's start), spaces collapsed; only without a headline,
+    # the one case a title is made of it (a story's members are titled by headlines first).
+    first_sentence: str | None
+
+    @classmethod
+    def of(cls, article: AnnotatedArticle) -> Member:
+        title = headline(article)
+        return cls(
+            article.id,
+            article.article.published,
+            article.article.duplicate_of,
+            title,
+            None if title else _first_sentence(article),
+        )
 
 
 @dataclass(frozen=True)
 class EventPlacement:
     """The first level: every article's event, with what the second level needs."""
 
-    by_id: Mapping[str, AnnotatedArticle]
+    by_id: Mapping[str, Member]
     roots: Mapping[str, str]  # article id -> the original it copies (itself if none)
     index: Mapping[str, int]  # original's id -> its row in `features`
     features: ArticleFeatures
@@ -128,14 +156,24 @@ class EventPlacement:
 
 
 def place_events(
-    articles: Sequence[AnnotatedArticle], known: Assignments, config: GroupingConfig
+    articles: Iterable[AnnotatedArticle], known: Assignments, config: GroupingConfig
 ) -> EventPlacement:
     """Articles into events (the first half of group_stories)."""
-    by_id = {a.id: a for a in sorted(articles, key=lambda a: a.id)}
+    rows = FeatureRows(config.features)
+    row_of: dict[str, int] = {}
+    arrived: dict[str, Member] = {}
+    for article in articles:
+        # The same id twice: the last one stands, as in a mapping built from the articles.
+        row_of[article.id] = len(rows)
+        arrived[article.id] = Member.of(article)
+        rows.add(article)
+    by_id = {article_id: arrived[article_id] for article_id in sorted(arrived)}
+    del arrived
     roots = {article_id: _root(article_id, by_id) for article_id in by_id}
-    nodes = [a for a in by_id.values() if roots[a.id] == a.id]
-    index = {a.id: i for i, a in enumerate(nodes)}
-    features = build_features(nodes, config.features)
+    nodes = [a for a in by_id if roots[a] == a]
+    index = {a: i for i, a in enumerate(nodes)}
+    features = rows.build(np.array([row_of[a] for a in nodes], dtype=np.int64))
+    del rows, row_of
     event_members = _group_events(by_id, roots, index, features, known, config.events)
     return EventPlacement(by_id, roots, index, features, event_members)
 
@@ -161,7 +199,7 @@ def place_stories(
 
 
 def _group_events(
-    by_id: Mapping[str, AnnotatedArticle],
+    by_id: Mapping[str, Member],
     roots: Mapping[str, str],
     index: Mapping[str, int],
     features: ArticleFeatures,
@@ -225,7 +263,7 @@ def _group_events_into_stories(
 
 
 def _stories(
-    by_id: Mapping[str, AnnotatedArticle],
+    by_id: Mapping[str, Member],
     index: Mapping[str, int],
     features: ArticleFeatures,
     event_members: Mapping[str, Sequence[str]],
@@ -243,7 +281,7 @@ def _stories(
         built = []
         for event in events:
             members = [by_id[a] for a in event_members[event]]
-            dates = [m.article.published for m in members if m.article.published]
+            dates = [m.published for m in members if m.published]
             built.append(
                 Event(
                     id=event,
@@ -265,40 +303,38 @@ def _stories(
     return stories
 
 
-def _root(article_id: str, by_id: Mapping[str, AnnotatedArticle]) -> str:
+def _root(article_id: str, by_id: Mapping[str, Member]) -> str:
     """The original a (chain of) duplicate(s) goes back to, among the given articles."""
     seen = {article_id}
     current = article_id
     while True:
-        original = by_id[current].article.duplicate_of
+        original = by_id[current].duplicate_of
         if original is None or original not in by_id or original in seen:
             return current
         seen.add(original)
         current = original
 
 
-def _founder_key(article: AnnotatedArticle) -> tuple[dt.date, str]:
-    return (article.article.published or dt.date.max, article.id)
+def _founder_key(member: Member) -> tuple[dt.date, str]:
+    return (member.published or dt.date.max, member.id)
 
 
-def _founder(members: Sequence[AnnotatedArticle]) -> AnnotatedArticle:
+def _founder(members: Sequence[Member]) -> Member:
     return min(members, key=_founder_key)
 
 
-def _by_time(members: Sequence[AnnotatedArticle]) -> tuple[str, ...]:
+def _by_time(members: Sequence[Member]) -> tuple[str, ...]:
     """Articles by publication date, undated ones last; on the same day an original comes
     before its copies, then ids decide."""
 
-    def key(article: AnnotatedArticle) -> tuple[dt.date, bool, str]:
-        published, article_id = _founder_key(article)
-        return (published, article.article.duplicate_of is not None, article_id)
+    def key(member: Member) -> tuple[dt.date, bool, str]:
+        published, article_id = _founder_key(member)
+        return (published, member.duplicate_of is not None, article_id)
 
-    return tuple(a.id for a in sorted(members, key=key))
+    return tuple(m.id for m in sorted(members, key=key))
 
 
-def story_title(
-    members: Sequence[AnnotatedArticle], centrality: np.ndarray, index: Mapping[str, int]
-) -> str:
+def story_title(members: Sequence[Member], centrality: np.ndarray, index: Mapping[str, int]) -> str:
     """The headline of the article closest to the story's centre, else that article's first
     sentence. Known failure case: of two equally central articles the earlier one gives the
     title, which may be the vaguer headline."""
@@ -307,10 +343,12 @@ def story_title(
         key=lambda m: (-round(float(centrality[index[m.id]]), 6), _founder_key(m)),
     )
     for member in ranked:
-        title = headline(member)
-        if title:
-            return title[:TITLE_CHARS]
-    return _first_sentence(ranked[0] if ranked else _founder(members))
+        if member.headline:
+            return member.headline[:TITLE_CHARS]
+    # Every member of `ranked` lacks a headline here, so it kept its first sentence; `ranked`
+    # is empty only for a story of copies alone, which grouping never makes.
+    fallback = ranked[0] if ranked else _founder(members)
+    return fallback.first_sentence or (fallback.headline or "")[:TITLE_CHARS]
 
 
 def _centrality(
@@ -330,18 +368,29 @@ def _centrality(
     node_label = np.zeros(count, dtype=np.int64)
     node_label[rows] = cols
     score = np.zeros(count, dtype=np.float32)
+    # Articles a slice at a time: each article's copy of its story's centre, all at once,
+    # would take gigabytes at a million articles.
+    slices = [
+        slice(start, start + _CENTRALITY_SLICE) for start in range(0, count, _CENTRALITY_SLICE)
+    ]
     for matrix, weight in (
         (features.terms, config.term_weight),
         (features.entities, config.entity_weight),
     ):
         if weight and matrix.shape[1] and count:
             centres = (membership @ matrix).tocsr()
-            dots = matrix.multiply(centres[node_label]).sum(axis=1)
-            score += weight * np.asarray(dots, dtype=np.float32).ravel()
+            for part in slices:
+                dots = matrix[part].multiply(centres[node_label[part]]).sum(axis=1)
+                score[part] += weight * np.asarray(dots, dtype=np.float32).ravel()
     if config.vector_weight and features.vectors.shape[1] and count:
         centres = membership @ features.vectors
-        score += config.vector_weight * np.einsum("ij,ij->i", features.vectors, centres[node_label])
+        for part in slices:
+            dots = np.einsum("ij,ij->i", features.vectors[part], centres[node_label[part]])
+            score[part] += config.vector_weight * dots
     return score
+
+
+_CENTRALITY_SLICE = 16384
 
 
 def _first_sentence(article: AnnotatedArticle) -> str:
@@ -349,4 +398,11 @@ def _first_sentence(article: AnnotatedArticle) -> str:
     if article.sentences:
         first = article.sentences[0]
         text = text[first.start : first.end]
-    return " ".join(text.split())[:TITLE_CHARS]
+    # Spaces collapse in a prefix long enough for a title, not in all of a long article: the
+    # collapsed prefix is always the start of the collapsed whole.
+    length = 4 * TITLE_CHARS
+    while True:
+        collapsed = " ".join(text[:length].split())
+        if len(collapsed) >= TITLE_CHARS or length >= len(text):
+            return collapsed[:TITLE_CHARS]
+        length *= 2
