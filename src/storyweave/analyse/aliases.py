@@ -8,14 +8,16 @@ a wrong merge hides a person, a missed one only repeats them.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from storyweave.nlp.entity_context import ORG_SUFFIXES
+from storyweave.nlp.names import inner_nickname
 
 Groups = dict[str, list[str]]
 
@@ -110,11 +112,31 @@ def merge_middle_names(people: set[str]) -> list[tuple[str, str]]:
 
 def similar_first_names(a: str, b: str) -> bool:
     """ "jon" ~ "john", "alexandr" ~ "alexander": one slip for short names, two for long ones,
-    same initial (a different initial is a different name far more often than a typo)."""
+    same initial (a different initial is a different name far more often than a typo); or a
+    short and a long form that share their first four letters or more ("alexis" ~
+    "alexandros", "mohamed" ~ "mohammad")."""
     if a == b or a[0] != b[0] or min(len(a), len(b)) < 3:
         return False
+    if len(os.path.commonprefix([a, b])) >= 4:
+        return True
     limit = 1 if max(len(a), len(b)) <= 5 else 2
     return Levenshtein.distance(a, b) <= limit
+
+
+def nickname_surnames(forms: Mapping[str, Iterable[str]]) -> list[tuple[str, str]]:
+    """ "Luis Gerardo (Jerry) Ortiz" is also "Jerry Ortiz": (key, nickname key) pairs for each
+    name written with a one-word nickname inside, when the story has the nickname key."""
+    pairs = []
+    for key in sorted(forms):
+        words = key.split()
+        for form in forms[key]:
+            nickname = inner_nickname(form)
+            if len(words) < 2 or not nickname or " " in nickname:
+                continue
+            short = f"{nickname} {words[-1]}"
+            if short in forms and short != key:
+                pairs.append((key, short))
+    return sorted(set(pairs))
 
 
 def misspelt_first_names(

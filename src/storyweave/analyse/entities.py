@@ -503,6 +503,9 @@ def _person_groups(
     together = lambda a, b: bool(where[a] & where[b])  # noqa: E731
     for a, b in alias_rules.misspelt_first_names(people, together):
         union(a, b)
+    for a, b in alias_rules.nickname_surnames(forms):
+        if a in people and b in people:
+            union(a, b)
     for key in forms:
         if key not in named and key not in placed_first:
             continue
@@ -526,7 +529,7 @@ def _person_groups(
             if len(matches) == 1:
                 union(key, matches.pop())
                 break
-            if matches and position == "last" and len(words) == 1:
+            if matches and len(words) == 1:
                 seen: dict[str, set[str]] = defaultdict(set)
                 for p in holders:
                     seen[find(p)] |= where[p]
