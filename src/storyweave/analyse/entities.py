@@ -78,9 +78,12 @@ def merge_entities(
     stays as an alias); mentions with the same name (case-insensitive, company suffix, quote
     marks and a nickname inside dropped) are one entity; a common word the tagger glued to a
     person's name is dropped ("Interior Ken Salazar"); full names join with and without a
-    middle name, with a short form of the given name ("Katie"/"Kathryn") or a slip in it; a
-    one-word name joins the only longer person name ending (else starting) with it, and a
-    surname several people share joins the one the story names in full far more often;
+    middle name, with a short form of the given name ("Katie"/"Kathryn"), a slip in it or a
+    long and short form sharing four letters ("Alexis"/"Alexandros", never both in one
+    article), and a name with a nickname inside joins the nickname with the surname ("Luis
+    (Jerry) Ortiz" ~ "Jerry Ortiz"); a one-word name joins the only longer person name
+    ending (else starting) with it, and a surname or given name several people share joins
+    the one the story names in full far more often;
     spelling variants join when their transliteration-folded forms agree and they never
     appear in the same article (an outlet keeps to one spelling, so two similar names in one
     article are two things); initialisms join the one name they spell (also without its
