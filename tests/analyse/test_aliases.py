@@ -438,3 +438,11 @@ def test_given_name_two_people_share_goes_to_the_person_the_story_is_about():
         annotated("b", [("Jermaine Ruiz", "PERSON"), ("Jermaine", "PERSON")]),
     ]
     assert "Jermaine" in names_of(even)
+
+
+def test_given_name_goes_to_the_person_named_where_it_is_used_not_the_most_named():
+    story = [annotated(str(i), [("Salvo Berra", "PERSON")]) for i in range(3)]
+    story.append(annotated("d", [("Salvo Gant", "PERSON"), ("Salvo", "PERSON")]))
+    found = names_of(story)
+    assert "Salvo" in found["Salvo Gant"]
+    assert "Salvo" not in found["Salvo Berra"]

@@ -258,6 +258,17 @@ def dominant_person(candidates: Mapping[str, set[str]], used_in: set[str]) -> st
     return top
 
 
+def named_wherever_used(candidates: Mapping[str, set[str]], used_in: set[str]) -> str | None:
+    """Of the people who share a given name (person -> articles naming them in full), the one
+    every article that uses the given name alone (`used_in`) names in full: "Jermayne" in
+    articles naming "Jermayne Timmons" (one also names a "Jermayne Taylor") is Timmons. A
+    son called by his given name in an article that names only his namesake's father in
+    full is not guessed from the story's counts, as a surname is (`dominant_person`): a
+    given name alone is used of family and friends far more often. None when not one."""
+    named_everywhere = [p for p, articles in candidates.items() if used_in <= articles]
+    return named_everywhere[0] if len(named_everywhere) == 1 else None
+
+
 # The head words of a natural feature or park's name ("Mediterranean Sea", "Yosemite National
 # Park"): the name without them is the same place ("the Mediterranean", "Yosemite").
 PLACE_HEADS = (

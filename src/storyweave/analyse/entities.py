@@ -83,7 +83,8 @@ def merge_entities(
     article), and a name with a nickname inside joins the nickname with the surname ("Luis
     (Jerry) Ortiz" ~ "Jerry Ortiz"); a one-word name joins the only longer person name
     ending (else starting) with it, and a surname or given name several people share joins
-    the one the story names in full far more often;
+    the one the story names in full far more often (a given name: the one named in full in
+    every article that uses it alone);
     spelling variants join when their transliteration-folded forms agree and they never
     appear in the same article (an outlet keeps to one spelling, so two similar names in one
     article are two things); initialisms join the one name they spell (also without its
@@ -483,7 +484,8 @@ def _person_groups(
     names a slip apart or a short form ("Katie"/"Kathryn"), then a surname (or the last words
     of a name, "Boone Isaacs") or a first name alone joined to the one person it can mean; a
     surname several people share joins the one the story is about
-    (`aliases.dominant_person`). `allowed`: the keys that may join by surname or first name,
+    (`aliases.dominant_person`), a given name the one named wherever it stands alone
+    (`aliases.named_wherever_used`). `allowed`: the keys that may join by surname or first name,
     those that may join by first name only a person tagged PERSON throughout, and those
     people."""
     named, placed_first, sure = allowed
@@ -536,7 +538,10 @@ def _person_groups(
                 seen: dict[str, set[str]] = defaultdict(set)
                 for p in holders:
                     seen[find(p)] |= where[p]
-                chosen = alias_rules.dominant_person(seen, where[key])
+                if position == "last":
+                    chosen = alias_rules.dominant_person(seen, where[key])
+                else:
+                    chosen = alias_rules.named_wherever_used(seen, where[key])
                 if chosen is not None:
                     union(key, chosen)
             if matches:
