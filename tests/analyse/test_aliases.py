@@ -388,3 +388,61 @@ def test_coordinated_name_does_not_join_a_body_with_an_extra_plain_word():
         annotated("b", [("Coastal Fisheries Licensing Appeals Board", "ORG")]),
     ]
     assert len(names_of(story)) == 2
+
+
+def test_long_and_short_form_of_a_given_name_join_across_articles_not_within_one():
+    assert similar_first_names("alexis", "alexandros")
+    assert not similar_first_names("alan", "alexandros")  # three letters shared: other names
+    across = [
+        annotated("a", [("Alexandros Tovaris", "PERSON")]),
+        annotated("b", [("Alexis Tovaris", "PERSON")]),
+    ]
+    assert len(names_of(across)) == 1
+    # One article naming both is naming two people (brothers, father and son).
+    within = [annotated("a", [("Alexandros Tovaris", "PERSON"), ("Alexis Tovaris", "PERSON")])]
+    assert len(names_of(within)) == 2
+
+
+def test_nickname_given_inside_a_name_joins_the_nickname_with_the_surname():
+    story = [
+        annotated("a", [("Luis Gerardo (Jerry) Varga", "PERSON")]),
+        annotated("b", [("Jerry Varga", "PERSON"), ("Varga", "PERSON")]),
+        annotated("c", [("Rosa Varga", "PERSON")]),
+    ]
+    groups = [{e.name, *e.aliases} for e in merge_entities(story)]
+    assert sorted(map(sorted, groups)) == [
+        ["Jerry Varga", "Luis Gerardo (Jerry) Varga", "Varga"],
+        ["Rosa Varga"],
+    ]
+
+
+def test_nickname_of_one_person_does_not_join_an_unrelated_full_name():
+    story = [
+        annotated("a", [("Luis (Jerry) Varga", "PERSON")]),
+        annotated("b", [("Jerry Moss", "PERSON")]),
+    ]
+    assert len(names_of(story)) == 2
+
+
+def test_given_name_two_people_share_goes_to_the_person_the_story_is_about():
+    story = [
+        annotated(str(i), [("Jermaine Tolle", "PERSON"), ("Jermaine", "PERSON")]) for i in range(3)
+    ]
+    story.append(annotated("d", [("Jermaine Ruiz", "PERSON")]))
+    found = names_of(story)
+    assert "Jermaine" in found["Jermaine Tolle"]
+    assert "Jermaine Ruiz" in found
+    # Named equally often, neither is the one the given name means.
+    even = [
+        annotated("a", [("Jermaine Tolle", "PERSON"), ("Jermaine", "PERSON")]),
+        annotated("b", [("Jermaine Ruiz", "PERSON"), ("Jermaine", "PERSON")]),
+    ]
+    assert "Jermaine" in names_of(even)
+
+
+def test_given_name_goes_to_the_person_named_where_it_is_used_not_the_most_named():
+    story = [annotated(str(i), [("Salvo Berra", "PERSON")]) for i in range(3)]
+    story.append(annotated("d", [("Salvo Gant", "PERSON"), ("Salvo", "PERSON")]))
+    found = names_of(story)
+    assert "Salvo" in found["Salvo Gant"]
+    assert "Salvo" not in found["Salvo Berra"]

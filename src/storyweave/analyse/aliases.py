@@ -8,14 +8,16 @@ a wrong merge hides a person, a missed one only repeats them.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from storyweave.nlp.entity_context import ORG_SUFFIXES
+from storyweave.nlp.names import inner_nickname
 
 Groups = dict[str, list[str]]
 
@@ -110,11 +112,31 @@ def merge_middle_names(people: set[str]) -> list[tuple[str, str]]:
 
 def similar_first_names(a: str, b: str) -> bool:
     """ "jon" ~ "john", "alexandr" ~ "alexander": one slip for short names, two for long ones,
-    same initial (a different initial is a different name far more often than a typo)."""
+    same initial (a different initial is a different name far more often than a typo); or a
+    short and a long form that share their first four letters or more ("alexis" ~
+    "alexandros", "mohamed" ~ "mohammad")."""
     if a == b or a[0] != b[0] or min(len(a), len(b)) < 3:
         return False
+    if len(os.path.commonprefix([a, b])) >= 4:
+        return True
     limit = 1 if max(len(a), len(b)) <= 5 else 2
     return Levenshtein.distance(a, b) <= limit
+
+
+def nickname_surnames(forms: Mapping[str, Iterable[str]]) -> list[tuple[str, str]]:
+    """ "Luis Gerardo (Jerry) Ortiz" is also "Jerry Ortiz": (key, nickname key) pairs for each
+    name written with a one-word nickname inside, when the story has the nickname key."""
+    pairs = []
+    for key in sorted(forms):
+        words = key.split()
+        for form in forms[key]:
+            nickname = inner_nickname(form)
+            if len(words) < 2 or not nickname or " " in nickname:
+                continue
+            short = f"{nickname} {words[-1]}"
+            if short in forms and short != key:
+                pairs.append((key, short))
+    return sorted(set(pairs))
 
 
 def misspelt_first_names(
@@ -234,6 +256,17 @@ def dominant_person(candidates: Mapping[str, set[str]], used_in: set[str]) -> st
     if 2 * len(top_articles & used_in) < len(used_in):
         return None
     return top
+
+
+def named_wherever_used(candidates: Mapping[str, set[str]], used_in: set[str]) -> str | None:
+    """Of the people who share a given name (person -> articles naming them in full), the one
+    every article that uses the given name alone (`used_in`) names in full: "Jermayne" in
+    articles naming "Jermayne Timmons" (one also names a "Jermayne Taylor") is Timmons. A
+    son called by his given name in an article that names only his namesake's father in
+    full is not guessed from the story's counts, as a surname is (`dominant_person`): a
+    given name alone is used of family and friends far more often. None when not one."""
+    named_everywhere = [p for p, articles in candidates.items() if used_in <= articles]
+    return named_everywhere[0] if len(named_everywhere) == 1 else None
 
 
 # The head words of a natural feature or park's name ("Mediterranean Sea", "Yosemite National

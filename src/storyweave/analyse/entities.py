@@ -78,9 +78,13 @@ def merge_entities(
     stays as an alias); mentions with the same name (case-insensitive, company suffix, quote
     marks and a nickname inside dropped) are one entity; a common word the tagger glued to a
     person's name is dropped ("Interior Ken Salazar"); full names join with and without a
-    middle name, with a short form of the given name ("Katie"/"Kathryn") or a slip in it; a
-    one-word name joins the only longer person name ending (else starting) with it, and a
-    surname several people share joins the one the story names in full far more often;
+    middle name, with a short form of the given name ("Katie"/"Kathryn"), a slip in it or a
+    long and short form sharing four letters ("Alexis"/"Alexandros", never both in one
+    article), and a name with a nickname inside joins the nickname with the surname ("Luis
+    (Jerry) Ortiz" ~ "Jerry Ortiz"); a one-word name joins the only longer person name
+    ending (else starting) with it, and a surname or given name several people share joins
+    the one the story names in full far more often (a given name: the one named in full in
+    every article that uses it alone);
     spelling variants join when their transliteration-folded forms agree and they never
     appear in the same article (an outlet keeps to one spelling, so two similar names in one
     article are two things); initialisms join the one name they spell (also without its
@@ -480,7 +484,8 @@ def _person_groups(
     names a slip apart or a short form ("Katie"/"Kathryn"), then a surname (or the last words
     of a name, "Boone Isaacs") or a first name alone joined to the one person it can mean; a
     surname several people share joins the one the story is about
-    (`aliases.dominant_person`). `allowed`: the keys that may join by surname or first name,
+    (`aliases.dominant_person`), a given name the one named wherever it stands alone
+    (`aliases.named_wherever_used`). `allowed`: the keys that may join by surname or first name,
     those that may join by first name only a person tagged PERSON throughout, and those
     people."""
     named, placed_first, sure = allowed
@@ -503,6 +508,9 @@ def _person_groups(
     together = lambda a, b: bool(where[a] & where[b])  # noqa: E731
     for a, b in alias_rules.misspelt_first_names(people, together):
         union(a, b)
+    for a, b in alias_rules.nickname_surnames(forms):
+        if a in people and b in people:
+            union(a, b)
     for key in forms:
         if key not in named and key not in placed_first:
             continue
@@ -526,11 +534,14 @@ def _person_groups(
             if len(matches) == 1:
                 union(key, matches.pop())
                 break
-            if matches and position == "last" and len(words) == 1:
+            if matches and len(words) == 1:
                 seen: dict[str, set[str]] = defaultdict(set)
                 for p in holders:
                     seen[find(p)] |= where[p]
-                chosen = alias_rules.dominant_person(seen, where[key])
+                if position == "last":
+                    chosen = alias_rules.dominant_person(seen, where[key])
+                else:
+                    chosen = alias_rules.named_wherever_used(seen, where[key])
                 if chosen is not None:
                     union(key, chosen)
             if matches:

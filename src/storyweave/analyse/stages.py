@@ -178,7 +178,9 @@ STORY_STAGES: tuple[StoryStage, ...] = (
         # team tails, variants over every name of a group (issue 14)
         # 4: initialisms of names without their head word or 'The', of the organisations they
         #    start, and names with one 'and' remit more
-        version=4,
+        # 5: given names sharing four letters, a nickname with the surname, a given name
+        #    several people share joins the one the story names most
+        version=5,
         inputs=(),
         run=_entities,
         encode=_ENTITIES_CODEC[0],

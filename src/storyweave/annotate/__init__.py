@@ -62,7 +62,9 @@ ARTICLE_STAGES: tuple[ArticleStage, ...] = (
     ArticleStage(
         name="entities",
         # 3: a full-named person's surname the tagger left out becomes a mention
-        version=3,
+        # 4: names with a nickname inside are one mention; untagged given names and repeats
+        #    of a tagged multi-word name become mentions
+        version=4,
         run=lambda doc, article, config: extract_entities(doc, config),
         encode=lambda e: [e.text, e.type, e.start, e.end],
         decode=lambda v: EntityMention(v[0], v[1], v[2], v[3]),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storyweave.model import EntityMention
-from storyweave.nlp.names import name_key
+from storyweave.nlp.names import name_key, strip_titles
 from storyweave.nlp.polities import demonym_state, state_of
 
 if TYPE_CHECKING:  # the parse comes from the runner; spaCy is imported there
@@ -71,11 +71,51 @@ def extract_entities(
             continue
         for part in _split_joined(mention, known):
             mentions.append(_retype_demonym(part, ent))
+    mentions = _nicknamed_people(text, mentions)
     mentions += _untagged_surnames(text, mentions)
+    mentions += _untagged_given_names(text, mentions)
+    mentions += _untagged_repeats(text, mentions)
     return tuple(sorted(mentions, key=lambda m: m.start))
 
 
 _SURNAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+# Lower-case words in running prose (after a word; not in the URL slugs some pages carry).
+_PROSE_LOWER = re.compile(r"(?<=[A-Za-z] )[a-z]+(?=[\s,.;:!?])")
+# A person named with a nickname between given name and surname, in quote marks or brackets,
+# spaced or glued by the tokeniser: 'Vincent "The Chin" Gigante', "Kimani (Kiki) Gray",
+# "Vincent'The Chin' Gigante", "Luis Gerardo ( Jerry) Ortiz". Up to three nickname words.
+_NICKNAMED = re.compile(
+    r"\b(?P<given>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    r"(?: ?['\"\u2018\u201c] ?[A-Z][\w]*(?: [A-Za-z][\w]*){0,2} ?['\"\u2019\u201d]"
+    r"| ?\( ?[A-Z][\w]*(?: [A-Za-z][\w]*){0,2} ?\))"
+    r" (?P<surname>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b"
+)
+
+
+def _nicknamed_people(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
+    """A name with a nickname inside ("Kimani'Kiki' Gray") becomes one PERSON mention over the
+    whole name, in place of the pieces the tagger made of it ("Kiki" as ORG, "Chin' Gigante")
+    or where it tagged nothing: the small model rarely keeps such a name whole. Only when the
+    article tags its given name or surname as a person elsewhere, the surname is not a word
+    the article writes in lower case, and no mention runs past the name.
+    Known failure case: a quoted title between two names the article also tags as people
+    ("Smith 'Tomorrow' Jones") would be read as one name."""
+    person_words = {w for m in mentions if m.type == "PERSON" for w in m.text.split()}
+    prose_lower = set(_PROSE_LOWER.findall(text))
+    result = list(mentions)
+    for hit in _NICKNAMED.finditer(text):
+        start, end = hit.span()
+        given, surname = hit.group("given").split()[0], hit.group("surname")
+        if given not in person_words and surname not in person_words:
+            continue
+        if surname.lower() in prose_lower:
+            continue  # "Gary Ross 'Catching Fire' Negotiations": a headline, not a surname
+        inside = [m for m in result if m.start < end and start < m.end]
+        if any(m.start < start or m.end > end for m in inside):
+            continue
+        result = [m for m in result if m not in inside]
+        result.append(EntityMention(hit.group(), "PERSON", start, end))
+    return sorted(result, key=lambda m: m.start)
 
 
 def _untagged_surnames(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
@@ -101,6 +141,76 @@ def _untagged_surnames(text: str, mentions: list[EntityMention]) -> list[EntityM
             if any(s < end and start < e for s, e in taken):
                 continue
             found.append(EntityMention(surname, "PERSON", start, end))
+    return found
+
+
+# A capitalised word just before a match: the match may be a later part of another name.
+_AFTER_NAME = re.compile(r"\b[A-Z][\w'\u2019-]* $")
+
+
+def _untagged_given_names(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
+    """The given name of a person the article names in full, where it stands alone and the
+    tagger left it out ("Jermayne is not the man who fired" after "Jermayne Timmons"): as for
+    surnames (`_untagged_surnames`), a brief cannot tie the bare name to the person otherwise.
+    Left alone: a given name two people of the article share ("Anna Vell", "Anna Orr"), one
+    that is also a surname of the article or starts another kind of name, one the article
+    also writes in lower case (a common word: "Will", "Grant"), a gerund ("Having Jackman"),
+    one after another capitalised word (part of another name), and any whose full name's
+    surname is never a person on its own in the article."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        words = strip_titles(m.text).split()
+        if m.type == "PERSON" and len(words) >= 2 and _SURNAME.fullmatch(words[0]):
+            owners[words[0]].add(words[-1])
+    lasts = {m.text.split()[-1] for m in mentions if len(m.text.split()) >= 2}
+    # "Palmer Fire Department" (ORG) beside "Palmer Fire" (PERSON): a town, not a given name.
+    other_firsts = {m.text.split()[0] for m in mentions if m.type != "PERSON"}
+    # The surname must stand alone as a person too ("Timmons said"): the article treats the
+    # full name as a person's, not a title the tagger took for one ("Terminator Salvation").
+    surnames_alone = {m.text for m in mentions if m.type == "PERSON" and " " not in m.text}
+    lowered = set(re.findall(r"\b[a-z]+\b", text))
+    taken = [(m.start, m.end) for m in mentions]
+    found = []
+    for given, surnames in sorted(owners.items()):
+        if len(given) < 3 or len(surnames) != 1 or given in lasts or given.lower() in lowered:
+            continue
+        if given in other_firsts or not surnames <= surnames_alone or given.endswith("ing"):
+            continue
+        for hit in re.finditer(rf"\b{re.escape(given)}\b(?! ?-? ?[A-Z])", text):
+            start, end = hit.span()
+            if any(s < end and start < e for s, e in taken) or _AFTER_NAME.search(
+                text[max(0, start - 40) : start]
+            ):
+                continue
+            found.append(EntityMention(given, "PERSON", start, end))
+    return found
+
+
+def _untagged_repeats(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
+    """Another occurrence of a name of two words or more that the article tags elsewhere,
+    where the tagger left it out ("checked out of Morningside Recovery after" when "Morningside
+    Recovery" is tagged in the lead), typed as most of its tagged mentions. Not inside a longer
+    capitalised name (a capitalised word right before or after it), not over another
+    mention. Known failure case: a name that is also the start of a longer one written with a
+    lower-case word ("Morningside Recovery facility") is taken as the shorter name."""
+    kinds: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        if len(m.text.split()) >= 2 and m.text[0].isupper():
+            kinds[m.text][m.type] += 1
+    taken = [(m.start, m.end) for m in mentions]
+    found = []
+    for name, votes in sorted(kinds.items()):
+        kind = votes.most_common(1)[0][0]
+        for hit in re.finditer(
+            rf"(?<![\w'\u2019-]){re.escape(name)}(?![\w'\u2019-]| ?[A-Z])", text
+        ):
+            start, end = hit.span()
+            if any(s < end and start < e for s, e in taken) or _AFTER_NAME.search(
+                text[max(0, start - 40) : start]
+            ):
+                continue
+            found.append(EntityMention(name, kind, start, end))
+            taken.append((start, end))
     return found
 
 

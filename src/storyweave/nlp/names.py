@@ -59,6 +59,17 @@ _NICKNAME = re.compile(
     # ... or glued to the first name by the tokeniser: "Vincent'The Chin' Gigante".
     r"|(?<=\w)'[^'\s][^']*'(?=\s))\s*"
 )
+
+
+def inner_nickname(name: str) -> str | None:
+    """The nickname written inside a name, without its marks ('Luis "Jerry" Ortiz' -> "Jerry",
+    "Kimani (Kiki) Gray" -> "Kiki"), else None."""
+    hit = _NICKNAME.search(name_key(name))
+    if not hit:
+        return None
+    return hit.group().strip(" ()'\"\u201c\u201d") or None
+
+
 # One word, two spellings: British and American, abbreviated and full.
 _SPELLINGS = {"centre": "center", "mt": "mount", "ft": "fort", "st": "saint"}
 
