@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 from storyweave.analyse import aliases as alias_rules
 from storyweave.model import AnnotatedArticle, EntityMention, StoryEntity
 from storyweave.nlp.entity_context import context_type
-from storyweave.nlp.names import TITLE_BEFORE, alias_key, initials
+from storyweave.nlp.names import PROSE_LOWER, TITLE_BEFORE, alias_key, initials
 from storyweave.nlp.names import name_key as name_key  # re-exported: other stages use it
 from storyweave.nlp.names import strip_titles as strip_titles
 from storyweave.nlp.polities import is_place_name
@@ -27,7 +27,6 @@ from storyweave.nlp.roles import PersonRole, find_roles
 _TYPE_ORDER = ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT")
 _PLACES = ("GPE", "LOC")
 _GERUND = re.compile(r"[a-z]{2,}ing")
-_PROSE_LOWER = re.compile(r"(?<=[A-Za-z] )[a-z]+(?=[\s,.;:!?])")
 # Separators of a list of names: "Washington, Kiev, and Moscow".
 _LIST_SEPARATOR = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
 
@@ -149,7 +148,7 @@ def merge_entities(
     persons = {k for k, c in scores.items() if c and _top(c) == "PERSON"}
     # Words the story writes in lower case in running prose (after a word, so not in the URL
     # slugs some pages carry: "regina - benjamin - surgeon").
-    lowered = {w for a in articles for w in _PROSE_LOWER.findall(a.article.text)}
+    lowered = {w for a in articles for w in PROSE_LOWER.findall(a.article.text)}
     debris = alias_rules.leading_debris(set(forms), persons, lowered)
     tables = (forms, surfaces, votes, evidence, where, positions)
     for key, target in debris.items():

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storyweave.model import EntityMention
-from storyweave.nlp.names import name_key, strip_titles
+from storyweave.nlp.names import PROSE_LOWER, name_key, strip_titles
 from storyweave.nlp.polities import demonym_state, state_of
 
 if TYPE_CHECKING:  # the parse comes from the runner; spaCy is imported there
@@ -79,8 +79,6 @@ def extract_entities(
 
 
 _SURNAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
-# Lower-case words in running prose (after a word; not in the URL slugs some pages carry).
-_PROSE_LOWER = re.compile(r"(?<=[A-Za-z] )[a-z]+(?=[\s,.;:!?])")
 # A person named with a nickname between given name and surname, in quote marks or brackets,
 # spaced or glued by the tokeniser: 'Vincent "The Chin" Gigante', "Kimani (Kiki) Gray",
 # "Vincent'The Chin' Gigante", "Luis Gerardo ( Jerry) Ortiz". Up to three nickname words.
@@ -101,7 +99,7 @@ def _nicknamed_people(text: str, mentions: list[EntityMention]) -> list[EntityMe
     Known failure case: a quoted title between two names the article also tags as people
     ("Smith 'Tomorrow' Jones") would be read as one name."""
     person_words = {w for m in mentions if m.type == "PERSON" for w in m.text.split()}
-    prose_lower = set(_PROSE_LOWER.findall(text))
+    prose_lower = set(PROSE_LOWER.findall(text))
     result = list(mentions)
     for hit in _NICKNAMED.finditer(text):
         start, end = hit.span()
@@ -148,6 +146,14 @@ def _untagged_surnames(text: str, mentions: list[EntityMention]) -> list[EntityM
 _AFTER_NAME = re.compile(r"\b[A-Z][\w'\u2019-]* $")
 
 
+def _free(text: str, taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether a name found at (start, end) overlaps no mention and follows no capitalised
+    word (then it would be a later part of another name)."""
+    if any(s < end and start < e for s, e in taken):
+        return False
+    return not _AFTER_NAME.search(text[max(0, start - 40) : start])
+
+
 def _untagged_given_names(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
     """The given name of a person the article names in full, where it stands alone and the
     tagger left it out ("Jermayne is not the man who fired" after "Jermayne Timmons"): as for
@@ -178,9 +184,7 @@ def _untagged_given_names(text: str, mentions: list[EntityMention]) -> list[Enti
             continue
         for hit in re.finditer(rf"\b{re.escape(given)}\b(?! ?-? ?[A-Z])", text):
             start, end = hit.span()
-            if any(s < end and start < e for s, e in taken) or _AFTER_NAME.search(
-                text[max(0, start - 40) : start]
-            ):
+            if not _free(text, taken, start, end):
                 continue
             found.append(EntityMention(given, "PERSON", start, end))
     return found
@@ -205,9 +209,7 @@ def _untagged_repeats(text: str, mentions: list[EntityMention]) -> list[EntityMe
             rf"(?<![\w'\u2019-]){re.escape(name)}(?![\w'\u2019-]| ?[A-Z])", text
         ):
             start, end = hit.span()
-            if any(s < end and start < e for s, e in taken) or _AFTER_NAME.search(
-                text[max(0, start - 40) : start]
-            ):
+            if not _free(text, taken, start, end):
                 continue
             found.append(EntityMention(name, kind, start, end))
             taken.append((start, end))

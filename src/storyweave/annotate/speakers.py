@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -167,7 +167,7 @@ def build_context(doc: Doc, quotes: Sequence[tuple[int, int]]) -> ArticleSpeaker
         if (n in full_person or n in shared or c["PERSON"] * 2 >= sum(c.values()))
         and n.split()[-1].lower() not in ORGANISATION_WORDS
     }
-    # A known person's name the tagger gave another label ("Ivanka Trump" as PRODUCT).
+    # A known person's name the tagger gave another label ("Lindsay Lohan" as PRODUCT).
     mislabelled = [
         e
         for e in doc.ents
@@ -192,7 +192,7 @@ def build_context(doc: Doc, quotes: Sequence[tuple[int, int]]) -> ArticleSpeaker
             _learn_gender(ctx, name, text[max(0, ent.start_char - 30) : ent.start_char])
     for token in doc:  # subjects the tagger missed as entities ("Obama did not elaborate")
         if token.dep_ == "nsubj" and token.text[:1].isupper() and token.ent_type_ == "":
-            # The whole name when it has one ("Ivanka Trump, ..., noted"): a shared surname
+            # The whole name when it has one ("Lindsay Lohan, ..., noted"): a shared surname
             # alone would not say which of the family speaks.
             first = min([token, *(t for t in token.lefts if t.dep_ == "compound")]).i
             span = doc[first : token.i + 1]
@@ -438,19 +438,26 @@ def _reporter_above(
     inside someone's report ("he said the study found “...”") goes to the reporter."""
     if subject is None or not _is_thing(subject):
         return None
-    head = token
-    for _ in range(6):
-        if head.head is head:
-            return None
-        head = head.head
-        if start <= head.idx < end or ctx.inside_quote(head.idx):
-            continue
+    for head in _heads_outside_quote(ctx, token, start, end, 6):
         if is_speech_verb(head) and _reports(head, start, end):
             speaker = speaker_token(head)
             if speaker is not None and not _is_thing(speaker):
                 return head
             return None
     return None
+
+
+def _heads_outside_quote(
+    ctx: ArticleSpeakers, token: Token, start: int, end: int, steps: int
+) -> Iterator[Token]:
+    """The token's heads up the parse, at most `steps` up, skipping those inside the quotation
+    (start, end) or another quotation: where a reporting verb may stand."""
+    for _ in range(steps):
+        if token.head is token:
+            return
+        token = token.head
+        if not (start <= token.idx < end or ctx.inside_quote(token.idx)):
+            yield token
 
 
 # "PENCE: Well, look, ..." -- an interview transcript names each speaker in capitals before
@@ -473,14 +480,8 @@ def _governing_verb(ctx: ArticleSpeakers, root: Token, start: int, end: int) -> 
     """The reporting verb the quoted words hang from, at most two clauses above them ("told
     analysts that the delay was "..."" counts; climbing further would credit a quote to
     whoever "reported" a whole paragraph)."""
-    token = root
     clauses = 0
-    for _ in range(8):
-        if token.head is token:
-            return None
-        token = token.head
-        if start <= token.idx < end or ctx.inside_quote(token.idx):
-            continue
+    for token in _heads_outside_quote(ctx, root, start, end, 8):
         if _reports(token, start, end):
             return token
         if token.pos_ in ("VERB", "AUX"):

@@ -61,6 +61,12 @@ _NICKNAME = re.compile(
 )
 
 
+# Lower-case words in running prose, after another word: not the URL slugs some pages carry
+# ("regina - benjamin - surgeon"). A capitalised word the article also writes this way is a
+# common word, not a name.
+PROSE_LOWER = re.compile(r"(?<=[A-Za-z] )[a-z]+(?=[\s,.;:!?])")
+
+
 def inner_nickname(name: str) -> str | None:
     """The nickname written inside a name, without its marks ('Luis "Jerry" Ortiz' -> "Jerry",
     "Kimani (Kiki) Gray" -> "Kiki"), else None."""
